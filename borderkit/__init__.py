@@ -1,0 +1,20 @@
+"""borderkit: map a border region, its crossings, the districts on both sides and events.
+
+Its first region is the Afghanistan-Pakistan border (the Durand Line)::
+
+    import borderkit as bk
+    border = bk.load_border()
+    bk.save_html(bk.make_map(), "durand_line.html")
+"""
+
+from . import geo as geo
+from . import layers as layers
+from . import maps as maps
+from . import settings as settings
+from ._version import __version__ as __version__
+from .geo import load_admin_units as load_admin_units
+from .geo import load_border as load_border
+from .geo import load_countries as load_countries
+from .maps import make_map as make_map
+from .maps import render as render
+from .maps import save_html as save_html

@@ -1,0 +1,55 @@
+"""Exception and warning types raised by borderkit.
+
+Each type subclasses a built-in, so ``except ValueError`` still catches a
+:class:`SchemaError`. Messages say what was wrong, where (file, row, column)
+and what to do about it.
+"""
+
+from __future__ import annotations
+
+
+class BorderkitError(Exception):
+    """Base class mixed into every borderkit exception."""
+
+
+class SourceUnavailableError(BorderkitError, ConnectionError):
+    """A network source could not be reached or answered with an error."""
+
+
+class OfflineError(SourceUnavailableError):
+    """The network is needed but ``settings.offline`` forbids it."""
+
+
+class ResponseError(SourceUnavailableError):
+    """A source answered, but with something that is not what it promised.
+
+    For example a truncated body or JSON that does not parse.
+    """
+
+
+class DataReadError(BorderkitError, OSError):
+    """A local file could not be read (missing, unreadable or not a known format)."""
+
+
+class SchemaError(BorderkitError, ValueError):
+    """Data is missing required columns or has values of the wrong kind."""
+
+
+class CRSError(BorderkitError, ValueError):
+    """Data has no coordinate reference system, or one that cannot be used."""
+
+
+class EmptyDataError(BorderkitError, ValueError):
+    """A file or frame holds no features."""
+
+
+class IntegrityError(BorderkitError, ValueError):
+    """A file's checksum does not match the one recorded for it."""
+
+
+class GeometryRepairWarning(UserWarning):
+    """Invalid geometries were found and repaired."""
+
+
+class DroppedRowsWarning(UserWarning):
+    """Rows were dropped; the message gives the count and the reason."""

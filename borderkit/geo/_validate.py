@@ -1,0 +1,162 @@
+"""Reading local vector files and checking frames, with errors that say what to do."""
+
+from __future__ import annotations
+
+import warnings
+import zipfile
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+import shapely
+from pyproj import CRS
+
+from .._errors import (
+    CRSError,
+    DataReadError,
+    DroppedRowsWarning,
+    EmptyDataError,
+    GeometryRepairWarning,
+)
+
+VECTOR_FORMATS = "GeoJSON (.geojson/.json), GeoPackage (.gpkg), a Shapefile (.shp) or a .zip of one"
+_ZIP_MEMBER_SUFFIXES = (".shp", ".geojson", ".json", ".gpkg")
+
+
+def _zip_target(path: Path) -> str:
+    """Return the GDAL path of the one vector file inside zip ``path``."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = [n for n in zf.namelist() if n.lower().endswith(_ZIP_MEMBER_SUFFIXES)]
+    except zipfile.BadZipFile as exc:
+        msg = f"{path} is not a valid zip file ({exc}); pass {VECTOR_FORMATS}"
+        raise DataReadError(msg) from exc
+    if len(names) != 1:
+        found = ", ".join(names) if names else "no vector file"
+        msg = (
+            f"{path} must hold exactly one vector file ({VECTOR_FORMATS}); it holds {found}. "
+            "Unzip it and pass the path of the file you want."
+        )
+        raise DataReadError(msg)
+    return f"/vsizip/{path}/{names[0]}"
+
+
+def read_vector(path: str | Path, *, layer: str | int | None = None, what: str = "file") -> gpd.GeoDataFrame:
+    """Read a local vector file into a GeoDataFrame, or fail with a clear error.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        GeoJSON, GeoPackage, Shapefile, or a zip holding one of them.
+    layer : str or int, optional
+        Layer of a multi-layer file (GeoPackage).
+    what : str
+        What the file should hold, used in messages (e.g. ``"admin units file"``).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        As read; the CRS is not checked here (see :func:`check_crs`).
+
+    Raises
+    ------
+    DataReadError
+        If the file does not exist or GDAL cannot read it.
+    EmptyDataError
+        If it holds no features.
+    """
+    path = Path(path)
+    if not path.exists():
+        msg = f"{what} {path} does not exist; check the path (the working folder is {Path.cwd()})"
+        raise DataReadError(msg)
+    target = _zip_target(path) if path.suffix.lower() == ".zip" else str(path)
+    try:
+        frame = pyogrio.read_dataframe(target, layer=layer)
+    except Exception as exc:  # GDAL raises several types; all mean "cannot read"
+        msg = (
+            f"cannot read {what} {path}: {exc}. borderkit reads {VECTOR_FORMATS}; "
+            "check that the file is complete and in one of these formats"
+        )
+        raise DataReadError(msg) from exc
+    if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry.name not in frame:
+        msg = f"{what} {path} has no geometry column; pass a file with geometries ({VECTOR_FORMATS})"
+        raise DataReadError(msg)
+    if len(frame) == 0:
+        msg = f"{what} {path} holds no features; pass a file that holds some"
+        raise EmptyDataError(msg)
+    return frame
+
+
+def check_crs(
+    frame: gpd.GeoDataFrame, *, where: str, crs: str | CRS | None = None
+) -> gpd.GeoDataFrame:
+    """Return ``frame`` in EPSG:4326, assigning ``crs`` if the frame has none.
+
+    Raises
+    ------
+    CRSError
+        If the frame has no CRS and none is given.
+    """
+    if frame.crs is None:
+        if crs is None:
+            msg = (
+                f"{where} has no CRS (coordinate reference system); pass crs='EPSG:4326' if its "
+                "coordinates are longitude/latitude, or the CRS it was made in"
+            )
+            raise CRSError(msg)
+        frame = frame.set_crs(crs)
+    if not frame.crs.equals(CRS.from_epsg(4326)):
+        frame = frame.to_crs(4326)
+    return frame
+
+
+def drop_rows(frame: pd.DataFrame, mask: pd.Series, *, reason: str, where: str) -> pd.DataFrame:
+    """Drop rows where ``mask`` is true, warn with the count and record why in ``attrs``.
+
+    The dropped rows' index labels and the reason are appended to
+    ``frame.attrs["dropped"]`` (a list of ``{"row": label, "reason": str}``).
+    """
+    if not mask.any():
+        return frame
+    labels = list(frame.index[mask])
+    shown = ", ".join(map(str, labels[:10])) + (" ..." if len(labels) > 10 else "")
+    warnings.warn(
+        f"{where}: dropped {len(labels)} row(s) ({reason}): rows {shown}",
+        DroppedRowsWarning,
+        stacklevel=3,
+    )
+    out = frame.loc[~mask].copy()
+    out.attrs["dropped"] = [*frame.attrs.get("dropped", []), *({"row": lab, "reason": reason} for lab in labels)]
+    return out
+
+
+def repair_geometries(frame: gpd.GeoDataFrame, *, where: str) -> gpd.GeoDataFrame:
+    """Drop rows without geometry (with a warning) and repair invalid geometries.
+
+    Invalid geometries are repaired with ``shapely.make_valid`` and a
+    :class:`GeometryRepairWarning` gives their count and rows; the rows kept
+    are recorded in ``attrs["repaired"]``.
+    """
+    geom = frame.geometry
+    frame = drop_rows(frame, geom.isna() | geom.is_empty, reason="no geometry", where=where)
+    if len(frame) == 0:
+        msg = f"{where} has no feature with a geometry; pass a file whose features have geometries"
+        raise EmptyDataError(msg)
+    invalid = ~frame.geometry.is_valid
+    if invalid.any():
+        labels = list(frame.index[invalid])
+        reasons = shapely.is_valid_reason(frame.geometry[invalid].values)
+        shown = "; ".join(f"row {lab}: {r}" for lab, r in list(zip(labels, reasons, strict=True))[:5])
+        warnings.warn(
+            f"{where}: repaired {len(labels)} invalid geometr{'y' if len(labels) == 1 else 'ies'} "
+            f"with shapely.make_valid ({shown}{' ...' if len(labels) > 5 else ''})",
+            GeometryRepairWarning,
+            stacklevel=3,
+        )
+        frame = frame.copy()
+        frame.loc[invalid, frame.geometry.name] = shapely.make_valid(
+            frame.geometry[invalid].values, method="structure", keep_collapsed=False
+        )
+        frame.attrs["repaired"] = [*frame.attrs.get("repaired", []), *labels]
+    return frame

@@ -1,0 +1,100 @@
+"""The catalogue of data sources borderkit knows, with licence and attribution.
+
+Bundled sources are described by ``borderkit/data/manifest.json``; network
+sources are described here. Every layer on a map carries the attribution of
+the sources of its rows, looked up with :func:`attribution`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import _data
+
+
+@dataclass(frozen=True)
+class Source:
+    """A catalogued data source.
+
+    Attributes
+    ----------
+    key : str
+        The value written in the ``source`` column of frames from this source.
+    title : str
+        What the source holds.
+    publisher : str
+        Who publishes it.
+    licence : str
+        Its licence.
+    attribution : str
+        The text a map or figure must show when it draws this source.
+    kind : str
+        ``"bundled"`` (shipped with borderkit) or ``"network"``.
+    url : str
+        Where it comes from: the registry package for bundled data, the API
+        for network sources.
+    files : tuple of str
+        Bundled file names (bundled sources only).
+    """
+
+    key: str
+    title: str
+    publisher: str
+    licence: str
+    attribution: str
+    kind: str
+    url: str
+    files: tuple[str, ...] = ()
+
+
+_BUNDLED_KEYS = {
+    "countries.geojson": "osm-geo-maps",
+    "admin1.geojson": "naturalearth-10m",
+    "etopo5_afpak.tif": "etopo5",
+}
+
+NETWORK_SOURCES: dict[str, Source] = {
+    "geoboundaries": Source(
+        key="geoboundaries",
+        title="geoBoundaries gbOpen administrative boundaries (ADM0-ADM5)",
+        publisher="geoBoundaries, William & Mary geoLab (Runfola et al. 2020, PLoS ONE 15(4): e0231866)",
+        licence="CC BY 4.0 (plus the licence of each boundary's upstream source)",
+        attribution="geoBoundaries (Runfola et al. 2020), CC BY 4.0",
+        kind="network",
+        url="https://www.geoboundaries.org/api/current/gbOpen/",
+    ),
+}
+
+
+def bundled_sources() -> dict[str, Source]:
+    """Return the bundled sources, built from the manifest, keyed by source key."""
+    out: dict[str, Source] = {}
+    for name, entry in _data.manifest()["files"].items():
+        key = _BUNDLED_KEYS.get(name, name)
+        src = entry["source"]
+        out[key] = Source(
+            key=key,
+            title=entry["title"],
+            publisher=entry["publisher"],
+            licence=entry["licence"],
+            attribution=entry["attribution"],
+            kind="bundled",
+            url=f"{src['registry']}:{src['package']}@{src['version']}",
+            files=(name,),
+        )
+    return out
+
+
+def catalogue() -> dict[str, Source]:
+    """Return every catalogued source, bundled first, keyed by source key."""
+    return {**bundled_sources(), **NETWORK_SOURCES}
+
+
+def attribution(source_key: str) -> str:
+    """Return the attribution text for a ``source`` column value.
+
+    A value that is not catalogued (for example the name of a user's file) is
+    returned as ``"Data: <value>"`` so the map still says where it came from.
+    """
+    src = catalogue().get(source_key)
+    return src.attribution if src else f"Data: {source_key}"

@@ -1,0 +1,8 @@
+"""The Layer model and the standard layers."""
+
+from .model import Layer as Layer
+from .model import LegendEntry as LegendEntry
+from .standard import border_layer as border_layer
+from .standard import countries_layer as countries_layer
+from .standard import default_layers as default_layers
+from .standard import provinces_layer as provinces_layer

@@ -1,0 +1,229 @@
+"""Render layers to an interactive Leaflet map with Folium."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import folium
+import geopandas as gpd
+import pandas as pd
+from branca.element import MacroElement
+from jinja2 import Template
+
+from ..layers import Layer, LegendEntry, default_layers
+
+DEFAULT_TITLE = "The Afghanistan-Pakistan border (Durand Line)"
+
+
+def _escape(value: Any) -> Any:
+    """HTML-escape text that Leaflet will insert as HTML; leave numbers alone."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, str):
+        return html.escape(value, quote=True)
+    return value
+
+
+def _geojson_frame(layer: Layer) -> gpd.GeoDataFrame:
+    """Only the columns the map needs, with every text value escaped."""
+    cols = {c for c, _ in [*layer.tooltip, *layer.popup]}
+    fill_from = layer.style.get("fill_color_from")
+    if isinstance(fill_from, str):
+        cols.add(fill_from)
+    frame = layer.frame[[c for c in layer.frame.columns if c in cols]].copy()
+    for col in frame.columns:
+        frame[col] = frame[col].map(_escape).astype(object)
+    return gpd.GeoDataFrame(frame, geometry=layer.frame.geometry.values, crs=layer.frame.crs)
+
+
+def _style_function(layer: Layer):  # noqa: ANN202 - folium calls it with a feature dict
+    style = layer.style
+    fill_from = style.get("fill_color_from")
+
+    def fn(feature: dict[str, Any]) -> dict[str, Any]:
+        fill = style.get("fill_color", style.get("color", "#333333"))
+        if isinstance(fill_from, str):
+            fill = feature["properties"].get(fill_from) or fill
+        out = {
+            "color": style.get("color", "#333333"),
+            "weight": style.get("weight", 1),
+            "opacity": style.get("opacity", 1.0),
+            "fillColor": fill,
+            "fillOpacity": style.get("fill_opacity", 0.0 if layer.kind != "point" else 0.8),
+        }
+        if style.get("dash"):
+            out["dashArray"] = style["dash"]
+        return out
+
+    return fn
+
+
+def add_layer(m: folium.Map, layer: Layer) -> folium.FeatureGroup:
+    """Add one Layer to a Folium map as a toggleable feature group."""
+    group = folium.FeatureGroup(name=html.escape(layer.name), show=layer.show)
+    data = _geojson_frame(layer)
+    kwargs: dict[str, Any] = {"style_function": _style_function(layer), "name": html.escape(layer.name)}
+    if layer.tooltip:
+        kwargs["tooltip"] = folium.GeoJsonTooltip(
+            fields=[c for c, _ in layer.tooltip],
+            aliases=[html.escape(a) for _, a in layer.tooltip],
+            sticky=True,
+        )
+    if layer.popup:
+        kwargs["popup"] = folium.GeoJsonPopup(
+            fields=[c for c, _ in layer.popup],
+            aliases=[html.escape(a) for _, a in layer.popup],
+        )
+    if layer.kind == "point":
+        kwargs["marker"] = folium.CircleMarker(radius=layer.style.get("radius", 6))
+    folium.GeoJson(data, **kwargs).add_to(group)
+    group.add_to(m)
+    return group
+
+
+class Legend(MacroElement):
+    """A fixed legend box listing each layer's legend entries."""
+
+    _template = Template(
+        """
+{% macro html(this, kwargs) %}
+<div id="{{ this.get_name() }}" class="borderkit-legend" style="position: fixed; bottom: 56px;
+  left: 10px; z-index: 9999; background: rgba(255,255,255,0.92); padding: 8px 10px;
+  border: 1px solid #999; border-radius: 4px; font: 12px/1.4 sans-serif; max-width: 320px;">
+  <div style="font-weight: bold; margin-bottom: 4px;">Legend</div>
+  {% for entry in this.entries %}
+  <div class="borderkit-legend-item">{{ this.symbol(entry) }} {{ entry.label|e }}</div>
+  {% endfor %}
+</div>
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, entries: Sequence[LegendEntry]) -> None:
+        super().__init__()
+        self._name = "Legend"
+        self.entries = list(entries)
+
+    @staticmethod
+    def symbol(entry: LegendEntry) -> str:
+        """Return the HTML of the little symbol drawn before a legend label."""
+        color = html.escape(entry.color)
+        base = "display:inline-block;vertical-align:middle;margin-right:4px;"
+        if entry.symbol in {"line", "dashed-line"}:
+            style = "dashed" if entry.symbol == "dashed-line" else "solid"
+            return f'<span style="{base}width:22px;height:0;border-top:3px {style} {color};"></span>'
+        if entry.symbol == "circle":
+            return f'<span style="{base}width:10px;height:10px;border-radius:50%;background:{color};"></span>'
+        return (
+            f'<span style="{base}width:14px;height:10px;background:{color};opacity:0.5;'
+            f'border:1px solid {color};"></span>'
+        )
+
+
+class Attribution(MacroElement):
+    """Adds source credits to the map's attribution control (escaped)."""
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+{% for text in this.texts %}
+{{ this._parent.get_name() }}.attributionControl.addAttribution({{ text|tojson }});
+{% endfor %}
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        super().__init__()
+        self._name = "Attribution"
+        self.texts = [html.escape(t) for t in texts]
+
+
+class Title(MacroElement):
+    """A title box at the top of the map (escaped)."""
+
+    _template = Template(
+        """
+{% macro html(this, kwargs) %}
+<div class="borderkit-title" style="position: fixed; top: 10px; left: 50%; transform: translateX(-50%);
+  z-index: 9999; background: rgba(255,255,255,0.92); padding: 4px 12px; border: 1px solid #999;
+  border-radius: 4px; font: bold 15px sans-serif;">{{ this.title|e }}</div>
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, title: str) -> None:
+        super().__init__()
+        self._name = "Title"
+        self.title = title
+
+
+def render(
+    layers: Sequence[Layer],
+    *,
+    title: str | None = DEFAULT_TITLE,
+    tiles: str | None = "OpenStreetMap",
+) -> folium.Map:
+    """Render layers to a Folium map with a layer control, a legend, a scale and credits.
+
+    Parameters
+    ----------
+    layers : sequence of Layer
+        Drawn in order (first at the bottom).
+    title : str or None
+        Title shown at the top of the map.
+    tiles : str or None
+        Base tiles (any name Folium knows); None for none. Without a network
+        the tiles fail quietly and the layers still show.
+
+    Returns
+    -------
+    folium.Map
+    """
+    if not layers:
+        msg = "render() needs at least one layer"
+        raise ValueError(msg)
+    m = folium.Map(tiles=None, control_scale=True)
+    if tiles:
+        folium.TileLayer(tiles, name="OpenStreetMap tiles", control=True).add_to(m)
+    for layer in layers:
+        add_layer(m, layer)
+    bounds = pd.concat([ly.frame.geometry for ly in layers]).total_bounds
+    m.fit_bounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]])
+    folium.LayerControl(collapsed=False).add_to(m)
+    entries = [e for ly in layers for e in ly.legend]
+    if entries:
+        m.add_child(Legend(entries))
+    credits = list(dict.fromkeys(ly.attribution for ly in layers if ly.attribution))
+    if credits:
+        m.add_child(Attribution(credits))
+    if title:
+        m.add_child(Title(title))
+    return m
+
+
+def save_html(m: folium.Map, path: str | Path) -> Path:
+    """Write a map to an HTML file, creating its folder; return the absolute path."""
+    path = Path(path).expanduser().resolve()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    m.save(str(path))
+    return path
+
+
+def make_map(layers: Sequence[Layer] | None = None, *, title: str | None = DEFAULT_TITLE) -> folium.Map:
+    """Build the default border map: countries, provinces and the border.
+
+    Examples
+    --------
+    >>> import borderkit as bk
+    >>> m = bk.make_map()
+    >>> type(m).__name__
+    'Map'
+    """
+    return render(default_layers() if layers is None else layers, title=title)
+
+
+

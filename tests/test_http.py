@@ -1,0 +1,532 @@
+"""Tests of borderkit._http against a real local HTTP server."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import json
+import logging
+import os
+import socket
+from pathlib import Path
+
+import pytest
+import requests
+
+from borderkit import _http, settings
+from borderkit._errors import OfflineError, ResponseError, SourceUnavailableError
+
+SOURCE = "geoBoundaries gbOpen API"
+HINT = (
+    "Download the file yourself and pass its path: "
+    "load_admin_units(level=2, source='path/to/file.geojson')"
+)
+BODY = b'{"boundaryISO": "AFG", "boundaryType": "ADM2"}'
+JSON_HEADERS = {"Content-Type": "application/json"}
+
+
+@pytest.fixture
+def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Record the backoff waits instead of sleeping."""
+    waits: list[float] = []
+    monkeypatch.setattr(_http, "_sleep", waits.append)
+    return waits
+
+
+def cache_files() -> list[str]:
+    folder = Path(settings.cache_folder)
+    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+
+
+def cached_paths(url: str, params: dict | None = None) -> tuple[Path, Path]:
+    key = _http.cache_key(url, params)
+    folder = Path(settings.cache_folder)
+    return folder / f"{key}.body", folder / f"{key}.json"
+
+
+# --------------------------------------------------------------------------- cache_key
+
+
+def test_cache_key_sorts_params_and_hashes_the_full_url() -> None:
+    url = "https://www.geoboundaries.org/api/current/gbOpen/AFG/ADM2/"
+    expected = hashlib.sha256(f"{url}?a=2&b=x+y".encode()).hexdigest()
+    assert _http.cache_key(url, {"b": "x y", "a": 2}) == expected
+    assert _http.cache_key(url, {"a": 2, "b": "x y"}) == expected
+    assert _http.cache_key(url) == hashlib.sha256(url.encode()).hexdigest()
+    assert _http.cache_key(url, {"a": 3, "b": "x y"}) != expected
+    assert (
+        _http.cache_key(f"{url}?z=1", {"a": 1})
+        == hashlib.sha256(f"{url}?z=1&a=1".encode()).hexdigest()
+    )
+
+
+# --------------------------------------------------------------------------- requests
+
+
+def test_user_agent_and_timeout_are_applied(http_server, monkeypatch) -> None:
+    http_server.route("/meta", [(200, JSON_HEADERS, BODY)])
+    seen: list[float | None] = []
+    real_request = requests.Session.request
+
+    def spy(self, method, url, *args, **kwargs):
+        seen.append(kwargs.get("timeout"))
+        return real_request(self, method, url, *args, **kwargs)
+
+    monkeypatch.setattr(requests.Session, "request", spy)
+    settings.timeout = 12.5
+    assert _http.get(http_server.url("/meta"), source=SOURCE, use_cache=False) == BODY
+    assert _http.get(http_server.url("/meta"), source=SOURCE, timeout=2.0, use_cache=False) == BODY
+    assert seen == [12.5, 2.0]
+    user_agents = [r.headers["User-Agent"] for r in http_server.requests]
+    assert user_agents == [settings.user_agent] * 2
+    assert user_agents[0].startswith("borderkit/")
+
+
+def test_settings_timeout_makes_a_stalled_server_fail(http_server, sleeps) -> None:
+    http_server.route("/stall", ["timeout"])
+    settings.timeout = 0.3
+    settings.max_retries = 0
+    url = http_server.url("/stall")
+    with pytest.raises(SourceUnavailableError) as info:
+        _http.get(url, source=SOURCE, local_hint=HINT)
+    message = str(info.value)
+    assert not isinstance(info.value, ResponseError)
+    assert url in message
+    assert "after 1 attempt(s)" in message
+    assert "no answer within 0.3 s" in message
+    assert message.endswith(HINT)
+    assert isinstance(info.value.__cause__, requests.Timeout)
+    assert http_server.count("/stall") == 1
+    assert sleeps == []
+
+
+def test_timeout_then_success_is_retried(http_server, sleeps, caplog) -> None:
+    http_server.route("/slow", ["timeout", (200, JSON_HEADERS, BODY)])
+    assert _http.get(http_server.url("/slow"), source=SOURCE, timeout=0.3) == BODY
+    assert http_server.count("/slow") == 2
+    assert sleeps == [0.01]
+    warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warnings) == 1
+    assert "attempt 1 of 4" in warnings[0].getMessage()
+    assert "timeout" in warnings[0].getMessage()
+
+
+def test_500_then_success_returns_and_caches(http_server, sleeps) -> None:
+    http_server.route("/flaky", [(500, {}, "Internal Server Error"), (200, JSON_HEADERS, BODY)])
+    url = http_server.url("/flaky")
+    assert _http.get(url, source=SOURCE) == BODY
+    assert http_server.count("/flaky") == 2
+    assert sleeps == [0.01]
+
+    body_path, record_path = cached_paths(url)
+    assert body_path.read_bytes() == BODY
+    record = json.loads(record_path.read_text())
+    assert record["url"] == url
+    assert record["source"] == SOURCE
+    assert record["sha256"] == hashlib.sha256(BODY).hexdigest()
+    assert record["bytes"] == len(BODY)
+    assert record["content_type"] == "application/json"
+    assert record["retrieved_at"].endswith("Z")
+
+    assert _http.get(url, source=SOURCE) == BODY  # served from the cache
+    assert http_server.count("/flaky") == 2
+
+
+def test_persistent_500_raises_after_all_attempts_and_caches_nothing(http_server, sleeps) -> None:
+    http_server.route("/down", [(500, {}, "Internal Server Error: database is down")])
+    settings.max_retries = 2
+    url = http_server.url("/down")
+    with pytest.raises(SourceUnavailableError) as info:
+        _http.get(url, source=SOURCE, local_hint=HINT)
+    message = str(info.value)
+    assert not isinstance(info.value, ResponseError)
+    assert message.startswith(f"{SOURCE}: could not get {url} after 3 attempt(s)")
+    assert "HTTP 500" in message
+    assert "database is down" in message
+    assert HINT in message
+    assert http_server.count("/down") == 3
+    assert sleeps == [0.01, 0.02]
+    assert cache_files() == []
+
+
+def test_404_is_not_retried(http_server, sleeps) -> None:
+    http_server.route("/missing", [(404, {}, "boundary ADM9 not found"), (200, {}, BODY)])
+    url = http_server.url("/missing")
+    with pytest.raises(SourceUnavailableError) as info:
+        _http.get(url, source=SOURCE, local_hint=HINT)
+    message = str(info.value)
+    assert "HTTP 404" in message
+    assert url in message
+    assert "boundary ADM9 not found" in message
+    assert HINT in message
+    assert http_server.count("/missing") == 1
+    assert sleeps == []
+    assert cache_files() == []
+
+
+@pytest.mark.parametrize(
+    ("retry_after", "expected_wait"),
+    [("7", 7.0), ("120", 60.0), ("Wed, 21 Oct 2015 07:28:00 GMT", 0.01)],
+)
+def test_429_is_retried_honouring_retry_after(
+    http_server, sleeps, retry_after, expected_wait
+) -> None:
+    http_server.route(
+        "/busy", [(429, {"Retry-After": retry_after}, "slow down"), (200, JSON_HEADERS, BODY)]
+    )
+    assert _http.get(http_server.url("/busy"), source=SOURCE) == BODY
+    assert http_server.count("/busy") == 2
+    assert sleeps == [expected_wait]
+
+
+def test_truncated_body_is_retried(http_server, sleeps) -> None:
+    http_server.route("/cut", ["truncate", (200, JSON_HEADERS, BODY)])
+    url = http_server.url("/cut")
+    assert _http.get(url, source=SOURCE) == BODY
+    assert http_server.count("/cut") == 2
+    assert sleeps == [0.01]
+    assert cached_paths(url)[0].read_bytes() == BODY
+
+
+def test_always_truncated_body_raises_response_error_and_caches_nothing(
+    http_server, sleeps
+) -> None:
+    http_server.route("/cut", [("truncate", b'{"type": "FeatureCollection", "feat')])
+    settings.max_retries = 1
+    url = http_server.url("/cut")
+    with pytest.raises(ResponseError) as info:
+        _http.download(url, source=SOURCE, suffix=".geojson", local_hint=HINT)
+    message = str(info.value)
+    assert url in message
+    assert "after 2 attempt(s)" in message
+    assert "before the body was complete" in message
+    assert http_server.count("/cut") == 2
+    assert cache_files() == []
+
+
+def test_short_body_is_detected_against_content_length() -> None:
+    response = requests.Response()
+    response.status_code = 200
+    response.headers["Content-Length"] = "50"
+    response._content = b"x" * 20
+    assert _http._short_body(response) == (20, 50)
+    response._content = b"x" * 50
+    assert _http._short_body(response) is None
+
+
+def test_connection_refused_is_retried_then_reported(sleeps) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    settings.max_retries = 1
+    url = f"http://127.0.0.1:{port}/nothing-listens-here"
+    with pytest.raises(SourceUnavailableError) as info:
+        _http.get(url, source=SOURCE)
+    assert "after 2 attempt(s)" in str(info.value)
+    assert "connection failed" in str(info.value)
+    assert sleeps == [0.01]
+
+
+# --------------------------------------------------------------------------- the cache
+
+
+def _flip_bytes(body: Path, record: Path) -> None:
+    data = bytearray(body.read_bytes())
+    data[5:10] = b"XXXXX"
+    body.write_bytes(bytes(data))
+
+
+def _truncate(body: Path, record: Path) -> None:
+    body.write_bytes(body.read_bytes()[:10])
+
+
+def _drop_sidecar(body: Path, record: Path) -> None:
+    record.unlink()
+
+
+def _garble_sidecar(body: Path, record: Path) -> None:
+    record.write_text("{not json")
+
+
+@pytest.mark.parametrize(
+    ("corrupt", "reason"),
+    [
+        (_flip_bytes, "sha256"),
+        (_truncate, "bytes, its record says"),
+        (_drop_sidecar, "is missing"),
+        (_garble_sidecar, "unreadable"),
+    ],
+)
+def test_corrupt_cache_is_detected_and_refetched(http_server, caplog, corrupt, reason) -> None:
+    http_server.route("/meta", [(200, JSON_HEADERS, BODY)])
+    url = http_server.url("/meta")
+    assert _http.get(url, source=SOURCE) == BODY
+    body_path, record_path = cached_paths(url)
+    corrupt(body_path, record_path)
+
+    assert _http.get(url, source=SOURCE) == BODY
+    assert http_server.count("/meta") == 2
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warnings) == 1
+    assert "corrupt" in warnings[0]
+    assert reason in warnings[0]
+    assert body_path.read_bytes() == BODY
+    assert json.loads(record_path.read_text())["sha256"] == hashlib.sha256(BODY).hexdigest()
+
+    assert _http.get(url, source=SOURCE) == BODY  # the repaired copy is served
+    assert http_server.count("/meta") == 2
+
+
+def test_cached_body_that_does_not_parse_is_corrupt_for_get_json(http_server, caplog) -> None:
+    http_server.route("/meta", [(200, JSON_HEADERS, BODY)])
+    url = http_server.url("/meta")
+    assert _http.get_json(url, source=SOURCE) == json.loads(BODY)
+    body_path, record_path = cached_paths(url)
+    bad = b"<html>captive portal</html>"
+    body_path.write_bytes(bad)  # consistent with its record, but not JSON
+    record = json.loads(record_path.read_text())
+    record.update(sha256=hashlib.sha256(bad).hexdigest(), bytes=len(bad))
+    record_path.write_text(json.dumps(record))
+
+    assert _http.get_json(url, source=SOURCE) == json.loads(BODY)
+    assert http_server.count("/meta") == 2
+    assert any("does not parse" in r.getMessage() for r in caplog.records)
+
+
+def test_get_json_on_invalid_json_raises_and_does_not_cache(http_server, sleeps) -> None:
+    http_server.route("/meta", [(200, {"Content-Type": "text/html"}, "<html>maintenance</html>")])
+    url = http_server.url("/meta")
+    with pytest.raises(ResponseError) as info:
+        _http.get_json(url, source=SOURCE, local_hint=HINT)
+    message = str(info.value)
+    assert "not valid JSON" in message
+    assert url in message
+    assert "<html>maintenance</html>" in message
+    assert HINT in message
+    assert isinstance(info.value.__cause__, json.JSONDecodeError)
+    assert http_server.count("/meta") == 1
+    assert sleeps == []
+    assert cache_files() == []
+
+
+def test_use_cache_false_neither_reads_nor_writes(http_server) -> None:
+    http_server.route("/meta", [(200, JSON_HEADERS, BODY)])
+    url = http_server.url("/meta")
+    assert _http.get(url, source=SOURCE, use_cache=False) == BODY
+    assert cache_files() == []
+    settings.use_cache = False
+    assert _http.get(url, source=SOURCE) == BODY
+    assert http_server.count("/meta") == 2
+    assert cache_files() == []
+
+
+def test_atomic_writes_leave_no_temporary_files(http_server) -> None:
+    http_server.route("/a", [(200, JSON_HEADERS, BODY)])
+    http_server.route("/b", [(200, {}, b"\x00\x01binary")])
+    url_a, url_b = http_server.url("/a"), http_server.url("/b")
+    _http.get(url_a, source=SOURCE)
+    _http.get_json(url_a, source=SOURCE)
+    path = _http.download(url_b, source=SOURCE, suffix=".shp.zip")
+    _http.download(url_b, source=SOURCE, suffix=".shp.zip", use_cache=False)
+
+    key_a, key_b = _http.cache_key(url_a), _http.cache_key(url_b)
+    assert path == Path(settings.cache_folder) / f"{key_b}.body.shp.zip"
+    assert path.read_bytes() == b"\x00\x01binary"
+    assert cache_files() == sorted(
+        [f"{key_a}.body", f"{key_a}.json", f"{key_b}.body.shp.zip", f"{key_b}.json"]
+    )
+
+
+def test_failed_cache_write_leaves_no_temporary_files(http_server, monkeypatch, caplog) -> None:
+    http_server.route("/a", [(200, JSON_HEADERS, BODY)])
+    url = http_server.url("/a")
+
+    def failing_replace(src, dst):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", failing_replace)
+    assert _http.get(url, source=SOURCE) == BODY  # the cache is an optimisation for get()
+    assert any("could not cache" in r.getMessage() for r in caplog.records)
+    with pytest.raises(OSError, match="No space left on device") as info:
+        _http.download(url, source=SOURCE, suffix=".geojson")  # download() needs the file
+    assert "settings.cache_folder" in str(info.value)
+    assert cache_files() == []
+
+
+def test_clear_cache_removes_only_borderkit_files(http_server) -> None:
+    http_server.route("/a", [(200, JSON_HEADERS, BODY)])
+    _http.get(http_server.url("/a"), source=SOURCE)
+    _http.download(http_server.url("/a"), source=SOURCE, suffix=".json")
+    folder = Path(settings.cache_folder)
+    (folder / f".{'0' * 64}.body.abc123.tmp").write_bytes(b"left over")
+    (folder / "notes.txt").write_text("not ours")
+
+    assert _http.clear_cache() == 4  # .body, .body.json, .json and the temp file
+    assert cache_files() == ["notes.txt"]
+    assert _http.clear_cache() == 0
+
+
+def test_download_rejects_a_bad_suffix(http_server) -> None:
+    with pytest.raises(ValueError, match="not a file extension"):
+        _http.download(http_server.url("/a"), source=SOURCE, suffix="../evil")
+    assert http_server.count() == 0
+
+
+# --------------------------------------------------------------------------- offline
+
+
+def forbid_sockets(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail the test if anything tries to open a connection from now on."""
+
+    def refuse(self, address):
+        pytest.fail(f"a socket connection to {address} was attempted while offline")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+
+
+@pytest.fixture
+def no_sockets(monkeypatch: pytest.MonkeyPatch) -> None:
+    forbid_sockets(monkeypatch)
+
+
+def test_offline_serves_a_cache_hit(http_server, monkeypatch) -> None:
+    http_server.route("/meta", [(200, JSON_HEADERS, BODY)])
+    url = http_server.url("/meta")
+    _http.get(url, source=SOURCE)
+    settings.offline = True
+    forbid_sockets(monkeypatch)
+    assert _http.get(url, source=SOURCE) == BODY
+    assert _http.get_json(url, source=SOURCE) == json.loads(BODY)
+    assert http_server.count() == 1
+
+
+def test_offline_without_cache_raises_and_opens_no_socket(http_server, no_sockets) -> None:
+    http_server.route("/meta", [(200, JSON_HEADERS, BODY)])
+    settings.offline = True
+    url = http_server.url("/meta")
+    for call in (_http.get, _http.get_json, _http.download):
+        with pytest.raises(OfflineError) as info:
+            call(url, source=SOURCE, local_hint=HINT)
+        message = str(info.value)
+        assert message.startswith(SOURCE)
+        assert url in message
+        assert "offline (settings.offline = True or BORDERKIT_OFFLINE=1)" in message
+        assert "no cached copy" in message
+        assert message.endswith(HINT)
+    assert isinstance(info.value, SourceUnavailableError)
+    assert http_server.count() == 0
+    assert cache_files() == []
+
+
+def test_offline_with_corrupt_cache_says_so(http_server, monkeypatch) -> None:
+    http_server.route("/meta", [(200, JSON_HEADERS, BODY)])
+    url = http_server.url("/meta")
+    _http.get(url, source=SOURCE)
+    body_path, _ = cached_paths(url)
+    _flip_bytes(body_path, body_path)
+    settings.offline = True
+    with pytest.raises(OfflineError, match=r"cached copy .* was corrupt") as info:
+        _http.get(url, source=SOURCE, local_hint=HINT)
+    assert HINT in str(info.value)
+    assert not body_path.exists()
+    assert http_server.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("1", True), ("true", True), (" YES ", True), ("0", False), ("", False), ("no", False)],
+)
+def test_borderkit_offline_env_flag(monkeypatch, value, expected) -> None:
+    monkeypatch.setenv("BORDERKIT_OFFLINE", value)
+    assert settings._env_flag("BORDERKIT_OFFLINE") is expected
+
+
+def test_borderkit_offline_env_var_is_honoured_by_settings(
+    http_server, monkeypatch, no_sockets
+) -> None:
+    http_server.route("/meta", [(200, JSON_HEADERS, BODY)])
+    monkeypatch.setenv("BORDERKIT_OFFLINE", "1")
+    cache = settings.cache_folder
+    importlib.reload(settings)  # the autouse fixture restores every setting afterwards
+    settings.cache_folder = cache
+    assert settings.offline is True
+    with pytest.raises(OfflineError, match="BORDERKIT_OFFLINE=1"):
+        _http.get(http_server.url("/meta"), source=SOURCE)
+    assert http_server.count() == 0
+
+
+# --------------------------------------------------------------------------- credentials
+
+
+def test_credentials_never_reach_the_sidecar_or_the_log(http_server, sleeps, caplog) -> None:
+    caplog.set_level(logging.DEBUG, logger="borderkit")
+    http_server.route("/acled", [(503, {}, "busy"), (200, JSON_HEADERS, BODY)])
+    secrets = ["Bearer s3cr3t-bearer", "apikey-4242", "tok-777", "paramkey-999"]
+    headers = {
+        "Authorization": secrets[0],
+        "X-API-Key": secrets[1],
+        "X-Auth-Token": secrets[2],
+        "Accept": "application/json",
+    }
+    params = {"key": secrets[3], "email": "analyst@example.org"}
+    url = http_server.url("/acled")
+
+    assert _http.get(url, source="ACLED API", params=params, headers=headers) == BODY
+    received = http_server.requests[-1]
+    assert received.headers["Authorization"] == secrets[0]  # sent, as it must be
+    assert "key=paramkey-999" in received.path
+
+    _, record_path = cached_paths(url, params)
+    sidecar = record_path.read_text()
+    record = json.loads(sidecar)
+    assert record["url"] == f"{url}?email=analyst%40example.org&key=REDACTED"
+    assert record["request_headers"]["Accept"] == "application/json"
+    assert "User-Agent" in record["request_headers"]
+    for name in ("Authorization", "X-API-Key", "X-Auth-Token"):
+        assert name.lower() not in sidecar.lower()
+    logged = caplog.text
+    assert "attempt 1 of 4" in logged  # the retry was logged
+    for secret in secrets:
+        assert secret not in sidecar
+        assert secret not in logged
+
+    http_server.route("/acled", [(401, {}, f"bad key {secrets[3]}")])
+    with pytest.raises(SourceUnavailableError) as info:
+        _http.get(url, source="ACLED API", params=params, headers=headers, use_cache=False)
+    assert "HTTP 401" in str(info.value)
+    assert all(secret not in str(info.value) for secret in secrets)
+
+
+# --------------------------------------------------------------------------- geoBoundaries
+
+
+def test_geoboundaries_metadata_then_geojson_download(http_server, shared_real) -> None:
+    real = shared_real / "geoboundaries_afg_adm1_adm0" / "geoBoundaries-AFG-ADM1.geojson"
+    geojson = real.read_bytes()
+    gj_url = http_server.url("/data/geoBoundaries-AFG-ADM1.geojson")
+    meta = {
+        "boundaryID": "AFG-ADM1-12653393",
+        "boundaryName": "Afghanistan",
+        "boundaryISO": "AFG",
+        "boundaryType": "ADM1",
+        "boundaryLicense": "CC BY 4.0",
+        "gjDownloadURL": gj_url,
+    }
+    http_server.route("/api/current/gbOpen/AFG/ADM1/", [(200, JSON_HEADERS, json.dumps(meta))])
+    http_server.route(
+        "/data/geoBoundaries-AFG-ADM1.geojson",
+        [(500, {}, "upstream error"), (200, {"Content-Type": "application/geo+json"}, geojson)],
+    )
+
+    api = http_server.url("/api/current/gbOpen/AFG/ADM1/")
+    for _ in range(2):
+        got = _http.get_json(api, source=SOURCE)
+        assert got == meta
+        path = _http.download(got["gjDownloadURL"], source=SOURCE, suffix=".geojson")
+        assert path.suffix == ".geojson"
+        assert path.read_bytes() == geojson
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == hashlib.sha256(geojson).hexdigest()
+        collection = json.loads(path.read_bytes())
+        assert len(collection["features"]) == 34
+    assert http_server.count("/api/current/gbOpen/AFG/ADM1/") == 1
+    assert http_server.count("/data/geoBoundaries-AFG-ADM1.geojson") == 2  # 500, then 200
