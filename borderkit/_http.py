@@ -564,9 +564,7 @@ def _judge(
         if short is None:
             return _Fetched(response.content, response.headers.get("Content-Type"))
         got, expected = short
-        return _Failure(
-            f"truncated body: {got} of the {expected} bytes in Content-Length", truncated=True
-        )
+        return _Failure(f"truncated body: {got} of the {expected} bytes in Content-Length", truncated=True)
     snippet = _snippet(response.content, redact)
     if status == 429 or status >= 500:
         return _Failure(
@@ -707,9 +705,7 @@ def _redact_url(url: str) -> str:
     if query:
         pairs = parse_qsl(query, keep_blank_values=True)
         if any(_is_secret(name) for name, _ in pairs):
-            query = urlencode(
-                [(name, _REDACTED if _is_secret(name) else value) for name, value in pairs]
-            )
+            query = urlencode([(name, _REDACTED if _is_secret(name) else value) for name, value in pairs])
     return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
 
 

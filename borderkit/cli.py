@@ -36,7 +36,7 @@ def _cmd_map(args: argparse.Namespace) -> int:
 
 
 def _cache_status(source_url: str) -> str:
-    """``"cached (N files)"`` if the cache holds answers from ``source_url``, else ``"not cached"``."""
+    """Say whether the cache holds answers from ``source_url``: ``"cached (N files)"`` or ``"not cached"``."""
     from . import settings
 
     folder = Path(settings.cache_folder)
@@ -95,7 +95,9 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=f"Example:\n  borderkit map --out {DEFAULT_MAP}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p_map.add_argument("--out", type=Path, default=DEFAULT_MAP, help="HTML file to write (default: %(default)s)")
+    p_map.add_argument(
+        "--out", type=Path, default=DEFAULT_MAP, help="HTML file to write (default: %(default)s)"
+    )
     p_map.add_argument("--quiet", action="store_true", help="print only the path of the map")
     p_map.set_defaults(func=_cmd_map)
 

@@ -46,9 +46,7 @@ def _env_flag(name: str) -> bool:
     return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
 
 
-cache_folder: Path = Path(
-    os.environ.get("BORDERKIT_CACHE_DIR") or platformdirs.user_cache_dir("borderkit")
-)
+cache_folder: Path = Path(os.environ.get("BORDERKIT_CACHE_DIR") or platformdirs.user_cache_dir("borderkit"))
 use_cache: bool = True
 offline: bool = _env_flag("BORDERKIT_OFFLINE")
 timeout: float = 30.0

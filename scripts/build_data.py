@@ -124,7 +124,11 @@ def _round(geom: shapely.Geometry, decimals: int) -> shapely.Geometry:
     out = shapely.set_precision(geom, 10.0**-decimals)
     if not out.is_valid:
         out = make_valid(out, method="structure")
-    return shapely.orient_polygons(out)
+    # normalize() gives a canonical ring start and part order, so that writing a file
+    # read back from the bundle reproduces it; set_precision snaps to the grid but
+    # may leave 67.90580000000001: print 67.9058.
+    out = shapely.orient_polygons(shapely.normalize(out))
+    return shapely.transform(out, lambda xy: np.round(xy, decimals))
 
 
 def write_geojson(path: Path, features: list[dict], decimals: int) -> None:
@@ -253,8 +257,9 @@ def build_etopo(cdf: Path, out: Path) -> str:
     west, south, east, north = ETOPO_BOUNDS
     dx = (x[-1] - x[0]) / (len(x) - 1)
     dy = (y[-1] - y[0]) / (len(y) - 1)
-    xi = np.nonzero((x >= west) & (x <= east))[0]
-    yi = np.nonzero((y >= south) & (y <= north))[0]
+    # Every cell that overlaps the box, so the grid covers all of it.
+    xi = np.nonzero((x + dx / 2 > west) & (x - dx / 2 < east))[0]
+    yi = np.nonzero((y + dy / 2 > south) & (y - dy / 2 < north))[0]
     block = z[yi[0] : yi[-1] + 1, xi[0] : xi[-1] + 1][::-1]  # north up
     assert np.all(np.abs(block) < 1e4), "unexpected fill values in the crop"
     block = block.astype("int16")
@@ -280,7 +285,7 @@ def build_etopo(cdf: Path, out: Path) -> str:
         )
         dst.set_band_description(1, "elevation_m")
     return (
-        f"ETOPO5 (variable ROSE, metres) cropped to cell centres within {west}-{east} E, "
+        f"ETOPO5 (variable ROSE, metres) cropped to the cells overlapping {west}-{east} E, "
         f"{south}-{north} N ({block.shape[1]} x {block.shape[0]} cells of {dx:.6f} x {dy:.6f} "
         "degrees, about 9 km at this latitude: too coarse for valley-scale relief); rows "
         "flipped to north-up, stored as int16 metres in a DEFLATE GeoTIFF."

@@ -18,8 +18,7 @@ from borderkit._errors import OfflineError, ResponseError, SourceUnavailableErro
 
 SOURCE = "geoBoundaries gbOpen API"
 HINT = (
-    "Download the file yourself and pass its path: "
-    "load_admin_units(level=2, source='path/to/file.geojson')"
+    "Download the file yourself and pass its path: load_admin_units(level=2, source='path/to/file.geojson')"
 )
 BODY = b'{"boundaryISO": "AFG", "boundaryType": "ADM2"}'
 JSON_HEADERS = {"Content-Type": "application/json"}
@@ -54,10 +53,7 @@ def test_cache_key_sorts_params_and_hashes_the_full_url() -> None:
     assert _http.cache_key(url, {"a": 2, "b": "x y"}) == expected
     assert _http.cache_key(url) == hashlib.sha256(url.encode()).hexdigest()
     assert _http.cache_key(url, {"a": 3, "b": "x y"}) != expected
-    assert (
-        _http.cache_key(f"{url}?z=1", {"a": 1})
-        == hashlib.sha256(f"{url}?z=1&a=1".encode()).hexdigest()
-    )
+    assert _http.cache_key(f"{url}?z=1", {"a": 1}) == hashlib.sha256(f"{url}?z=1&a=1".encode()).hexdigest()
 
 
 # --------------------------------------------------------------------------- requests
@@ -168,12 +164,8 @@ def test_404_is_not_retried(http_server, sleeps) -> None:
     ("retry_after", "expected_wait"),
     [("7", 7.0), ("120", 60.0), ("Wed, 21 Oct 2015 07:28:00 GMT", 0.01)],
 )
-def test_429_is_retried_honouring_retry_after(
-    http_server, sleeps, retry_after, expected_wait
-) -> None:
-    http_server.route(
-        "/busy", [(429, {"Retry-After": retry_after}, "slow down"), (200, JSON_HEADERS, BODY)]
-    )
+def test_429_is_retried_honouring_retry_after(http_server, sleeps, retry_after, expected_wait) -> None:
+    http_server.route("/busy", [(429, {"Retry-After": retry_after}, "slow down"), (200, JSON_HEADERS, BODY)])
     assert _http.get(http_server.url("/busy"), source=SOURCE) == BODY
     assert http_server.count("/busy") == 2
     assert sleeps == [expected_wait]
@@ -188,9 +180,7 @@ def test_truncated_body_is_retried(http_server, sleeps) -> None:
     assert cached_paths(url)[0].read_bytes() == BODY
 
 
-def test_always_truncated_body_raises_response_error_and_caches_nothing(
-    http_server, sleeps
-) -> None:
+def test_always_truncated_body_raises_response_error_and_caches_nothing(http_server, sleeps) -> None:
     http_server.route("/cut", [("truncate", b'{"type": "FeatureCollection", "feat')])
     settings.max_retries = 1
     url = http_server.url("/cut")
@@ -441,9 +431,7 @@ def test_borderkit_offline_env_flag(monkeypatch, value, expected) -> None:
     assert settings._env_flag("BORDERKIT_OFFLINE") is expected
 
 
-def test_borderkit_offline_env_var_is_honoured_by_settings(
-    http_server, monkeypatch, no_sockets
-) -> None:
+def test_borderkit_offline_env_var_is_honoured_by_settings(http_server, monkeypatch, no_sockets) -> None:
     http_server.route("/meta", [(200, JSON_HEADERS, BODY)])
     monkeypatch.setenv("BORDERKIT_OFFLINE", "1")
     cache = settings.cache_folder

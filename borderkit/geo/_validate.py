@@ -71,13 +71,19 @@ def read_vector(path: str | Path, *, layer: str | int | None = None, what: str =
         msg = f"{what} {path} does not exist; check the path (the working folder is {Path.cwd()})"
         raise DataReadError(msg)
     target = _zip_target(path) if path.suffix.lower() == ".zip" else str(path)
+    if layer is None and path.suffix.lower() == ".gpkg":
+        layers = [name for name, _ in pyogrio.list_layers(target)]
+        if len(layers) > 1:
+            msg = f"{what} {path} holds {len(layers)} layers ({', '.join(layers)}); pass layer='<name>'"
+            raise DataReadError(msg)
     try:
         frame = pyogrio.read_dataframe(target, layer=layer)
     except Exception as exc:  # GDAL raises several types; all mean "cannot read"
-        msg = (
-            f"cannot read {what} {path}: {exc}. borderkit reads {VECTOR_FORMATS}; "
-            "check that the file is complete and in one of these formats"
-        )
+        msg = f"cannot read {what} {path}: {exc}. borderkit reads {VECTOR_FORMATS}; "
+        if layer is not None:
+            msg += "check the layer name (pyogrio.list_layers lists them)"
+        else:
+            msg += "check that the file is complete and in one of these formats"
         raise DataReadError(msg) from exc
     if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry.name not in frame:
         msg = f"{what} {path} has no geometry column; pass a file with geometries ({VECTOR_FORMATS})"
@@ -88,9 +94,7 @@ def read_vector(path: str | Path, *, layer: str | int | None = None, what: str =
     return frame
 
 
-def check_crs(
-    frame: gpd.GeoDataFrame, *, where: str, crs: str | CRS | None = None
-) -> gpd.GeoDataFrame:
+def check_crs(frame: gpd.GeoDataFrame, *, where: str, crs: str | CRS | None = None) -> gpd.GeoDataFrame:
     """Return ``frame`` in EPSG:4326, assigning ``crs`` if the frame has none.
 
     Raises
@@ -127,7 +131,10 @@ def drop_rows(frame: pd.DataFrame, mask: pd.Series, *, reason: str, where: str) 
         stacklevel=3,
     )
     out = frame.loc[~mask].copy()
-    out.attrs["dropped"] = [*frame.attrs.get("dropped", []), *({"row": lab, "reason": reason} for lab in labels)]
+    out.attrs["dropped"] = [
+        *frame.attrs.get("dropped", []),
+        *({"row": lab, "reason": reason} for lab in labels),
+    ]
     return out
 
 

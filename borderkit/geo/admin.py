@@ -21,12 +21,27 @@ ADMIN_COLUMNS = ["unit_id", "name", "level", "country", "parent", "source"]
 
 # Column names used by the common publishers, tried in order.
 _NAME_CANDIDATES = (
-    "name", "shapeName", "NAME", "ADM{n}_EN", "adm{n}_name", "ADM{n}_NAME", "NAME_{n}",
-    "admin{n}Name_en", "admin{n}Name", "shapename",
+    "name",
+    "shapeName",
+    "NAME",
+    "ADM{n}_EN",
+    "adm{n}_name",
+    "ADM{n}_NAME",
+    "NAME_{n}",
+    "admin{n}Name_en",
+    "admin{n}Name",
+    "shapename",
 )
 _ID_CANDIDATES = (
-    "unit_id", "shapeID", "ADM{n}_PCODE", "adm{n}_pcode", "admin{n}Pcode", "GID_{n}",
-    "pcode", "id", "ID",
+    "unit_id",
+    "shapeID",
+    "ADM{n}_PCODE",
+    "adm{n}_pcode",
+    "admin{n}Pcode",
+    "GID_{n}",
+    "pcode",
+    "id",
+    "ID",
 )
 _COUNTRY_CANDIDATES = ("country", "shapeGroup", "iso3", "ISO3", "GID_0", "adm0_a3", "ADM0_A3")
 _PARENT_CANDIDATES = ("parent", "ADM{m}_PCODE", "adm{m}_pcode", "GID_{m}", "admin{m}Pcode")
@@ -38,7 +53,7 @@ _GB_HINT = (
 
 
 def _schema_order(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Schema columns first, then the source's other columns, geometry last."""
+    """Put the schema columns first, then the source's other columns, geometry last."""
     geom = frame.geometry.name
     rest = [c for c in frame.columns if c not in ADMIN_COLUMNS and c != geom]
     return frame[[*ADMIN_COLUMNS, *rest, geom]]
@@ -92,7 +107,9 @@ def _normalise(
 
     out = pd.DataFrame(index=frame.index)
     out["unit_id"] = (
-        frame[id_col].astype("string") if id_col else pd.Series([f"{source}:{i}" for i in frame.index], index=frame.index, dtype="string")
+        frame[id_col].astype("string")
+        if id_col
+        else pd.Series([f"{source}:{i}" for i in frame.index], index=frame.index, dtype="string")
     )
     out["name"] = frame[name_col].astype("string")
     out["level"] = level
@@ -102,15 +119,23 @@ def _normalise(
         out["country"] = _country_of(frame)
     if parent_col:
         out["parent"] = frame[parent_col].astype("string")
+    elif level == 0:  # a country has no parent unit
+        out["parent"] = pd.Series(pd.NA, index=frame.index, dtype="string")
     elif level == 1:
         out["parent"] = out["country"]
     else:
         out["parent"] = _parent_province(frame, out["country"])
     out["source"] = source
-    extra = [c for c in frame.columns if c not in {name_col, id_col, country_col, parent_col, frame.geometry.name} and c not in ADMIN_COLUMNS]
+    extra = [
+        c
+        for c in frame.columns
+        if c not in {name_col, id_col, country_col, parent_col, frame.geometry.name}
+        and c not in ADMIN_COLUMNS
+    ]
     for col in extra:
         out[col] = frame[col]
     result = _schema_order(gpd.GeoDataFrame(out, geometry=frame.geometry.values, crs=frame.crs))
+    result.attrs = dict(frame.attrs)  # keep the "dropped" and "repaired" records
     if countries is not None:
         wanted = {c.upper() for c in countries}
         result = result[result["country"].isin(wanted)]
@@ -159,7 +184,9 @@ def _from_geoboundaries(level: int, countries: Sequence[str]) -> gpd.GeoDataFram
         if not url:
             msg = f"geoBoundaries API answer for {iso3} ADM{level} ({api}) has no gjDownloadURL. {hint}"
             raise ResponseError(msg)
-        path = _http.download(url, source=f"geoBoundaries {iso3} ADM{level}", local_hint=hint, suffix=".geojson")
+        path = _http.download(
+            url, source=f"geoBoundaries {iso3} ADM{level}", local_hint=hint, suffix=".geojson"
+        )
         where = f"geoBoundaries {iso3} ADM{level} ({url})"
         frame = read_vector(path, what=f"geoBoundaries {iso3} ADM{level} download")
         frame = check_crs(frame, where=where, crs="EPSG:4326")
@@ -168,7 +195,15 @@ def _from_geoboundaries(level: int, countries: Sequence[str]) -> gpd.GeoDataFram
         frame["boundary_source"] = str(meta.get("boundarySource", "") or "")
         frame["boundary_licence"] = str(meta.get("boundaryLicense", "") or "")
         frames.append(_normalise(frame, level=level, source="geoboundaries", where=where))
-    return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs="EPSG:4326")
+    out = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs="EPSG:4326")
+    # Keep each country's records of dropped and repaired rows, labelled by country.
+    for key in ("dropped", "repaired"):
+        records = [
+            (iso3.upper(), r) for iso3, f in zip(countries, frames, strict=True) for r in f.attrs.get(key, [])
+        ]
+        if records:
+            out.attrs[key] = records
+    return out
 
 
 def load_admin_units(
@@ -206,7 +241,7 @@ def load_admin_units(
     -------
     geopandas.GeoDataFrame
         Columns ``unit_id``, ``name``, ``level``, ``country`` (ISO3),
-        ``parent`` (for level 1 the country; for level 2 the unit_id of the
+        ``parent`` (none for level 0; for level 1 the country; for level 2 the unit_id of the
         bundled province holding the unit when the file gives none),
         ``source``, then the file's other columns, and ``geometry``
         (EPSG:4326).
@@ -235,7 +270,15 @@ def load_admin_units(
             raise SchemaError(msg)
         frame = _bundled_admin1()
         if countries is not None:
-            frame = frame[frame["country"].isin([c.upper() for c in countries])]
+            wanted = [c.upper() for c in countries]
+            frame = frame[frame["country"].isin(wanted)]
+            if len(frame) == 0:
+                msg = (
+                    f"the bundled provinces hold no unit of {wanted}; they cover "
+                    f"{sorted(_bundled_admin1()['country'].unique())}. Use source='geoboundaries' "
+                    "or a local file for other countries"
+                )
+                raise SchemaError(msg)
         return gpd.GeoDataFrame(frame.reset_index(drop=True), crs="EPSG:4326")
     if isinstance(source, str) and source == "geoboundaries":
         if countries is None:
@@ -252,4 +295,6 @@ def load_admin_units(
     frame = read_vector(path, layer=layer, what="admin units file")
     frame = check_crs(frame, where=str(path), crs=crs)
     frame = repair_geometries(frame, where=str(path))
-    return _normalise(frame, level=level, source=path.name, where=str(path), columns=columns, countries=countries)
+    return _normalise(
+        frame, level=level, source=path.name, where=str(path), columns=columns, countries=countries
+    )

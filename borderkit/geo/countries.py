@@ -50,10 +50,7 @@ def load_countries(countries: Sequence[str] = ("AFG", "PAK")) -> gpd.GeoDataFram
     codes = [c.upper() for c in countries]
     missing = sorted(set(codes) - set(frame["iso3"]))
     if missing:
-        msg = (
-            f"no bundled outline for {', '.join(missing)}; the bundle holds "
-            f"{', '.join(frame['iso3'])}"
-        )
+        msg = f"no bundled outline for {', '.join(missing)}; the bundle holds {', '.join(frame['iso3'])}"
         raise SchemaError(msg)
     out = frame.set_index("iso3").loc[codes].reset_index()
     return gpd.GeoDataFrame(out, geometry="geometry", crs=frame.crs)

@@ -46,7 +46,7 @@ def provinces_layer(frame: gpd.GeoDataFrame | None = None) -> Layer:
 
 
 def border_layer(frame: gpd.GeoDataFrame | None = None) -> Layer:
-    """The border line; its label says it is a de facto boundary where one side disputes it."""
+    """Build the border-line layer; its label says it is a de facto boundary where one side disputes it."""
     frame = load_border() if frame is None else frame
     name = frame["name"].iloc[0]
     label = f"{name}: de facto boundary"
@@ -66,5 +66,5 @@ def border_layer(frame: gpd.GeoDataFrame | None = None) -> Layer:
 
 
 def default_layers() -> list[Layer]:
-    """The layers of the default map: countries, provinces and the border."""
+    """Return the layers of the default map: countries, provinces and the border."""
     return [countries_layer(), provinces_layer(), border_layer()]

@@ -39,7 +39,7 @@ def _geojson_frame(layer: Layer) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(frame, geometry=layer.frame.geometry.values, crs=layer.frame.crs)
 
 
-def _style_function(layer: Layer):  # noqa: ANN202 - folium calls it with a feature dict
+def _style_function(layer: Layer):
     style = layer.style
     fill_from = style.get("fill_color_from")
 
@@ -224,6 +224,3 @@ def make_map(layers: Sequence[Layer] | None = None, *, title: str | None = DEFAU
     'Map'
     """
     return render(default_layers() if layers is None else layers, title=title)
-
-
-

@@ -1,0 +1,87 @@
+"""The borderkit command: map, sources, help, errors without tracebacks."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from borderkit import settings
+from borderkit.cli import main
+
+
+def test_map_writes_the_html_and_says_where(tmp_path, capsys):
+    out = tmp_path / "maps" / "durand_line.html"
+    assert main(["map", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert str(out) in printed
+    assert out.is_file()
+    assert "Durand Line" in out.read_text(encoding="utf-8")
+
+
+def test_map_quiet_prints_only_the_path(tmp_path, capsys):
+    out = tmp_path / "m.html"
+    assert main(["map", "--quiet", "--out", str(out)]) == 0
+    assert capsys.readouterr().out.strip() == str(out.resolve())
+
+
+def test_sources_lists_every_source_with_licence(capsys):
+    assert main(["sources"]) == 0
+    text = capsys.readouterr().out
+    for needle in (
+        "osm-geo-maps  [bundled]",
+        "naturalearth-10m  [bundled]",
+        "etopo5  [bundled]",
+        "geoboundaries  [not cached]",
+        "ODbL-1.0",
+        "Public domain",
+        "CC BY 4.0",
+    ):
+        assert needle in text
+
+
+def test_sources_shows_cached_network_source(capsys):
+    cache = Path(settings.cache_folder)
+    cache.mkdir(parents=True, exist_ok=True)
+    (cache / "abc.json").write_text(
+        json.dumps({"url": "https://www.geoboundaries.org/api/current/gbOpen/AFG/ADM2/"})
+    )
+    assert main(["sources", "--format", "json"]) == 0
+    rows = {r["key"]: r for r in json.loads(capsys.readouterr().out)}
+    assert rows["geoboundaries"]["status"] == "cached (1 files)"
+    assert rows["osm-geo-maps"]["status"] == "bundled"
+
+
+def test_error_is_one_line_and_exit_code_1(tmp_path, capsys):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    assert main(["map", "--out", str(blocker / "m.html")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("borderkit: error:")
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["map", "--help"], ["sources", "--help"]])
+def test_help_has_an_example(argv, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(argv)
+    assert exc.value.code == 0
+    assert "borderkit " in capsys.readouterr().out.split("Example")[1]
+
+
+def test_installed_command_runs(tmp_path):
+    exe = Path(sys.executable).with_name("borderkit")
+    if not exe.exists():
+        pytest.skip("the borderkit console script is not installed in this environment (pip install -e .)")
+    env = {**os.environ, "BORDERKIT_CACHE_DIR": str(tmp_path / "cache"), "BORDERKIT_OFFLINE": "1"}
+    out = tmp_path / "m.html"
+    proc = subprocess.run(
+        [str(exe), "map", "--out", str(out)], capture_output=True, text=True, env=env, check=False
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert f"Map written to {out}" in proc.stdout
+    assert out.stat().st_size > 100_000
