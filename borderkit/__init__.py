@@ -12,9 +12,14 @@ from . import layers as layers
 from . import maps as maps
 from . import settings as settings
 from ._version import __version__ as __version__
+from .geo import border_length_by_unit as border_length_by_unit
+from .geo import border_segments as border_segments
+from .geo import border_zone as border_zone
 from .geo import load_admin_units as load_admin_units
 from .geo import load_border as load_border
 from .geo import load_countries as load_countries
+from .geo import load_crossings as load_crossings
+from .geo import snap_crossings as snap_crossings
 from .maps import make_map as make_map
 from .maps import render as render
 from .maps import save_html as save_html

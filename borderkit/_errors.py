@@ -53,3 +53,7 @@ class GeometryRepairWarning(UserWarning):
 
 class DroppedRowsWarning(UserWarning):
     """Rows were dropped; the message gives the count and the reason."""
+
+
+class FarFromBorderWarning(UserWarning):
+    """Points lie farther from the border line than a set tolerance; they are kept."""

@@ -5,6 +5,8 @@ Examples
 ::
 
     borderkit map --out out/durand_line.html
+    borderkit corridors --by crossing
+    borderkit corridors --by unit --format csv --out lengths.csv
     borderkit sources
 """
 
@@ -35,6 +37,67 @@ def _cmd_map(args: argparse.Namespace) -> int:
     return 0
 
 
+def _table(rows: list[list[str]], header: list[str], right: set[int]) -> str:
+    """Format rows as an aligned plain-text table."""
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+
+    def fmt(row: list[str]) -> str:
+        cells = [
+            str(c).rjust(w) if i in right else str(c).ljust(w)
+            for i, (c, w) in enumerate(zip(row, widths, strict=True))
+        ]
+        return "  ".join(cells).rstrip()
+
+    rule = "  ".join("-" * w for w in widths)
+    return "\n".join([fmt(header), rule, *(fmt(r) for r in rows)])
+
+
+def _corridors_frame(args: argparse.Namespace):
+    from .geo import border_length_by_unit, border_segments, load_admin_units, load_border, load_crossings
+
+    border = load_border()
+    if args.by == "crossing":
+        source = args.crossings if args.crossings else "bundled"
+        return border, border_segments(border, load_crossings(source))
+    units = load_admin_units(level=args.level, source=args.admin or "bundled")
+    return border, border_length_by_unit(border, units)
+
+
+def _cmd_corridors(args: argparse.Namespace) -> int:
+    border, frame = _corridors_frame(args)
+    total = border["length_km"].iloc[0]
+    if args.format == "geojson":
+        text = frame.to_json(drop_id=True, ensure_ascii=False)
+    elif args.format == "csv":
+        text = frame.drop(columns=frame.geometry.name).to_csv(index=False, float_format="%.3f")
+    elif args.by == "crossing":
+        rows = [
+            [f"{r.from_name} -> {r.to_name}", f"{r.start_km:,.1f}", f"{r.end_km:,.1f}", f"{r.length_km:,.1f}"]
+            for r in frame.itertuples()
+        ]
+        rows.append(["Total (border length)", "", "", f"{frame.length_km.sum():,.1f}"])
+        text = _table(rows, ["Corridor (north to south)", "From km", "To km", "Length km"], {1, 2, 3})
+        text += f"\n\nGeodesic lengths (WGS84) along the {border['name'].iloc[0]}, {total:,.1f} km in all."
+    else:
+        rows = [
+            [r.country, r.unit_id, r.name, f"{r.length_km:,.1f}", f"{100 * r.share:.1f}"]
+            for r in frame.itertuples()
+        ]
+        text = _table(rows, ["Side", "Unit", "Name", "Length km", "Share %"], {3, 4})
+        text += (
+            f"\n\nEach side adds up to the whole line, {total:,.1f} km (geodesic, WGS84); every piece "
+            "of the line is assigned to the nearest unit on each side."
+        )
+    if args.out:
+        out = Path(args.out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+        print(f"Written to {out.resolve()}")
+    else:
+        print(text)
+    return 0
+
+
 def _cache_status(source_url: str) -> str:
     """Say whether the cache holds answers from ``source_url``: ``"cached (N files)"`` or ``"not cached"``."""
     from . import settings
@@ -57,8 +120,15 @@ def _cmd_sources(args: argparse.Namespace) -> int:
     from .geo.sources import catalogue
 
     rows = []
+    osmnx_cache = Path(settings.cache_folder) / "osmnx"
     for src in catalogue().values():
-        status = "bundled" if src.kind == "bundled" else _cache_status(src.url)
+        if src.kind == "bundled":
+            status = "bundled"
+        elif src.key == "osm":  # osmnx keeps its own cache, in a folder of ours
+            n = sum(1 for p in osmnx_cache.glob("*.json")) if osmnx_cache.is_dir() else 0
+            status = f"cached ({n} files)" if n else "not cached"
+        else:
+            status = _cache_status(src.url)
         rows.append((src.key, status, src.licence, src.title, src.attribution, src.url))
     if args.format == "json":
         keys = ("key", "status", "licence", "title", "attribution", "url")
@@ -100,6 +170,29 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p_map.add_argument("--quiet", action="store_true", help="print only the path of the map")
     p_map.set_defaults(func=_cmd_map)
+
+    p_cor = sub.add_parser(
+        "corridors",
+        help="corridor lengths between crossings, or border length per admin unit",
+        description="Measure the border: the corridors between its crossings (--by crossing) or "
+        "its length in each province or district on each side (--by unit). Lengths are geodesic "
+        "on the WGS84 ellipsoid.",
+        epilog="Examples:\n  borderkit corridors --by crossing\n"
+        "  borderkit corridors --by unit --format csv --out out/border_by_province.csv\n"
+        "  borderkit corridors --by unit --level 2 --admin geoBoundaries-AFG-ADM2.shp",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p_cor.add_argument(
+        "--by", choices=("crossing", "unit"), default="crossing", help="split at crossings or by unit"
+    )
+    p_cor.add_argument("--format", choices=("table", "csv", "geojson"), default="table", help="output format")
+    p_cor.add_argument("--out", type=Path, help="write to this file instead of the terminal")
+    p_cor.add_argument(
+        "--crossings", help="crossings file (CSV with lat/lon, GeoJSON, GeoPackage); default: bundled"
+    )
+    p_cor.add_argument("--admin", help="admin units file for --by unit (default: the bundled provinces)")
+    p_cor.add_argument("--level", type=int, default=1, help="admin level of --admin (default: %(default)s)")
+    p_cor.set_defaults(func=_cmd_corridors)
 
     p_src = sub.add_parser(
         "sources",

@@ -85,3 +85,45 @@ def test_installed_command_runs(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert f"Map written to {out}" in proc.stdout
     assert out.stat().st_size > 100_000
+
+
+def test_corridors_table_matches_the_api(capsys):
+    import borderkit as bk
+
+    assert main(["corridors"]) == 0
+    text = capsys.readouterr().out
+    segments = bk.border_segments(bk.load_border(), bk.load_crossings())
+    for row in segments.itertuples():
+        line = next(ln for ln in text.splitlines() if ln.startswith(f"{row.from_name} -> {row.to_name}"))
+        assert line.split()[-1] == f"{row.length_km:,.1f}"
+    assert f"{bk.load_border().length_km.iloc[0]:,.1f}" in text.splitlines()[-3]
+
+
+def test_corridors_by_unit_csv_and_geojson(tmp_path, capsys):
+    import geopandas as gpd
+    import pandas as pd
+
+    import borderkit as bk
+
+    out = tmp_path / "units.csv"
+    assert main(["corridors", "--by", "unit", "--format", "csv", "--out", str(out)]) == 0
+    assert str(out.resolve()) in capsys.readouterr().out
+    table = pd.read_csv(out)
+    api = bk.border_length_by_unit(bk.load_border(), bk.load_admin_units())
+    assert table.unit_id.tolist() == api.unit_id.tolist()
+    assert table.length_km.tolist() == pytest.approx(api.length_km.round(3).tolist(), abs=1e-3)
+    geo = tmp_path / "segments.geojson"
+    assert main(["corridors", "--format", "geojson", "--out", str(geo)]) == 0
+    frame = gpd.read_file(geo)
+    assert len(frame) == len(bk.load_crossings()) + 1
+    assert frame.geom_type.eq("LineString").all()
+
+
+def test_corridors_bad_crossings_file_is_one_line(tmp_path, capsys):
+    bad = tmp_path / "c.csv"
+    bad.write_text("name,lat\nTorkham,34.1\n", encoding="utf-8")
+    assert main(["corridors", "--crossings", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("borderkit: error:")
+    assert str(bad) in err
+    assert "Traceback" not in err

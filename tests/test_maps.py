@@ -42,9 +42,55 @@ def test_border_layer_label_and_length():
 
 def test_default_layers_cover_the_data():
     layers = default_layers()
-    assert [ly.kind for ly in layers] == ["polygon", "polygon", "line"]
+    assert [ly.name for ly in layers] == [
+        "Countries",
+        "Provinces",
+        "Zone within 25 km of the border",
+        "Durand Line: de facto boundary, not recognised by Afghanistan",
+        "Border corridors between crossings",
+        "Crossing points",
+    ]
+    assert [ly.kind for ly in layers] == ["polygon", "polygon", "polygon", "line", "line", "point"]
     assert len(layers[1].frame) == 41
     assert all(ly.legend for ly in layers)
+    zone = layers[2]
+    assert zone.show is False  # off when the map opens
+    assert all(ly.show for ly in layers if ly is not zone)
+
+
+def test_crossing_popups_name_both_sides_and_corridors():
+    layers = {ly.name: ly for ly in default_layers()}
+    crossings = layers["Crossing points"].frame.set_index("crossing_id")
+    segments = layers["Border corridors between crossings"].frame
+    torkham = crossings.loc["torkham"]
+    assert "PK: Torkham" in torkham.alt_names
+    assert "AF: Torkham" in torkham.alt_names
+    assert torkham.status_label == "closed (as of 2025-10-15)"
+    north = segments[segments.to_crossing == "torkham"].iloc[0]
+    south = segments[segments.from_crossing == "torkham"].iloc[0]
+    assert torkham.corridor_north == f"{north.length_km:,.0f} km to {north.from_name}"
+    assert torkham.corridor_south == f"{south.length_km:,.0f} km to {south.to_name}"
+    assert "https://" in torkham.coord_source
+    popup_fields = [c for c, _ in layers["Crossing points"].popup]
+    for col in ("alt_names", "status_label", "kind", "pk_side", "af_side", "corridor_north", "coord_source"):
+        assert col in popup_fields
+    # Corridors: a colour each, the length in the tooltip.
+    assert segments.color.nunique() > 1
+    assert ("length_label", "Length along the line (geodesic)") in layers[
+        "Border corridors between crossings"
+    ].tooltip
+
+
+def test_default_map_shows_crossings_and_corridors(default_html):
+    for needle in (
+        "Crossing points",
+        "Border corridors between crossings",
+        "Zone within 25 km",
+        "Torkham",
+        "Crossing: closed",
+        "Crossing points: borderkit curation of cited public sources",
+    ):
+        assert needle in default_html
 
 
 def test_saved_map_is_a_file(tmp_path):

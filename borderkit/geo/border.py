@@ -3,25 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 
 import geopandas as gpd
 import numpy as np
 import shapely
-from pyproj import Geod
 from shapely.geometry import LineString, MultiLineString
 
 from .._errors import SchemaError
 from .countries import load_countries
-
-GEOD = Geod(ellps="WGS84")
+from .geodesy import GEOD, geodesic_length_m
 
 # Names of borders known to the bundle; others are called "<A>-<B> border".
 BORDER_NAMES = {frozenset({"AFG", "PAK"}): "Durand Line"}
-
-
-def geodesic_length_m(geom: shapely.Geometry) -> float:
-    """Return the geodesic length of a (multi)line in metres on the WGS84 ellipsoid."""
-    return float(GEOD.geometry_length(geom))
+# Names of the ends (north, south) of borders known to the bundle; checked by
+# scripts/build_data.py against the neighbours' outlines.
+BORDER_ENDS = {frozenset({"AFG", "PAK"}): ("tripoint with China", "tripoint with Iran")}
 
 
 def _line_parts(geom: shapely.Geometry) -> list[LineString]:
@@ -126,7 +123,8 @@ def load_border(countries: Sequence[str] = ("AFG", "PAK")) -> gpd.GeoDataFrame:
     geopandas.GeoDataFrame
         One row: ``name``, ``countries`` (e.g. ``"AFG-PAK"``), ``length_km``,
         ``source``, ``pieces`` (raw intersection pieces), ``gaps_bridged``,
-        ``gap_km``, ``geometry`` (LineString, EPSG:4326).
+        ``gap_km``, ``start`` and ``end`` (what the northern and southern
+        ends are), ``geometry`` (LineString, EPSG:4326).
 
     Raises
     ------
@@ -144,10 +142,17 @@ def load_border(countries: Sequence[str] = ("AFG", "PAK")) -> gpd.GeoDataFrame:
     if len(codes) != 2 or codes[0] == codes[1]:
         msg = f"load_border needs two different country codes, got {list(countries)}"
         raise SchemaError(msg)
+    return _load_border(tuple(codes)).copy()
+
+
+@cache
+def _load_border(codes: tuple[str, ...]) -> gpd.GeoDataFrame:
+    """Compute the border once per pair of countries (about a second for the bundle)."""
     outlines = load_countries(codes)
     a, b = outlines.geometry.iloc[0], outlines.geometry.iloc[1]
     line, gaps, n_pieces = shared_boundary(a, b)
     name = BORDER_NAMES.get(frozenset(codes), f"{codes[0]}-{codes[1]} border")
+    start, end = BORDER_ENDS.get(frozenset(codes), ("north end", "south end"))
     return gpd.GeoDataFrame(
         {
             "name": [name],
@@ -157,6 +162,8 @@ def load_border(countries: Sequence[str] = ("AFG", "PAK")) -> gpd.GeoDataFrame:
             "pieces": [n_pieces],
             "gaps_bridged": [len(gaps)],
             "gap_km": [sum(gaps) / 1000.0],
+            "start": [start],
+            "end": [end],
         },
         geometry=[line],
         crs="EPSG:4326",

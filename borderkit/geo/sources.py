@@ -51,6 +51,7 @@ _BUNDLED_KEYS = {
     "countries.geojson": "osm-geo-maps",
     "admin1.geojson": "naturalearth-10m",
     "etopo5_afpak.tif": "etopo5",
+    "crossings.csv": "borderkit-crossings",
 }
 
 NETWORK_SOURCES: dict[str, Source] = {
@@ -62,6 +63,15 @@ NETWORK_SOURCES: dict[str, Source] = {
         attribution="geoBoundaries (Runfola et al. 2020), CC BY 4.0",
         kind="network",
         url="https://www.geoboundaries.org/api/current/gbOpen/",
+    ),
+    "osm": Source(
+        key="osm",
+        title="OpenStreetMap features (e.g. barrier=border_control), via the Overpass API and osmnx",
+        publisher="OpenStreetMap contributors",
+        licence="ODbL-1.0",
+        attribution="© OpenStreetMap contributors (ODbL)",
+        kind="network",
+        url="https://overpass-api.de/api/interpreter",
     ),
 }
 

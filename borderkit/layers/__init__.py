@@ -3,6 +3,9 @@
 from .model import Layer as Layer
 from .model import LegendEntry as LegendEntry
 from .standard import border_layer as border_layer
+from .standard import corridors_layer as corridors_layer
 from .standard import countries_layer as countries_layer
+from .standard import crossings_layer as crossings_layer
 from .standard import default_layers as default_layers
 from .standard import provinces_layer as provinces_layer
+from .standard import zone_layer as zone_layer

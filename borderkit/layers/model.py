@@ -41,7 +41,8 @@ class Layer:
     kind : str
         ``"polygon"``, ``"line"`` or ``"point"``.
     style : dict
-        Renderer-neutral style: ``color`` (stroke), ``weight`` (stroke width
+        Renderer-neutral style: ``color`` (stroke), ``color_from`` (a column
+        holding each feature's stroke colour), ``weight`` (stroke width
         in px), ``opacity``, ``fill_color``, ``fill_color_from`` (a column holding
         each feature's fill colour), ``fill_opacity``, ``dash``
         (e.g. ``"6 4"``) and, for points, ``radius`` (px).

@@ -4,11 +4,21 @@ from __future__ import annotations
 
 import geopandas as gpd
 
-from ..geo import load_admin_units, load_border, load_countries
+from ..geo import load_admin_units, load_border, load_countries, load_crossings
+from ..geo.corridors import border_segments, border_zone
 from .model import Layer, LegendEntry
 
 BORDER_COLOR = "#c0392b"
 COUNTRY_COLORS = {"AFG": "#2e86c1", "PAK": "#229954"}
+# Crossing status -> marker colour (readable for the common colour-vision deficiencies).
+STATUS_COLORS = {
+    "open": "#1a9850",
+    "restricted": "#f59e0b",
+    "closed": "#b2182b",
+    "unknown": "#6b7280",
+}
+# Alternating corridor colours, so neighbouring corridors stand apart.
+CORRIDOR_COLORS = ["#7b3294", "#e66101", "#008837", "#0571b0", "#ca0020", "#5e3c99"]
 
 
 def countries_layer(frame: gpd.GeoDataFrame | None = None) -> Layer:
@@ -65,6 +75,125 @@ def border_layer(frame: gpd.GeoDataFrame | None = None) -> Layer:
     )
 
 
-def default_layers() -> list[Layer]:
-    """Return the layers of the default map: countries, provinces and the border."""
-    return [countries_layer(), provinces_layer(), border_layer()]
+def _km(value: float) -> str:
+    return f"{value:,.0f} km"
+
+
+def corridors_layer(segments: gpd.GeoDataFrame) -> Layer:
+    """Build the layer of the border coloured by corridor, each corridor's length in its tooltip."""
+    frame = segments.assign(
+        corridor=segments["from_name"] + " → " + segments["to_name"],
+        length_label=segments["length_km"].map(_km),
+        chainage=segments["start_km"].map(lambda v: f"{v:,.0f}") + "–" + segments["end_km"].map(_km),
+        color=[CORRIDOR_COLORS[i % len(CORRIDOR_COLORS)] for i in range(len(segments))],
+    )
+    return Layer(
+        name="Border corridors between crossings",
+        frame=frame,
+        kind="line",
+        style={"color_from": "color", "weight": 5, "opacity": 0.85},
+        tooltip=[("corridor", "Corridor"), ("length_label", "Length along the line (geodesic)")],
+        popup=[
+            ("corridor", "Corridor"),
+            ("length_label", "Length (geodesic, WGS84)"),
+            ("chainage", "Chainage from the north end"),
+        ],
+        legend=[LegendEntry("Corridor between crossings (one colour each)", CORRIDOR_COLORS[0], "line")],
+        attribution="",
+        group="analysis",
+    )
+
+
+def crossings_layer(crossings: gpd.GeoDataFrame, segments: gpd.GeoDataFrame | None = None) -> Layer:
+    """Crossing points coloured by status, with a popup of names, status, kind, citation and corridors."""
+    frame = crossings.copy()
+    frame["status_color"] = frame["status"].map(STATUS_COLORS).fillna(STATUS_COLORS["unknown"])
+    frame["status_label"] = frame["status"] + frame["as_of"].map(lambda d: f" (as of {d})" if d else "")
+    popup = [
+        ("name", "Crossing"),
+        ("alt_names", "Names on each side"),
+        ("status_label", "Status"),
+        ("kind", "Kind"),
+        ("pk_side", "Pakistan side"),
+        ("af_side", "Afghanistan side"),
+    ]
+    if segments is not None:
+        north = segments.set_index("to_crossing")
+        south = segments.set_index("from_crossing")
+        ids = frame["crossing_id"]
+        frame["corridor_north"] = [
+            f"{_km(north.at[i, 'length_km'])} to {north.at[i, 'from_name']}" if i in north.index else ""
+            for i in ids
+        ]
+        frame["corridor_south"] = [
+            f"{_km(south.at[i, 'length_km'])} to {south.at[i, 'to_name']}" if i in south.index else ""
+            for i in ids
+        ]
+        popup += [("corridor_north", "Corridor to the north"), ("corridor_south", "Corridor to the south")]
+    for col, label in (
+        ("location_precision", "Location"),
+        ("coord_source", "Coordinate source"),
+        ("status_source", "Status source"),
+        ("kind_source", "Kind source"),
+        ("notes", "Notes"),
+    ):
+        if col in frame.columns:
+            popup.append((col, label))
+    present = [s for s in STATUS_COLORS if s in set(frame["status"])]
+    return Layer(
+        name="Crossing points",
+        frame=frame,
+        kind="point",
+        style={
+            "fill_color_from": "status_color",
+            "color": "#111111",
+            "weight": 1.5,
+            "radius": 8,
+            "fill_opacity": 0.9,
+        },
+        tooltip=[("name", "Crossing"), ("status_label", "Status")],
+        popup=popup,
+        legend=[LegendEntry(f"Crossing: {s}", STATUS_COLORS[s], "circle") for s in present],
+        group="crossings",
+    )
+
+
+def zone_layer(zone: gpd.GeoDataFrame) -> Layer:
+    """Build the layer of the zone within a distance of the border (off when the map opens)."""
+    km = zone["distance_km"].iloc[0]
+    side = zone["side"].iloc[0]
+    where = "both sides" if side == "both" else f"{side} side"
+    frame = zone.assign(
+        label=f"Within {km:g} km of the border ({where})",
+        area_label=zone["area_km2"].map(lambda a: f"{a:,.0f} km²"),
+    )
+    return Layer(
+        name=f"Zone within {km:g} km of the border",
+        frame=frame,
+        kind="polygon",
+        style={"color": "#b45309", "weight": 1, "fill_color": "#f59e0b", "fill_opacity": 0.15},
+        tooltip=[("label", "Zone"), ("area_label", "Area (geodesic)")],
+        legend=[LegendEntry(f"Within {km:g} km of the border", "#f59e0b", "fill")],
+        attribution="",
+        group="analysis",
+        show=False,
+    )
+
+
+def default_layers(*, zone_km: float = 25.0) -> list[Layer]:
+    """Return the layers of the default map.
+
+    Countries, provinces, the zone within ``zone_km`` of the border (off at
+    first), the border, the border coloured by corridor and the crossings.
+    """
+    border = load_border()
+    crossings = load_crossings()
+    segments = border_segments(border, crossings)
+    return [
+        countries_layer(),
+        provinces_layer(),
+        zone_layer(border_zone(border, zone_km)),
+        border_layer(border),
+        corridors_layer(segments),
+        crossings_layer(crossings, segments),
+    ]

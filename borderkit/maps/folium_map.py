@@ -30,9 +30,10 @@ def _escape(value: Any) -> Any:
 def _geojson_frame(layer: Layer) -> gpd.GeoDataFrame:
     """Only the columns the map needs, with every text value escaped."""
     cols = {c for c, _ in [*layer.tooltip, *layer.popup]}
-    fill_from = layer.style.get("fill_color_from")
-    if isinstance(fill_from, str):
-        cols.add(fill_from)
+    for key in ("fill_color_from", "color_from"):
+        col = layer.style.get(key)
+        if isinstance(col, str):
+            cols.add(col)
     frame = layer.frame[[c for c in layer.frame.columns if c in cols]].copy()
     for col in frame.columns:
         frame[col] = frame[col].map(_escape).astype(object)
@@ -42,18 +43,24 @@ def _geojson_frame(layer: Layer) -> gpd.GeoDataFrame:
 def _style_function(layer: Layer):
     style = layer.style
     fill_from = style.get("fill_color_from")
+    color_from = style.get("color_from")
 
     def fn(feature: dict[str, Any]) -> dict[str, Any]:
-        fill = style.get("fill_color", style.get("color", "#333333"))
+        color = style.get("color", "#333333")
+        if isinstance(color_from, str):
+            color = feature["properties"].get(color_from) or color
+        fill = style.get("fill_color", color)
         if isinstance(fill_from, str):
             fill = feature["properties"].get(fill_from) or fill
         out = {
-            "color": style.get("color", "#333333"),
+            "color": color,
             "weight": style.get("weight", 1),
             "opacity": style.get("opacity", 1.0),
             "fillColor": fill,
             "fillOpacity": style.get("fill_opacity", 0.0 if layer.kind != "point" else 0.8),
         }
+        if layer.kind == "point" or out["fillOpacity"] > 0:
+            out["fill"] = True
         if style.get("dash"):
             out["dashArray"] = style["dash"]
         return out
@@ -78,7 +85,7 @@ def add_layer(m: folium.Map, layer: Layer) -> folium.FeatureGroup:
             aliases=[html.escape(a) for _, a in layer.popup],
         )
     if layer.kind == "point":
-        kwargs["marker"] = folium.CircleMarker(radius=layer.style.get("radius", 6))
+        kwargs["marker"] = folium.CircleMarker(radius=layer.style.get("radius", 6), fill=True)
     folium.GeoJson(data, **kwargs).add_to(group)
     group.add_to(m)
     return group
@@ -90,7 +97,7 @@ class Legend(MacroElement):
     _template = Template(
         """
 {% macro html(this, kwargs) %}
-<div id="{{ this.get_name() }}" class="borderkit-legend" style="position: fixed; bottom: 56px;
+<div id="{{ this.get_name() }}" class="borderkit-legend" style="position: fixed; bottom: 84px;
   left: 10px; z-index: 9999; background: rgba(255,255,255,0.92); padding: 8px 10px;
   border: 1px solid #999; border-radius: 4px; font: 12px/1.4 sans-serif; max-width: 320px;">
   <div style="font-weight: bold; margin-bottom: 4px;">Legend</div>

@@ -1,0 +1,540 @@
+"""Tests of load_crossings: the bundled list, OSM XML, the Overpass path (no network), files, bad input."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import osmnx as ox
+import pandas as pd
+import pytest
+import requests
+import shapely
+
+import borderkit as bk
+from borderkit import settings
+from borderkit._errors import (
+    CRSError,
+    DataReadError,
+    EmptyDataError,
+    FarFromBorderWarning,
+    OfflineError,
+    SchemaError,
+    SourceUnavailableError,
+)
+from borderkit.geo import sources
+from borderkit.geo.geodesy import GEOD
+
+SCHEMA = ["crossing_id", "name", "alt_names", "status", "kind", "pk_side", "af_side", "source", "as_of"]
+BUNDLED_EXTRAS = [
+    "pk_province",
+    "pk_district",
+    "af_province",
+    "af_district",
+    "lat",
+    "lon",
+    "cited_lat",
+    "cited_lon",
+    "location_precision",
+    "distance_to_border_m",
+    "coord_source",
+    "status_source",
+    "kind_source",
+    "notes",
+]
+TORKHAM = (34.11472, 71.08472)  # lat, lon of the bundled row (Wikipedia infobox)
+ANGOOR_ADDA = (32.51556, 69.2825)
+DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+
+
+# --------------------------------------------------------------------------- independent reference
+
+
+class DenseLine:
+    """The border densified to ~100 m, for geodesic distances independent of the library's."""
+
+    def __init__(self, line: shapely.LineString) -> None:
+        dense = shapely.segmentize(line, 0.001)  # degrees: at most ~110 m between vertices
+        xy = shapely.get_coordinates(dense)
+        self.lon, self.lat = xy[:, 0], xy[:, 1]
+
+    def nearest(self, lon: float, lat: float) -> tuple[float, float, float]:
+        """Return lon, lat of the nearest dense vertex and its geodesic distance (m)."""
+        n = len(self.lon)
+        _, _, d = GEOD.inv(np.full(n, lon), np.full(n, lat), self.lon, self.lat)
+        i = int(np.argmin(d))
+        return float(self.lon[i]), float(self.lat[i]), float(d[i])
+
+    def distance_m(self, lon: float, lat: float) -> float:
+        return self.nearest(lon, lat)[2]
+
+
+@pytest.fixture(scope="module")
+def line() -> shapely.LineString:
+    return bk.load_border().geometry.iloc[0]
+
+
+@pytest.fixture(scope="module")
+def dense(line: shapely.LineString) -> DenseLine:
+    return DenseLine(line)
+
+
+@pytest.fixture(scope="module")
+def bundled() -> gpd.GeoDataFrame:
+    return bk.load_crossings()
+
+
+@pytest.fixture(scope="module")
+def bundled_csv() -> pd.DataFrame:
+    from borderkit.geo import _data
+
+    return pd.read_csv(_data.data_path("crossings.csv"), keep_default_na=False)
+
+
+# --------------------------------------------------------------------------- bundled
+
+
+def test_bundled_schema(bundled: gpd.GeoDataFrame) -> None:
+    assert len(bundled) == 4
+    assert list(bundled.columns[: len(SCHEMA)]) == SCHEMA
+    assert list(bundled.columns[len(SCHEMA) :]) == [*BUNDLED_EXTRAS, "border_distance_m", "geometry"]
+    assert bundled.crs.to_epsg() == 4326
+    assert set(bundled.geom_type) == {"Point"}
+    assert bundled["crossing_id"].tolist() == ["torkham", "chaman-spin-boldak", "angoor-adda", "arandu"]
+    assert bundled["status"].tolist() == ["closed", "closed", "closed", "unknown"]
+    assert set(bundled["source"]) == {"borderkit-crossings"}
+    assert bundled.loc[3, "as_of"] == ""  # missing text is "", not NaN
+    assert bundled.loc[3, "af_district"] == ""
+    np.testing.assert_allclose(bundled.geometry.x, bundled["lon"])
+    np.testing.assert_allclose(bundled.geometry.y, bundled["lat"])
+
+
+def test_bundled_rows_within_1_km_of_the_border(bundled: gpd.GeoDataFrame, dense: DenseLine) -> None:
+    far = []
+    for _, row in bundled.iterrows():
+        ref = dense.distance_m(row.geometry.x, row.geometry.y)
+        # The library's distance agrees with the dense reference (vertex spacing ~100 m).
+        assert row["border_distance_m"] == pytest.approx(ref, abs=15), row["crossing_id"]
+        # The file's own recorded distance agrees too (it is rounded to the metre).
+        assert row["distance_to_border_m"] == pytest.approx(ref, abs=15), row["crossing_id"]
+        if ref > 1000:
+            far.append(f"{row['crossing_id']} ({row['name']}): {ref:.0f} m")
+    assert not far, f"bundled crossings farther than 1 km from bk.load_border(): {far}"
+
+
+def test_bundled_citations(bundled: gpd.GeoDataFrame) -> None:
+    for _, row in bundled.iterrows():
+        fields = ["coord_source", "kind_source"] + (["status_source"] if row["status"] != "unknown" else [])
+        for field in fields:
+            cite = row[field]
+            assert cite, f"{row['crossing_id']}: {field} is empty"
+            assert "http" in cite, f"{row['crossing_id']}: {field} has no URL: {cite}"
+            assert DATE.search(cite), f"{row['crossing_id']}: {field} has no date: {cite}"
+
+
+@pytest.mark.parametrize(("country", "column"), [("PAK", "pk_province"), ("AFG", "af_province")])
+def test_bundled_provinces_are_the_nearest(bundled: gpd.GeoDataFrame, country: str, column: str) -> None:
+    provinces = bk.load_admin_units(countries=[country])
+    for _, row in bundled.iterrows():
+        lon, lat = row.geometry.x, row.geometry.y
+        local = f"+proj=aeqd +lat_0={lat} +lon_0={lon} +datum=WGS84 +units=m"
+        dist = provinces.to_crs(local).distance(shapely.Point(0, 0))
+        nearest = provinces.loc[dist.idxmin(), "name"]
+        assert row[column] == nearest, f"{row['crossing_id']}: {column} {row[column]!r}, nearest {nearest!r}"
+
+
+def test_bundled_location_precision(bundled: gpd.GeoDataFrame, dense: DenseLine) -> None:
+    assert set(bundled["location_precision"]) <= {"crossing", "town", "snapped"}
+    snapped = bundled[bundled["location_precision"] == "snapped"]
+    assert len(snapped) >= 1
+    for _, row in snapped.iterrows():
+        assert (row["cited_lat"], row["cited_lon"]) != (row["lat"], row["lon"])
+        notes = row["notes"].lower()
+        assert "cited" in notes
+        assert "nearest point of the line" in notes
+        # The cited point is more than 1 km from the line; the point is the line's nearest to it.
+        _, _, moved = GEOD.inv(row["cited_lon"], row["cited_lat"], row["lon"], row["lat"])
+        cited_to_line = dense.distance_m(row["cited_lon"], row["cited_lat"])
+        assert cited_to_line > 1000
+        assert moved == pytest.approx(cited_to_line, rel=0.01)
+    for _, row in bundled[bundled["location_precision"] != "snapped"].iterrows():
+        assert (row["cited_lat"], row["cited_lon"]) == (row["lat"], row["lon"])
+
+
+def test_catalogue_entries() -> None:
+    assert "borderkit-crossings" in sources.bundled_sources()
+    assert sources.bundled_sources()["borderkit-crossings"].files == ("crossings.csv",)
+    osm = sources.catalogue()["osm"]
+    assert osm.kind == "network"
+    assert "OpenStreetMap" in sources.attribution("osm")
+    assert "ODbL" in osm.licence
+
+
+# --------------------------------------------------------------------------- OSM XML
+
+
+OSM_XML = """<?xml version="1.0" encoding="UTF-8"?>
+<osm version="0.6" generator="JOSM" copyright="OpenStreetMap and contributors">
+  <bounds minlat="32.5000" minlon="69.2700" maxlat="34.1300" maxlon="71.1000"/>
+  <node id="1001" version="3" timestamp="2024-03-01T10:00:00Z" uid="42" user="mapper" changeset="7001"
+        lat="34.11472" lon="71.08472">
+    <tag k="barrier" v="border_control"/>
+    <tag k="name" v="Torkham"/>
+    <tag k="name:ps" v="تورخم"/>
+    <tag k="name:ur" v="طورخم"/>
+    <tag k="name:en" v="Torkham"/>
+  </node>
+  <node id="1002" version="1" lat="34.1152" lon="71.0861"/>
+  <node id="1003" version="1" lat="34.1139" lon="71.0831">
+    <tag k="barrier" v="gate"/>
+  </node>
+  <node id="2001" version="1" lat="32.5150" lon="69.2820"/>
+  <node id="2002" version="1" lat="32.5150" lon="69.2830"/>
+  <node id="2003" version="1" lat="32.5160" lon="69.2830"/>
+  <node id="2004" version="1" lat="32.5160" lon="69.2820"/>
+  <way id="3001" version="2" timestamp="2023-06-01T08:00:00Z" uid="43" user="other" changeset="7002">
+    <nd ref="2001"/><nd ref="2002"/><nd ref="2003"/><nd ref="2004"/><nd ref="2001"/>
+    <tag k="barrier" v="border_control"/>
+    <tag k="name:en" v="Angoor Adda"/>
+    <tag k="alt_name" v="Angur Ada"/>
+    <tag k="source" v="survey"/>
+    <tag k="disused" v="yes"/>
+  </way>
+</osm>
+"""
+
+
+@pytest.fixture
+def osm_file(tmp_path: Path) -> Path:
+    path = tmp_path / "border_controls.osm"
+    path.write_text(OSM_XML, encoding="utf-8")
+    return path
+
+
+def _check_osm_frame(frame: gpd.GeoDataFrame, dense: DenseLine) -> None:
+    assert list(frame.columns[: len(SCHEMA)]) == SCHEMA
+    assert frame["crossing_id"].tolist() == ["osm-node-1001", "osm-way-3001"]  # the gate is not one
+    assert frame["name"].tolist() == ["Torkham", "Angoor Adda"]
+    assert frame["alt_names"].tolist() == ["ps: تورخم | ur: طورخم", "Angur Ada"]
+    assert frame["status"].tolist() == ["unknown", "disused"]
+    assert set(frame["kind"]) == {"border control (OSM)"}
+    assert set(frame["source"]) == {"osm"}
+    assert set(frame["as_of"]) == {""}
+    assert frame.loc[1, "osm_source"] == "survey"  # the OSM source tag does not clobber the schema's
+    assert set(frame.geom_type) == {"Point"}
+    assert frame.geometry.iloc[0].equals(shapely.Point(TORKHAM[1], TORKHAM[0]))
+    way = frame.geometry.iloc[1]
+    assert shapely.box(69.2820, 32.5150, 69.2830, 32.5160).covers(way)
+    for i in range(2):
+        ref = dense.distance_m(frame.geometry.iloc[i].x, frame.geometry.iloc[i].y)
+        assert frame["border_distance_m"].iloc[i] == pytest.approx(ref, abs=15)
+
+
+def test_osm_xml_file(osm_file: Path, dense: DenseLine) -> None:
+    frame = bk.load_crossings(osm_file)
+    _check_osm_frame(frame, dense)
+
+
+def test_osm_offline_raises_without_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_network(*args: object, **kwargs: object) -> None:
+        raise AssertionError("osmnx was called while offline")
+
+    monkeypatch.setattr(ox, "features_from_polygon", no_network)
+    settings.offline = True
+    with pytest.raises(OfflineError, match="OpenStreetMap Overpass API") as info:
+        bk.load_crossings("osm")
+    assert ".osm" in str(info.value)
+    assert "CSV/GeoJSON" in str(info.value)
+
+
+def _keep_osmnx_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("cache_folder", "use_cache", "requests_timeout", "http_user_agent", "max_query_area_size"):
+        monkeypatch.setattr(ox.settings, name, getattr(ox.settings, name))
+
+
+def test_osm_query_polygon_and_settings(
+    monkeypatch: pytest.MonkeyPatch, osm_file: Path, line: shapely.LineString, dense: DenseLine
+) -> None:
+    _keep_osmnx_settings(monkeypatch)
+    calls: list[tuple[shapely.Geometry, dict]] = []
+    seen_settings: dict[str, object] = {}
+
+    def fake(polygon: shapely.Geometry, tags: dict) -> gpd.GeoDataFrame:
+        calls.append((polygon, tags))
+        seen_settings["max_query_area_size"] = ox.settings.max_query_area_size
+        return ox.features_from_xml(osm_file, tags=tags)
+
+    monkeypatch.setattr(ox, "features_from_polygon", fake)
+    mqas = ox.settings.max_query_area_size
+    settings.timeout = 12.5
+    frame = bk.load_crossings("osm", max_distance_km=5.0)
+    _check_osm_frame(frame, dense)
+
+    assert len(calls) == 1
+    polygon, tags = calls[0]
+    assert tags == {"barrier": "border_control"}
+    assert isinstance(polygon, shapely.Polygon)
+    assert polygon.is_valid
+    assert polygon.contains(line)
+    # The edge lies 5 km (+-1 %) from the line, geodesically, all along it.
+    ring = shapely.get_coordinates(polygon.exterior)
+    for i in np.linspace(0, len(ring) - 2, 15).astype(int):
+        d = dense.distance_m(*ring[i])
+        assert d == pytest.approx(5000, rel=0.01), f"edge vertex {i} at {ring[i]}: {d:.0f} m"
+    # osmnx would replace a polygon above max_query_area_size by its convex hull.
+    projected, _ = ox.projection.project_geometry(polygon)
+    assert seen_settings["max_query_area_size"] > projected.area
+    assert ox.settings.max_query_area_size == mqas  # restored
+    assert Path(ox.settings.cache_folder).is_relative_to(Path(settings.cache_folder))
+    assert ox.settings.use_cache is settings.use_cache
+    assert ox.settings.requests_timeout == 12.5
+    assert ox.settings.http_user_agent == settings.user_agent
+
+
+def test_osm_errors_are_wrapped(monkeypatch: pytest.MonkeyPatch) -> None:
+    from osmnx._errors import InsufficientResponseError
+
+    _keep_osmnx_settings(monkeypatch)
+
+    def nothing(polygon: shapely.Geometry, tags: dict) -> gpd.GeoDataFrame:
+        raise InsufficientResponseError("No matching features. Check query location, tags, and log.")
+
+    def down(polygon: shapely.Geometry, tags: dict) -> gpd.GeoDataFrame:
+        raise requests.exceptions.ConnectionError("connection refused")
+
+    monkeypatch.setattr(ox, "features_from_polygon", nothing)
+    with pytest.raises(EmptyDataError, match="barrier=border_control within 2 km"):
+        bk.load_crossings("osm", max_distance_km=2)
+    monkeypatch.setattr(ox, "features_from_polygon", down)
+    with pytest.raises(SourceUnavailableError, match="OpenStreetMap Overpass API"):
+        bk.load_crossings("osm", max_distance_km=2)
+
+
+def test_osm_xml_without_border_controls(tmp_path: Path) -> None:
+    path = tmp_path / "empty.osm"
+    path.write_text(
+        '<?xml version="1.0"?><osm version="0.6" generator="t"><node id="1" version="1" lat="34.1" '
+        'lon="71.1"><tag k="barrier" v="gate"/></node></osm>',
+        encoding="utf-8",
+    )
+    with pytest.raises(EmptyDataError, match="barrier=border_control"):
+        bk.load_crossings(path)
+
+
+# --------------------------------------------------------------------------- local files
+
+
+def _rows(bundled_csv: pd.DataFrame) -> pd.DataFrame:
+    return bundled_csv[["crossing_id", "name", "status", "kind", "lat", "lon"]].copy()
+
+
+def test_csv_with_latitude_longitude_headers(tmp_path: Path, bundled: gpd.GeoDataFrame, bundled_csv) -> None:
+    path = tmp_path / "crossings.csv"
+    _rows(bundled_csv).rename(columns={"lat": "Latitude", "lon": "Longitude"}).to_csv(path, index=False)
+    frame = bk.load_crossings(path)
+    assert frame["crossing_id"].tolist() == bundled["crossing_id"].tolist()
+    assert frame["name"].tolist() == bundled["name"].tolist()
+    assert set(frame["source"]) == {"crossings.csv"}
+    assert frame.geometry.geom_equals(bundled.geometry).all()
+    np.testing.assert_allclose(frame["border_distance_m"], bundled["border_distance_m"])
+    assert list(frame.columns) == [*SCHEMA, "Latitude", "Longitude", "border_distance_m", "geometry"]
+
+
+def test_csv_with_columns_mapping(tmp_path: Path, bundled: gpd.GeoDataFrame, bundled_csv) -> None:
+    path = tmp_path / "posts.csv"
+    table = _rows(bundled_csv).drop(columns=["crossing_id"])
+    table = table.rename(columns={"name": "Crossing", "lat": "Y_coord", "lon": "X_coord", "status": "State"})
+    table["State"] = table["State"].str.upper()
+    table.to_csv(path, index=False)
+    frame = bk.load_crossings(
+        path, columns={"name": "Crossing", "lat": "Y_coord", "lon": "X_coord", "status": "State"}
+    )
+    # Ids derived from the names are the bundled ids; the status is lower-cased.
+    assert frame["crossing_id"].tolist() == bundled["crossing_id"].tolist()
+    assert frame["name"].tolist() == bundled["name"].tolist()
+    assert frame["status"].tolist() == bundled["status"].tolist()
+    assert "Crossing" not in frame.columns
+    assert "State" not in frame.columns
+    assert frame.geometry.geom_equals(bundled.geometry).all()
+
+
+def test_csv_defaults_and_unique_slugs(tmp_path: Path) -> None:
+    path = tmp_path / "minimal.csv"
+    path.write_text(
+        "Name,LAT,Lng\nTorkham,34.11472,71.08472\nTorkham,34.1150,71.0850\nتورخم,34.1148,71.0848\n",
+        encoding="utf-8",
+    )
+    frame = bk.load_crossings(path)
+    assert frame["crossing_id"].tolist() == ["torkham", "torkham-2", "crossing-3"]
+    assert set(frame["status"]) == {"unknown"}
+    assert set(frame["kind"]) == {"unknown"}
+    assert set(frame["alt_names"]) == {""}
+    assert set(frame["pk_side"]) == {""}
+
+
+def test_geojson_and_geopackage_round_trip(tmp_path: Path, bundled: gpd.GeoDataFrame) -> None:
+    for name, driver in (("c.geojson", "GeoJSON"), ("c.gpkg", "GPKG")):
+        path = tmp_path / name
+        bundled.to_file(path, driver=driver)
+        frame = bk.load_crossings(path)
+        assert frame["crossing_id"].tolist() == bundled["crossing_id"].tolist(), name
+        assert frame["name"].tolist() == bundled["name"].tolist(), name
+        assert frame["pk_province"].tolist() == bundled["pk_province"].tolist(), name
+        assert list(frame.columns[: len(SCHEMA)]) == SCHEMA
+        assert frame.geometry.geom_equals_exact(bundled.geometry, tolerance=1e-9).all(), name
+        np.testing.assert_allclose(frame["border_distance_m"], bundled["border_distance_m"], rtol=1e-6)
+
+
+def test_geojson_without_crs_member_is_wgs84(tmp_path: Path) -> None:
+    path = tmp_path / "nocrs.geojson"
+    feature = {
+        "type": "Feature",
+        "properties": {"name": "Torkham", "status": "Closed"},
+        "geometry": {"type": "Point", "coordinates": [TORKHAM[1], TORKHAM[0]]},
+    }
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}), encoding="utf-8")
+    frame = bk.load_crossings(path)
+    assert frame.loc[0, "crossing_id"] == "torkham"
+    assert frame.loc[0, "status"] == "closed"
+    assert frame.crs.to_epsg() == 4326
+
+
+def test_shapefile_without_prj(tmp_path: Path, bundled: gpd.GeoDataFrame) -> None:
+    path = tmp_path / "c.shp"
+    bundled[["crossing_id", "name", "geometry"]].rename(columns={"crossing_id": "id"}).to_file(path)
+    path.with_suffix(".prj").unlink()
+    with pytest.raises(CRSError, match=r"c\.shp has no CRS"):
+        bk.load_crossings(path)
+    frame = bk.load_crossings(path, crs="EPSG:4326")
+    assert frame["crossing_id"].tolist() == bundled["crossing_id"].tolist()
+
+
+# --------------------------------------------------------------------------- bad input
+
+
+def _write(path: Path, table: pd.DataFrame) -> Path:
+    table.to_csv(path, index=False)
+    return path
+
+
+def test_missing_lat_column(tmp_path: Path, bundled_csv) -> None:
+    path = _write(tmp_path / "nolat.csv", _rows(bundled_csv).drop(columns=["lat"]))
+    with pytest.raises(SchemaError) as info:
+        bk.load_crossings(path)
+    msg = str(info.value)
+    assert "nolat.csv" in msg
+    assert "['lat']" in msg
+    assert "'crossing_id', 'name', 'status', 'kind', 'lon'" in msg  # the file's columns
+    assert "columns=" in msg
+
+
+def test_missing_name_column(tmp_path: Path, bundled_csv) -> None:
+    path = _write(tmp_path / "noname.csv", _rows(bundled_csv).drop(columns=["name"]))
+    with pytest.raises(SchemaError, match=r"lacks the column\(s\) \['name'\].*columns="):
+        bk.load_crossings(path)
+
+
+def test_unparseable_latitude_names_the_row(tmp_path: Path, bundled_csv) -> None:
+    table = _rows(bundled_csv).astype({"lat": object})
+    table.loc[2, "lat"] = "abc"
+    path = _write(tmp_path / "abc.csv", table)
+    with pytest.raises(SchemaError) as info:
+        bk.load_crossings(path)
+    msg = str(info.value)
+    assert "abc.csv" in msg
+    assert "column 'lat'" in msg
+    assert "row 3 ('abc')" in msg
+    assert "row 1" not in msg
+
+
+def test_missing_coordinate_names_the_row(tmp_path: Path, bundled_csv) -> None:
+    table = _rows(bundled_csv)
+    table.loc[1, "lon"] = np.nan
+    path = _write(tmp_path / "gap.csv", table)
+    with pytest.raises(SchemaError, match=r"column 'lon' .* row 2 \(empty\)"):
+        bk.load_crossings(path)
+
+
+def test_latitude_out_of_range(tmp_path: Path, bundled_csv) -> None:
+    table = _rows(bundled_csv)
+    table.loc[3, "lat"] = 95.0
+    path = _write(tmp_path / "lat95.csv", table)
+    with pytest.raises(
+        SchemaError, match=r"lat95\.csv: latitude outside \[-90, 90\] in 'lat' at row 4 \(95\)"
+    ):
+        bk.load_crossings(path)
+
+
+def test_swapped_columns(tmp_path: Path, bundled_csv) -> None:
+    table = _rows(bundled_csv).rename(columns={"lat": "lon", "lon": "lat"})
+    path = _write(tmp_path / "swapped.csv", table)
+    with pytest.raises(SchemaError, match="swapped") as info:
+        bk.load_crossings(path)
+    msg = str(info.value)
+    assert "swapped.csv" in msg
+    assert "columns={'lat': 'lon', 'lon': 'lat'}" in msg
+    # The hint works.
+    frame = bk.load_crossings(path, columns={"lat": "lon", "lon": "lat"})
+    assert (frame["border_distance_m"] < 1000).all()
+
+
+def test_far_point_warns_and_is_kept(tmp_path: Path, bundled_csv, dense: DenseLine) -> None:
+    # A point 50 km from the line: on the ray from Torkham's nearest point of the line through
+    # Torkham, at the distance (found by bisection) where the dense reference says 50 km.
+    nlon, nlat, _ = dense.nearest(TORKHAM[1], TORKHAM[0])
+    azimuth, _, _ = GEOD.inv(nlon, nlat, TORKHAM[1], TORKHAM[0])
+    lo, hi = 40_000.0, 120_000.0
+    for _ in range(30):
+        mid = (lo + hi) / 2
+        far_lon, far_lat, _ = GEOD.fwd(nlon, nlat, azimuth, mid)
+        lo, hi = (mid, hi) if dense.distance_m(far_lon, far_lat) < 50_000 else (lo, mid)
+    ref = dense.distance_m(far_lon, far_lat)
+    assert ref == pytest.approx(50_000, rel=0.01)  # the fixture is what it claims
+    table = _rows(bundled_csv)
+    table.loc[len(table)] = ["far-post", "Far post", "open", "test", far_lat, far_lon]
+    path = _write(tmp_path / "far.csv", table)
+    with pytest.warns(
+        FarFromBorderWarning, match=r"far\.csv: 1 crossing.*row 5 \('Far post'\): 5\d\.\d km"
+    ) as rec:
+        frame = bk.load_crossings(path)
+    assert len(rec) == 1
+    assert len(frame) == 5
+    assert frame.loc[4, "crossing_id"] == "far-post"
+    assert frame.loc[4, "border_distance_m"] == pytest.approx(50_000, rel=0.02)
+    assert frame.loc[4, "border_distance_m"] == pytest.approx(ref, rel=0.005)
+    # A wider tolerance keeps it quiet.
+    bk.load_crossings(path, max_distance_km=60)
+
+
+def test_empty_csv(tmp_path: Path) -> None:
+    header_only = tmp_path / "header.csv"
+    header_only.write_text("crossing_id,name,lat,lon\n", encoding="utf-8")
+    with pytest.raises(EmptyDataError, match=r"header\.csv holds no rows"):
+        bk.load_crossings(header_only)
+    blank = tmp_path / "blank.csv"
+    blank.write_text("", encoding="utf-8")
+    with pytest.raises(EmptyDataError, match=r"blank\.csv is empty"):
+        bk.load_crossings(blank)
+
+
+def test_duplicate_ids(tmp_path: Path, bundled_csv) -> None:
+    table = _rows(bundled_csv)
+    table.loc[3, "crossing_id"] = "torkham"
+    path = _write(tmp_path / "dups.csv", table)
+    with pytest.raises(SchemaError, match=r"dups\.csv: duplicated crossing_id 'torkham' at row 1 .*row 4"):
+        bk.load_crossings(path)
+
+
+def test_bad_columns_mapping_and_source(tmp_path: Path, bundled_csv) -> None:
+    path = _write(tmp_path / "ok.csv", _rows(bundled_csv))
+    with pytest.raises(SchemaError, match="unknown fields"):
+        bk.load_crossings(path, columns={"latitude": "lat"})
+    with pytest.raises(SchemaError, match=r"which .*ok\.csv does not have"):
+        bk.load_crossings(path, columns={"name": "Crossing"})
+    with pytest.raises(DataReadError, match="unknown crossings source 'osmx'"):
+        bk.load_crossings("osmx")
+    with pytest.raises(DataReadError, match="does not exist"):
+        bk.load_crossings(tmp_path / "missing.csv")
