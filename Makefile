@@ -19,7 +19,6 @@ lint: $(STAMP)
 
 # Rebuild borderkit/data/ from the registries (needs npm and apt-get).
 data: $(STAMP)
-	$(BIN)/python -m pip install --quiet -e ".[build]"
 	$(BIN)/python scripts/build_data.py
 
 $(STAMP): pyproject.toml

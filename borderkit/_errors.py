@@ -47,8 +47,16 @@ class IntegrityError(BorderkitError, ValueError):
     """A file's checksum does not match the one recorded for it."""
 
 
+class NoOverlapError(BorderkitError, ValueError):
+    """Data and a raster do not overlap at all (wrong CRS, swapped lat/lon, or the wrong raster)."""
+
+
 class GeometryRepairWarning(UserWarning):
     """Invalid geometries were found and repaired."""
+
+
+class SuspectCoordinatesWarning(UserWarning):
+    """Coordinates look wrong: e.g. every point lies far from the region (lat/lon swapped?)."""
 
 
 class DroppedRowsWarning(UserWarning):
@@ -57,3 +65,11 @@ class DroppedRowsWarning(UserWarning):
 
 class FarFromBorderWarning(UserWarning):
     """Points lie farther from the border line than a set tolerance; they are kept."""
+
+
+class RasterCoverageWarning(UserWarning):
+    """Some geometries or points fall outside a raster or on its nodata cells; their values are NaN."""
+
+
+class UnreachableWarning(UserWarning):
+    """Points cannot reach a target (e.g. a crossing by road); they get NaN and are counted."""

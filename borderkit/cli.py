@@ -88,8 +88,76 @@ def _cmd_corridors(args: argparse.Namespace) -> int:
             f"\n\nEach side adds up to the whole line, {total:,.1f} km (geodesic, WGS84); every piece "
             "of the line is assigned to the nearest unit on each side."
         )
-    if args.out:
-        out = Path(args.out)
+    return _emit(text, args.out)
+
+
+def _proximity_frame(args: argparse.Namespace):
+    """Per settlement: nearest crossing (straight line and, if asked, by road) and border distance."""
+    from .geo import (
+        distance_to_border,
+        load_border,
+        load_crossings,
+        load_settlements,
+        nearest_crossing,
+        network_distance_to_crossing,
+    )
+
+    crossings = load_crossings(args.crossings or "bundled")
+    places = load_settlements(args.settlements or "geonames", min_population=args.min_population)
+    near = nearest_crossing(places, crossings)
+    out = places[["settlement_id", "name", "country", "population", "geometry"]].copy()
+    out["crossing_id"] = near["crossing_id"]
+    out["distance_km"] = near["distance_m"] / 1000.0
+    out["bearing_deg"] = near["bearing_deg"]
+    out["border_km"] = distance_to_border(places, load_border()) / 1000.0
+    out[f"within_{args.within_km:g}km"] = out["distance_km"] <= args.within_km
+    if args.by_road:
+        road = network_distance_to_crossing(places, crossings, graph=args.graph)
+        out["road_crossing_id"] = road["crossing_id"]
+        out["road_km"] = road["network_distance_m"] / 1000.0
+        out["detour_ratio"] = road["detour_ratio"]
+    return crossings, out
+
+
+def _cmd_proximity(args: argparse.Namespace) -> int:
+    crossings, frame = _proximity_frame(args)
+    if args.format == "geojson":
+        text = frame.to_json(drop_id=True, ensure_ascii=False)
+    elif args.format == "csv":
+        text = frame.drop(columns="geometry").to_csv(index=False, float_format="%.3f")
+    else:
+        reach = f"within_{args.within_km:g}km"
+        rows = []
+        for cid, name in zip(crossings["crossing_id"], crossings["name"], strict=True):
+            mine = frame[frame["crossing_id"] == cid]
+            inside = mine[mine[reach]]
+            row = [
+                name,
+                f"{len(mine):,}",
+                f"{mine['population'].fillna(0).sum():,.0f}",
+                f"{len(inside):,}",
+                f"{inside['population'].fillna(0).sum():,.0f}",
+                f"{mine['distance_km'].median():,.1f}" if len(mine) else "",
+            ]
+            if args.by_road:
+                road = frame[frame["road_crossing_id"] == cid]["road_km"]
+                row.append(f"{road.median():,.1f}" if road.notna().any() else "")
+            rows.append(row)
+        header = ["Crossing", "Nearest to", "People", f"Within {args.within_km:g} km", "People", "Median km"]
+        if args.by_road:
+            header.append("Median road km")
+        text = _table(rows, header, set(range(1, len(header))))
+        text += (
+            f"\n\n{len(frame):,} settlements, each counted at its nearest crossing (geodesic straight "
+            "line, WGS84); population as given by the source (GeoNames by default; 0 where unknown)."
+        )
+    return _emit(text, args.out)
+
+
+def _emit(text: str, out: Path | None) -> int:
+    """Print ``text`` or write it to ``out``."""
+    if out:
+        out = Path(out)
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
         print(f"Written to {out.resolve()}")
@@ -117,13 +185,16 @@ def _cache_status(source_url: str) -> str:
 
 def _cmd_sources(args: argparse.Namespace) -> int:
     from . import settings
-    from .geo.sources import catalogue
+    from .geo.sources import catalogue, package_version
 
     rows = []
     osmnx_cache = Path(settings.cache_folder) / "osmnx"
     for src in catalogue().values():
         if src.kind == "bundled":
             status = "bundled"
+        elif src.kind == "package":  # data shipped by an installed package
+            installed = package_version(src.package)
+            status = f"installed ({src.package} {installed})" if installed else "not installed"
         elif src.key == "osm":  # osmnx keeps its own cache, in a folder of ours
             n = sum(1 for p in osmnx_cache.glob("*.json")) if osmnx_cache.is_dir() else 0
             status = f"cached ({n} files)" if n else "not cached"
@@ -193,6 +264,35 @@ def build_parser() -> argparse.ArgumentParser:
     p_cor.add_argument("--admin", help="admin units file for --by unit (default: the bundled provinces)")
     p_cor.add_argument("--level", type=int, default=1, help="admin level of --admin (default: %(default)s)")
     p_cor.set_defaults(func=_cmd_corridors)
+
+    p_prox = sub.add_parser(
+        "proximity",
+        help="how far settlements lie from the crossings (straight line, by road) and the border",
+        description="For each settlement: its nearest crossing, the geodesic distance and bearing to "
+        "it, its distance to the border and whether it is within reach; the table sums them per "
+        "crossing. --by-road adds road distances (OpenStreetMap through osmnx).",
+        epilog="Examples:\n  borderkit proximity\n"
+        "  borderkit proximity --within-km 50 --format csv --out out/proximity.csv\n"
+        "  borderkit proximity --settlements villages.csv --by-road --graph roads.osm",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p_prox.add_argument(
+        "--settlements", help="settlements file (CSV with lat/lon, GeoJSON, GeoPackage); default: GeoNames"
+    )
+    p_prox.add_argument("--crossings", help="crossings file; default: bundled")
+    p_prox.add_argument(
+        "--min-population", type=int, default=None, help="keep settlements of at least this many people"
+    )
+    p_prox.add_argument("--within-km", type=float, default=25.0, help="reach, km (default: %(default)s)")
+    p_prox.add_argument(
+        "--by-road", action="store_true", help="add road distances (needs --graph or the network)"
+    )
+    p_prox.add_argument("--graph", help="road network: an .osm XML or .graphml file (default: download)")
+    p_prox.add_argument(
+        "--format", choices=("table", "csv", "geojson"), default="table", help="output format"
+    )
+    p_prox.add_argument("--out", type=Path, help="write to this file instead of the terminal")
+    p_prox.set_defaults(func=_cmd_proximity)
 
     p_src = sub.add_parser(
         "sources",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -66,14 +67,20 @@ class LocalServer:
     for ``path`` (the query string is ignored when matching); the last answer
     repeats once the list is used up. An answer is
 
-    - ``(status, headers, body)``: sent with a correct Content-Length;
+    - ``(status, headers, body)``: sent with a correct Content-Length. If
+      ``headers`` hold ``Accept-Ranges: bytes`` and the status is 200, a
+      request with a ``Range: bytes=a-b`` header gets ``206 Partial Content``
+      with that slice of ``body`` (as GDAL's ``/vsicurl/`` needs); other
+      routes ignore ``Range``;
     - ``"timeout"``: the server stalls (until shutdown) without answering, so
       the client's timeout fires;
     - ``"truncate"`` or ``("truncate", body)``: status 200 with a
       Content-Length 100 bytes larger than the body it sends, then the
       connection is closed.
 
-    Unknown paths answer 404. ``requests`` lists what was received.
+    Unknown paths answer 404. ``HEAD`` requests are answered like ``GET``
+    (and use up an answer) without the body. ``requests`` lists what was
+    received.
     """
 
     def __init__(self) -> None:
@@ -142,7 +149,29 @@ class LocalServer:
                 with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                     self._answer(answer)
 
-            def _answer(self, answer: Any) -> None:
+            def do_HEAD(self) -> None:
+                answer = server._next_response(self.path, dict(self.headers.items()), "HEAD")
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                    self._answer(answer, head=True)
+
+            def _byte_range(
+                self, status: int, headers: dict[str, str], data: bytes
+            ) -> tuple[int, bytes, str | None]:
+                """Apply a ``Range: bytes=a-b`` request header to routes that accept ranges.
+
+                Returns the status, the body and the Content-Range header (None if not ranged).
+                """
+                accepts = any(k.lower() == "accept-ranges" and v == "bytes" for k, v in headers.items())
+                match = re.fullmatch(r"bytes=(\d+)-(\d*)", (self.headers.get("Range") or "").strip())
+                if status != 200 or not accepts or match is None:
+                    return status, data, None
+                start = int(match.group(1))
+                end = min(int(match.group(2)) if match.group(2) else len(data) - 1, len(data) - 1)
+                if start >= len(data):
+                    return 416, b"", f"bytes */{len(data)}"
+                return 206, data[start : end + 1], f"bytes {start}-{end}/{len(data)}"
+
+            def _answer(self, answer: Any, *, head: bool = False) -> None:
                 if answer == "timeout":
                     server._stop.wait(60)
                     self.close_connection = True
@@ -153,18 +182,23 @@ class LocalServer:
                     self.send_header("Content-Type", "application/octet-stream")
                     self.send_header("Content-Length", str(len(body) + 100))
                     self.end_headers()
-                    self.wfile.write(body)
+                    if not head:
+                        self.wfile.write(body)
                     self.wfile.flush()
                     self.close_connection = True
                     return
                 status, headers, body = answer
                 data = body.encode("utf-8") if isinstance(body, str) else body
+                status, data, content_range = self._byte_range(status, headers, data)
                 self.send_response(status)
                 for name, value in headers.items():
                     self.send_header(name, value)
+                if content_range is not None:
+                    self.send_header("Content-Range", content_range)
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
-                self.wfile.write(data)
+                if not head:
+                    self.wfile.write(data)
 
             def log_message(self, format: str, *args: Any) -> None:
                 pass  # keep test output clean

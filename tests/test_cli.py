@@ -127,3 +127,60 @@ def test_corridors_bad_crossings_file_is_one_line(tmp_path, capsys):
     assert err.startswith("borderkit: error:")
     assert str(bad) in err
     assert "Traceback" not in err
+
+
+def test_proximity_table_and_csv_match_the_api(tmp_path, capsys):
+    import pandas as pd
+
+    import borderkit as bk
+
+    assert main(["proximity", "--within-km", "50"]) == 0
+    text = capsys.readouterr().out
+    places = bk.load_settlements("geonames")
+    summary = bk.summarise_by_crossing(places, bk.load_crossings(), within_km=50)
+    for row in summary.itertuples():
+        line = next(ln for ln in text.splitlines() if ln.startswith(row.name))
+        cells = line[len(row.name) :].split()
+        assert cells[:4] == [
+            f"{row.settlements:,}",
+            f"{row.population:,}",
+            f"{row.settlements_within:,}",
+            f"{row.population_within:,}",
+        ]
+        assert cells[4] == f"{row.median_distance_km:,.1f}"
+    out = tmp_path / "p.csv"
+    assert main(["proximity", "--format", "csv", "--out", str(out)]) == 0
+    table = pd.read_csv(out)
+    assert len(table) == len(places)
+    near = bk.nearest_crossing(places, bk.load_crossings())
+    assert table.crossing_id.tolist() == near.crossing_id.tolist()
+    assert table.distance_km.to_numpy() == pytest.approx(near.distance_m.to_numpy() / 1000, abs=1e-3)
+
+
+def test_proximity_by_road_on_a_local_graph(tmp_path, capsys):
+    """--by-road with a local OSM file: a road from a village to Torkham."""
+    import borderkit as bk
+
+    torkham = bk.load_crossings().set_index("crossing_id").geometry["torkham"]
+    osm = tmp_path / "roads.osm"
+    nodes = [
+        (1, torkham.y, torkham.x),
+        (2, torkham.y + 0.01, torkham.x + 0.05),
+        (3, torkham.y + 0.02, torkham.x + 0.1),
+    ]
+    osm.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<osm version="0.6" generator="borderkit-test">\n'
+        + "".join(f'  <node id="{i}" version="1" lat="{la}" lon="{lo}"/>\n' for i, la, lo in nodes)
+        + '  <way id="10" version="1"><nd ref="1"/><nd ref="2"/><nd ref="3"/>'
+        '<tag k="highway" v="primary"/></way>\n</osm>\n',
+        encoding="utf-8",
+    )
+    village = tmp_path / "village.csv"
+    village.write_text(f"name,lat,lon,population\nTestabad,{torkham.y + 0.02},{torkham.x + 0.1},1200\n")
+    args = ["proximity", "--settlements", str(village), "--by-road", "--graph", str(osm), "--format", "csv"]
+    assert main(args) == 0
+    lines = capsys.readouterr().out.splitlines()
+    header, row = lines[0].split(","), lines[1].split(",")
+    record = dict(zip(header, row, strict=True))
+    assert record["road_crossing_id"] == "torkham"
+    assert float(record["road_km"]) >= float(record["distance_km"]) > 9

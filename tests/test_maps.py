@@ -46,16 +46,18 @@ def test_default_layers_cover_the_data():
         "Countries",
         "Provinces",
         "Zone within 25 km of the border",
+        "Reach: 25 km around each crossing",
         "Durand Line: de facto boundary, not recognised by Afghanistan",
         "Border corridors between crossings",
+        "Settlements (sized by population)",
         "Crossing points",
     ]
-    assert [ly.kind for ly in layers] == ["polygon", "polygon", "polygon", "line", "line", "point"]
+    kinds = ["polygon", "polygon", "polygon", "polygon", "line", "line", "point", "point"]
+    assert [ly.kind for ly in layers] == kinds
     assert len(layers[1].frame) == 41
     assert all(ly.legend for ly in layers)
-    zone = layers[2]
-    assert zone.show is False  # off when the map opens
-    assert all(ly.show for ly in layers if ly is not zone)
+    off = {"Zone within 25 km of the border", "Reach: 25 km around each crossing"}
+    assert all(ly.show == (ly.name not in off) for ly in layers)  # zones are off when the map opens
 
 
 def test_crossing_popups_name_both_sides_and_corridors():
@@ -139,3 +141,23 @@ def test_layer_attribution_defaults_to_user_file_name():
 def test_render_needs_a_layer():
     with pytest.raises(ValueError, match="at least one layer"):
         bk.render([])
+
+
+def test_settlement_popups_give_nearest_crossing():
+    layers = {ly.name: ly for ly in default_layers()}
+    places = layers["Settlements (sized by population)"].frame
+    border = bk.load_border()
+    # Only places within 50 km of the border, each with its nearest crossing and distance.
+    assert (bk.distance_to_border(places, border) <= 50_000).all()
+    near = bk.nearest_crossing(places, bk.load_crossings())
+    names = bk.load_crossings().set_index("crossing_id").name
+    first = places.index[0]
+    assert places.at[first, "nearest_crossing"].startswith(
+        f"{names[near.at[first, 'crossing_id']]}: {near.at[first, 'distance_m'] / 1000:,.1f} km"
+    )
+    # Bigger places, bigger circles.
+    big, small = places.population.idxmax(), places.population.idxmin()
+    assert places.at[big, "radius"] > places.at[small, "radius"]
+    assert "GeoNames" in layers["Settlements (sized by population)"].attribution
+    reach = layers["Reach: 25 km around each crossing"].frame
+    assert len(reach) == len(bk.load_crossings())

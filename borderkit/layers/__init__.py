@@ -8,4 +8,6 @@ from .standard import countries_layer as countries_layer
 from .standard import crossings_layer as crossings_layer
 from .standard import default_layers as default_layers
 from .standard import provinces_layer as provinces_layer
+from .standard import reach_layer as reach_layer
+from .standard import settlements_layer as settlements_layer
 from .standard import zone_layer as zone_layer

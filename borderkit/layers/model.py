@@ -45,7 +45,8 @@ class Layer:
         holding each feature's stroke colour), ``weight`` (stroke width
         in px), ``opacity``, ``fill_color``, ``fill_color_from`` (a column holding
         each feature's fill colour), ``fill_opacity``, ``dash``
-        (e.g. ``"6 4"``) and, for points, ``radius`` (px).
+        (e.g. ``"6 4"``) and, for points, ``radius`` (px) or ``radius_from``
+        (a column holding each point's radius in px).
     tooltip : list of (column, label)
         Fields shown on hover.
     popup : list of (column, label)

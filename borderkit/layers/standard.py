@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 import geopandas as gpd
+import numpy as np
 
-from ..geo import load_admin_units, load_border, load_countries, load_crossings
+from ..geo import (
+    distance_to_border,
+    load_admin_units,
+    load_border,
+    load_countries,
+    load_crossings,
+    load_settlements,
+    nearest_crossing,
+)
 from ..geo.corridors import border_segments, border_zone
 from .model import Layer, LegendEntry
 
@@ -180,20 +189,93 @@ def zone_layer(zone: gpd.GeoDataFrame) -> Layer:
     )
 
 
-def default_layers(*, zone_km: float = 25.0) -> list[Layer]:
+_COMPASS = ["N", "NE", "E", "SE", "S", "SW", "W", "NW"]
+
+
+def settlements_layer(
+    settlements: gpd.GeoDataFrame, crossings: gpd.GeoDataFrame, border: gpd.GeoDataFrame | None = None
+) -> Layer:
+    """Settlements sized by population, with the nearest crossing and its distance in the popup."""
+    near = nearest_crossing(settlements, crossings)
+    names = crossings.set_index("crossing_id")["name"]
+    frame = settlements.copy()
+    pop = frame["population"].astype("float64")
+    frame["population_label"] = pop.map(lambda p: "unknown" if np.isnan(p) or p == 0 else f"{p:,.0f}")
+    # Area proportional to population: radius ~ sqrt(population), 3-18 px.
+    frame["radius"] = np.clip(3 + np.sqrt(pop.fillna(0).to_numpy()) / 60.0, 3, 18).round(1)
+    compass = [_COMPASS[int(((b + 22.5) % 360) // 45)] for b in near["bearing_deg"]]
+    frame["nearest_crossing"] = [
+        f"{names.get(c, c)}: {d / 1000:,.1f} km {s}"
+        for c, d, s in zip(near["crossing_id"], near["distance_m"], compass, strict=True)
+    ]
+    popup = [
+        ("name", "Settlement"),
+        ("population_label", "Population (GeoNames)"),
+        ("nearest_crossing", "Nearest crossing (straight line)"),
+    ]
+    if border is not None:
+        frame["border_label"] = (distance_to_border(settlements, border) / 1000).map(lambda v: f"{v:,.1f} km")
+        popup.append(("border_label", "Distance to the border"))
+    return Layer(
+        name="Settlements (sized by population)",
+        frame=frame,
+        kind="point",
+        style={
+            "radius_from": "radius",
+            "color": "#374151",
+            "weight": 1,
+            "fill_color": "#fbbf24",
+            "fill_opacity": 0.75,
+        },
+        tooltip=[("name", "Settlement"), ("population_label", "Population")],
+        popup=popup,
+        legend=[LegendEntry("Settlement (area by population)", "#fbbf24", "circle")],
+        group="settlements",
+    )
+
+
+def reach_layer(crossings: gpd.GeoDataFrame, distance_km: float = 25.0) -> Layer:
+    """Geodesic discs of ``distance_km`` around each crossing (off when the map opens)."""
+    from ..geo.raster import reach_zones
+
+    zones = reach_zones(crossings, [distance_km])
+    names = crossings.set_index("crossing_id")["name"]
+    frame = zones.assign(
+        label=[f"Within {distance_km:g} km of {names.get(c, c)}" for c in zones["crossing_id"]]
+    )
+    return Layer(
+        name=f"Reach: {distance_km:g} km around each crossing",
+        frame=frame,
+        kind="polygon",
+        style={"color": "#0e7490", "weight": 1, "fill_color": "#22d3ee", "fill_opacity": 0.12, "dash": "3 3"},
+        tooltip=[("label", "Reach")],
+        legend=[LegendEntry(f"Within {distance_km:g} km of a crossing", "#22d3ee", "fill")],
+        attribution="",
+        group="analysis",
+        show=False,
+    )
+
+
+def default_layers(*, zone_km: float = 25.0, settlements_km: float = 50.0) -> list[Layer]:
     """Return the layers of the default map.
 
-    Countries, provinces, the zone within ``zone_km`` of the border (off at
-    first), the border, the border coloured by corridor and the crossings.
+    Countries, provinces, the zone within ``zone_km`` of the border and the
+    discs of ``zone_km`` around each crossing (both off at first), the
+    border, the border coloured by corridor, the GeoNames settlements within
+    ``settlements_km`` of the border, and the crossings.
     """
     border = load_border()
     crossings = load_crossings()
     segments = border_segments(border, crossings)
+    places = load_settlements("geonames")
+    near_border = places[distance_to_border(places, border) <= settlements_km * 1000.0]
     return [
         countries_layer(),
         provinces_layer(),
         zone_layer(border_zone(border, zone_km)),
+        reach_layer(crossings, zone_km),
         border_layer(border),
         corridors_layer(segments),
+        settlements_layer(near_border, crossings, border),
         crossings_layer(crossings, segments),
     ]

@@ -30,7 +30,7 @@ def _escape(value: Any) -> Any:
 def _geojson_frame(layer: Layer) -> gpd.GeoDataFrame:
     """Only the columns the map needs, with every text value escaped."""
     cols = {c for c, _ in [*layer.tooltip, *layer.popup]}
-    for key in ("fill_color_from", "color_from"):
+    for key in ("fill_color_from", "color_from", "radius_from"):
         col = layer.style.get(key)
         if isinstance(col, str):
             cols.add(col)
@@ -59,6 +59,9 @@ def _style_function(layer: Layer):
             "fillColor": fill,
             "fillOpacity": style.get("fill_opacity", 0.0 if layer.kind != "point" else 0.8),
         }
+        radius_from = style.get("radius_from")
+        if layer.kind == "point" and isinstance(radius_from, str):
+            out["radius"] = feature["properties"].get(radius_from) or style.get("radius", 6)
         if layer.kind == "point" or out["fillOpacity"] > 0:
             out["fill"] = True
         if style.get("dash"):

@@ -1,0 +1,766 @@
+"""Rasters: people within reach (zonal sums), elevation along the border, distance-to-crossing grids.
+
+Three functions read or write GeoTIFFs with rasterio:
+
+- :func:`population_within` sums a population raster inside polygons, e.g.
+  the discs that :func:`reach_zones` builds around crossings or the zones
+  along the border;
+- :func:`elevation_profile` samples a DEM at regular geodesic steps along the
+  border line; by default the bundled ETOPO5 grid (5 arc-minute cells, about
+  9 km: too coarse for valley-scale relief), or any GeoTIFF, local or remote;
+- :func:`distance_raster` writes a GeoTIFF of the geodesic distance from each
+  cell to the nearest crossing.
+
+A raster may be a local path, an open rasterio dataset or an ``http(s)://``
+URL. rasterio opens URLs through GDAL's ``/vsicurl/`` driver, which reads
+only the byte ranges it needs (a Cloud-Optimized GeoTIFF reads fast; the
+server must answer HTTP ``Range`` requests). These reads are made by GDAL,
+not by :mod:`borderkit._http`, so they are not cached; they honour
+``settings.offline`` (an :class:`~borderkit._errors.OfflineError` is raised
+before any request), ``settings.user_agent``, ``settings.timeout`` and
+``settings.max_retries``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import math
+import os
+import uuid
+import warnings
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import rasterio
+import rasterio.features
+import shapely
+from pyproj import CRS, Transformer
+from pyproj.exceptions import CRSError as PyprojCRSError
+from rasterio.errors import RasterioIOError
+from rasterio.transform import Affine, from_origin
+from rasterio.windows import Window
+
+from .. import settings
+from .._errors import (
+    CRSError,
+    DataReadError,
+    EmptyDataError,
+    NoOverlapError,
+    OfflineError,
+    RasterCoverageWarning,
+    SchemaError,
+    SourceUnavailableError,
+    SuspectCoordinatesWarning,
+)
+from ._data import data_path
+from .corridors import _the_line, border_zone
+from .countries import load_countries
+from .geodesy import GEOD
+from .proximity import check_points, nearest_crossing
+
+#: The bundled DEM and how its values are labelled in the ``source`` column.
+ETOPO5_FILE = "etopo5_afpak.tif"
+ETOPO5_LABEL = "ETOPO5 (about 9 km cells)"
+
+# Vertices of a geodesic disc built by reach_zones. Its edges are chords inside
+# the true circle by at most r * (1 - cos(pi / 256)) = 7.5e-5 r (75 cm at 10 km).
+_DISC_VERTICES = 256
+# Largest tile (cells per side) read at once by population_within.
+_TILE = 2048
+# Largest grid distance_raster writes, and the points measured per batch.
+_MAX_CELLS = 25_000_000
+_BATCH = 250_000
+
+RasterLike = str | os.PathLike[str] | Any
+
+
+# --------------------------------------------------------------------------- opening rasters
+
+
+def _is_url(raster: object) -> bool:
+    return isinstance(raster, str) and raster.lower().startswith(("http://", "https://"))
+
+
+def _is_dataset(raster: object) -> bool:
+    return all(hasattr(raster, a) for a in ("read", "transform", "crs", "width", "height", "read_masks"))
+
+
+def _gdal_http_env() -> dict[str, Any]:
+    """GDAL options for reading a remote raster through ``/vsicurl/``, from :mod:`borderkit.settings`."""
+    return {
+        # Do not list the remote "directory" looking for sidecar files: one request less per open.
+        "GDAL_DISABLE_READDIR_ON_OPEN": "EMPTY_DIR",
+        "GDAL_HTTP_USERAGENT": settings.user_agent,
+        "GDAL_HTTP_TIMEOUT": str(max(1, math.ceil(settings.timeout))),
+        "GDAL_HTTP_CONNECTTIMEOUT": str(max(1, math.ceil(settings.timeout))),
+        "GDAL_HTTP_MAX_RETRY": str(settings.max_retries),
+        "GDAL_HTTP_RETRY_DELAY": str(settings.backoff_factor),
+    }
+
+
+@contextlib.contextmanager
+def _open_raster(raster: RasterLike, *, what: str = "raster") -> Iterator[tuple[Any, str]]:
+    """Yield ``(dataset, label)`` for a path, a URL or an already open rasterio dataset.
+
+    A dataset passed in is left open; one opened here is closed afterwards.
+    For URLs the GDAL HTTP options stay in force while the dataset is read.
+    """
+    if _is_dataset(raster):
+        yield raster, str(getattr(raster, "name", what))
+        return
+    if _is_url(raster):
+        url = str(raster)
+        if settings.offline:
+            msg = (
+                f"the {what} {url} is remote, but borderkit is offline (settings.offline = True or "
+                "BORDERKIT_OFFLINE=1). Download the file and pass its local path, or set "
+                "borderkit.settings.offline = False"
+            )
+            raise OfflineError(msg)
+        with rasterio.Env(**_gdal_http_env()):
+            try:
+                ds = rasterio.open(url)
+            except RasterioIOError as exc:
+                msg = (
+                    f"could not open the remote {what} {url} through GDAL /vsicurl/: {exc}. The server "
+                    "must serve the file and answer HTTP Range requests; or download it and pass the path"
+                )
+                raise SourceUnavailableError(msg) from exc
+            with ds:
+                yield ds, url
+        return
+    if not isinstance(raster, str | os.PathLike):
+        msg = (
+            f"{what} must be a path, an http(s) URL or an open rasterio dataset, not {type(raster).__name__}"
+        )
+        raise TypeError(msg)
+    path = Path(raster)
+    if not path.is_file():
+        msg = f"the {what} {path} does not exist; pass the path of a GeoTIFF (or another GDAL raster)"
+        raise DataReadError(msg)
+    try:
+        ds = rasterio.open(path)
+    except RasterioIOError as exc:
+        msg = f"could not read the {what} {path} as a raster: {exc}. Pass a GeoTIFF or another GDAL raster"
+        raise DataReadError(msg) from exc
+    with ds:
+        yield ds, path.name
+
+
+def _raster_crs(ds: Any, label: str) -> CRS:
+    if ds.crs is None:
+        msg = (
+            f"the raster {label} has no CRS, so borderkit cannot place it; assign one (e.g. "
+            "`gdal_edit.py -a_srs EPSG:4326 file.tif` if its coordinates are lon/lat)"
+        )
+        raise CRSError(msg)
+    try:
+        return CRS.from_user_input(ds.crs.to_wkt())
+    except PyprojCRSError as exc:
+        msg = f"the CRS of the raster {label} is not understood by PROJ: {exc}"
+        raise CRSError(msg) from exc
+
+
+def _check_band(ds: Any, band: int, label: str) -> None:
+    if not isinstance(band, int | np.integer) or not 1 <= band <= ds.count:
+        msg = f"band must be between 1 and {ds.count} for the raster {label}, not {band!r}"
+        raise ValueError(msg)
+
+
+def _footprint(transform: Affine, width: int, height: int) -> shapely.Polygon:
+    """Return the polygon covered by a grid of ``width`` x ``height`` cells (any affine transform)."""
+    corners = [transform @ (c, r) for c, r in ((0, 0), (width, 0), (width, height), (0, height))]
+    return shapely.Polygon(corners)
+
+
+def _lonlat_bounds(crs: CRS, bounds: Sequence[float]) -> tuple[float, float, float, float]:
+    """``bounds`` in ``crs`` as lon/lat bounds (densified edges)."""
+    return Transformer.from_crs(crs, 4326, always_xy=True).transform_bounds(*bounds, densify_pts=21)
+
+
+def _bounds_text(bounds: Sequence[float]) -> str:
+    return "(" + ", ".join(f"{v:,.4f}" for v in bounds) + ")"
+
+
+# --------------------------------------------------------------------------- population_within
+
+
+def _window_of(ds: Any, bounds: Sequence[float]) -> Window | None:
+    """Return the window of whole cells covering ``bounds`` (raster CRS), clipped; None if empty."""
+    minx, miny, maxx, maxy = bounds
+    inv = ~ds.transform
+    cols, rows = zip(*(inv @ (x, y) for x in (minx, maxx) for y in (miny, maxy)), strict=True)
+    c0 = max(0, math.floor(min(cols)))
+    c1 = min(ds.width, math.ceil(max(cols)))
+    r0 = max(0, math.floor(min(rows)))
+    r1 = min(ds.height, math.ceil(max(rows)))
+    if c1 <= c0 or r1 <= r0:
+        return None
+    return Window(c0, r0, c1 - c0, r1 - r0)
+
+
+def _zonal_sum(ds: Any, band: int, geom: shapely.Geometry, window: Window) -> float:
+    """Sum of the valid cells of ``band`` whose centres fall in ``geom``, read tile by tile."""
+    shapely.prepare(geom)
+    total = 0.0
+    c0, r0 = int(window.col_off), int(window.row_off)
+    c1, r1 = c0 + int(window.width), r0 + int(window.height)
+    for row in range(r0, r1, _TILE):
+        for col in range(c0, c1, _TILE):
+            tile = Window(col, row, min(_TILE, c1 - col), min(_TILE, r1 - row))
+            tile_transform = ds.window_transform(tile)
+            if not geom.intersects(_footprint(tile_transform, int(tile.width), int(tile.height))):
+                continue
+            shape = (int(tile.height), int(tile.width))
+            # GDAL's rasterisation rule: a cell is inside when its centre is.
+            inside = rasterio.features.geometry_mask([geom], shape, tile_transform, invert=True)
+            if not inside.any():
+                continue
+            data = ds.read(band, window=tile)
+            valid = (ds.read_masks(band, window=tile) > 0) & np.isfinite(data)
+            total += float(data[inside & valid].sum(dtype=np.float64))
+    return total
+
+
+def _polygons(geometries: gpd.GeoDataFrame | gpd.GeoSeries) -> gpd.GeoSeries:
+    if not isinstance(geometries, gpd.GeoDataFrame | gpd.GeoSeries):
+        msg = (
+            "geometries must be a GeoDataFrame or GeoSeries of polygons (e.g. from bk.reach_zones()), "
+            f"not {type(geometries).__name__}"
+        )
+        raise SchemaError(msg)
+    if geometries.crs is None:
+        msg = "geometries have no CRS; set one, e.g. .set_crs('EPSG:4326') if the coordinates are lon/lat"
+        raise CRSError(msg)
+    geoms = geometries.geometry if isinstance(geometries, gpd.GeoDataFrame) else geometries
+    if len(geoms) == 0:
+        msg = "geometries are empty: pass at least one polygon"
+        raise EmptyDataError(msg)
+    missing = geoms.isna() | geoms.is_empty
+    if missing.any():
+        rows = list(geoms.index[missing])[:10]
+        msg = f"geometries: {int(missing.sum())} row(s) have no geometry (rows {rows}); drop or fix them"
+        raise SchemaError(msg)
+    not_poly = ~geoms.geom_type.isin(["Polygon", "MultiPolygon"])
+    if not_poly.any():
+        rows = list(geoms.index[not_poly])[:10]
+        msg = (
+            f"geometries must be polygons; rows {rows} are {geoms[not_poly].geom_type.iloc[0]}s. Build "
+            "zones around points or lines with bk.reach_zones(targets, distances_km)"
+        )
+        raise SchemaError(msg)
+    return geoms
+
+
+def population_within(
+    raster: RasterLike, geometries: gpd.GeoDataFrame | gpd.GeoSeries, *, band: int = 1
+) -> pd.Series:
+    """Sum a population raster inside each polygon (zonal sums).
+
+    A cell counts when its centre falls inside the polygon (GDAL's
+    rasterisation rule) and its value is valid: not nodata, not masked, and
+    finite. Only the cells under each polygon's bounding box are read, in
+    tiles of at most 2,048 x 2,048 cells, and tiles that miss the polygon
+    are skipped, so a large raster is never read whole for one polygon.
+
+    The polygons are reprojected to the raster's CRS (their vertices are
+    transformed), so a raster in any CRS works: a population raster in UTM
+    gives the same people as one in lon/lat.
+
+    Parameters
+    ----------
+    raster : str, path-like, http(s) URL or rasterio dataset
+        A raster of counts (people per cell), e.g. HREA's ``AFG_set_pop.tif``
+        or a WorldPop grid. An ``http(s)://`` URL is read by GDAL through
+        ``/vsicurl/`` (range requests; a Cloud-Optimized GeoTIFF is best);
+        an open dataset is left open.
+    geometries : geopandas.GeoDataFrame or GeoSeries
+        Polygons or multipolygons in any CRS, e.g.
+        ``bk.reach_zones(bk.load_crossings(), [10, 25, 50])``.
+    band : int
+        The band to sum (1-based).
+
+    Returns
+    -------
+    pandas.Series
+        ``population`` (float), aligned to ``geometries``' index: the sum of
+        the valid cells inside each polygon (0.0 if none is valid); NaN for a
+        polygon that does not overlap the raster at all.
+
+    Raises
+    ------
+    CRSError
+        If the raster or the geometries have no CRS.
+    NoOverlapError
+        If no polygon overlaps the raster; the message gives both extents.
+    SchemaError
+        If the geometries are not polygons, or some are missing.
+    DataReadError, SourceUnavailableError, OfflineError
+        If the raster cannot be opened (local file, URL, offline mode).
+
+    Warns
+    -----
+    RasterCoverageWarning
+        When some (not all) polygons miss the raster, with their count.
+
+    Examples
+    --------
+    >>> import borderkit as bk
+    >>> zones = bk.reach_zones(bk.load_crossings(), [10, 25, 50])  # doctest: +SKIP
+    >>> zones["population"] = bk.population_within("AFG_set_pop.tif", zones)  # doctest: +SKIP
+    >>> zones.pivot(index="crossing_id", columns="distance_km", values="population")  # doctest: +SKIP
+    """
+    geoms = _polygons(geometries)
+    with _open_raster(raster) as (ds, label):
+        crs = _raster_crs(ds, label)
+        _check_band(ds, band, label)
+        local = geoms if geoms.crs == crs else geoms.to_crs(crs)
+        footprint = _footprint(ds.transform, ds.width, ds.height)
+        values = np.full(len(local), np.nan)
+        for i, geom in enumerate(local.values):
+            if not np.isfinite(shapely.get_coordinates(geom)).all() or not geom.intersects(footprint):
+                continue
+            window = _window_of(ds, geom.bounds)
+            if window is not None:
+                values[i] = _zonal_sum(ds, band, geom, window)
+        outside = int(np.isnan(values).sum())
+        if outside == len(values):
+            msg = (
+                f"none of the {len(values)} geometries overlaps the raster {label}. The raster covers "
+                f"{_bounds_text(ds.bounds)} in its CRS ({crs.to_string()}), "
+                f"{_bounds_text(_lonlat_bounds(crs, ds.bounds))} in lon/lat; the geometries cover "
+                f"{_bounds_text(geoms.to_crs(4326).total_bounds)} in lon/lat (minx, miny, maxx, maxy). "
+                "Check the CRS of both (lat/lon swapped?) or use a raster that covers the area"
+            )
+            raise NoOverlapError(msg)
+        if outside:
+            rows = list(geoms.index[np.isnan(values)])[:10]
+            warnings.warn(
+                f"{outside} of {len(values)} geometries do not overlap the raster {label} (rows {rows}); "
+                "their population is NaN",
+                RasterCoverageWarning,
+                stacklevel=2,
+            )
+    out = pd.Series(values, index=geoms.index, name="population")
+    out.attrs.update({"raster": label, "band": band, "raster_crs": crs.to_string()})
+    return out
+
+
+# --------------------------------------------------------------------------- reach_zones
+
+
+def _id_column(frame: gpd.GeoDataFrame | gpd.GeoSeries, id_column: str | None) -> tuple[str, np.ndarray]:
+    columns = list(frame.columns) if isinstance(frame, gpd.GeoDataFrame) else []
+    if id_column is not None:
+        if id_column not in columns:
+            msg = f"targets have no {id_column!r} column; its columns are {columns}"
+            raise SchemaError(msg)
+        return id_column, frame[id_column].to_numpy()
+    for name in ("crossing_id", *(c for c in columns if str(c).endswith("_id")), "name"):
+        if name in columns:
+            return str(name), frame[name].to_numpy()
+    return "target", frame.index.to_numpy()
+
+
+def _discs(lon: np.ndarray, lat: np.ndarray, radius_m: float) -> np.ndarray:
+    """Geodesic discs of ``radius_m`` around each point, as counter-clockwise polygons in EPSG:4326."""
+    n, k = len(lon), _DISC_VERTICES
+    az = np.linspace(360.0, 0.0, k, endpoint=False)  # decreasing azimuth: counter-clockwise ring
+    vlon, vlat, _ = GEOD.fwd(np.repeat(lon, k), np.repeat(lat, k), np.tile(az, n), np.full(n * k, radius_m))
+    vlon = vlon.reshape(n, k)
+    vlat = vlat.reshape(n, k)
+    # Keep each ring continuous if it crosses the antimeridian (longitudes may then pass 180).
+    vlon = lon[:, None] + (vlon - lon[:, None] + 180.0) % 360.0 - 180.0
+    ring = np.stack([vlon, vlat], axis=-1)
+    ring = np.concatenate([ring, ring[:, :1]], axis=1)
+    return shapely.polygons(ring)
+
+
+def reach_zones(
+    targets: gpd.GeoDataFrame | gpd.GeoSeries,
+    distances_km: float | Sequence[float],
+    *,
+    id_column: str | None = None,
+) -> gpd.GeoDataFrame:
+    """Build the zones within each distance of points (geodesic discs) or of a line (border zones).
+
+    Around points the zone is the geodesic disc: its 256 vertices lie at
+    exactly ``distance_km`` from the point on the WGS84 ellipsoid (the circle
+    of an azimuthal equidistant projection centred on the point), computed
+    with :meth:`pyproj.Geod.fwd`; its straight edges cut inside the true
+    circle by at most 0.0075 % of the radius (75 cm at 10 km). Discs must
+    not contain a pole. Around a line (e.g. ``bk.load_border()``) each zone
+    is :func:`borderkit.border_zone` of that line (built in an equidistant
+    projection centred on the line; edge error about 0.3 % for the Durand
+    Line).
+
+    Parameters
+    ----------
+    targets : geopandas.GeoDataFrame or GeoSeries
+        Points (e.g. ``bk.load_crossings()``) or lines, one zone per row and
+        distance; any CRS.
+    distances_km : float or sequence of float
+        Reaches, km (geodesic), each > 0.
+    id_column : str, optional
+        Column of ``targets`` identifying each row in the result. Default:
+        ``crossing_id`` if present, else the first column ending in ``_id``,
+        else ``name``, else a ``target`` column holding ``targets``' index.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row per target and distance (targets in order, then distances):
+        the id column, ``distance_km``, ``area_km2`` (geodesic area of the
+        zone) and geometry (Polygon or MultiPolygon, EPSG:4326).
+
+    Examples
+    --------
+    >>> import borderkit as bk
+    >>> zones = bk.reach_zones(bk.load_crossings(), [10, 25])
+    >>> zones.columns.tolist()
+    ['crossing_id', 'distance_km', 'area_km2', 'geometry']
+    >>> round(zones.area_km2.iloc[0])  # pi * 10 ** 2
+    314
+    """
+    dists = [float(d) for d in np.atleast_1d(np.asarray(distances_km, dtype=float))]
+    if not dists or not all(d > 0 and math.isfinite(d) for d in dists):
+        msg = f"distances_km must be one or more positive distances in km, not {distances_km!r}"
+        raise ValueError(msg)
+    if not isinstance(targets, gpd.GeoDataFrame | gpd.GeoSeries):
+        msg = f"targets must be a GeoDataFrame or GeoSeries, not {type(targets).__name__}"
+        raise SchemaError(msg)
+    if targets.crs is None:
+        msg = "targets have no CRS; set one, e.g. .set_crs('EPSG:4326') if the coordinates are lon/lat"
+        raise CRSError(msg)
+    id_name, ids = _id_column(targets, id_column)
+    geoms = (targets.geometry if isinstance(targets, gpd.GeoDataFrame) else targets).to_crs(4326)
+    kinds = set(geoms.dropna().geom_type)
+    parts: list[gpd.GeoDataFrame] = []
+    if kinds <= {"Point"}:
+        xy = shapely.get_coordinates(check_points(geoms, what="targets").values)
+        for d in dists:
+            zones = _discs(xy[:, 0], xy[:, 1], d * 1000.0)
+            parts.append(gpd.GeoDataFrame({id_name: ids, "distance_km": d}, geometry=zones, crs=4326))
+        order = np.argsort(np.tile(np.arange(len(xy)), len(dists)), kind="stable")
+    elif kinds <= {"LineString", "MultiLineString"}:
+        for target_id, geom in zip(ids, geoms.values, strict=True):
+            line = gpd.GeoDataFrame(geometry=[geom], crs=4326)
+            for d in dists:
+                zone = border_zone(line, d).geometry.values
+                parts.append(
+                    gpd.GeoDataFrame({id_name: [target_id], "distance_km": d}, geometry=zone, crs=4326)
+                )
+        order = np.arange(len(parts))
+    else:
+        msg = (
+            "targets must be all points or all lines (as from bk.load_crossings() or bk.load_border()), "
+            f"not {sorted(kinds)}"
+        )
+        raise SchemaError(msg)
+    out = pd.concat(parts, ignore_index=True).iloc[order].reset_index(drop=True)
+    area = [abs(GEOD.geometry_area_perimeter(g)[0]) / 1e6 for g in out.geometry.values]
+    out.insert(2, "area_km2", area)
+    return gpd.GeoDataFrame(out, geometry="geometry", crs=4326)
+
+
+# --------------------------------------------------------------------------- elevation_profile
+
+
+def _stations(line: shapely.LineString, step_m: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Points every ``step_m`` along ``line``, measured geodesically: chainage (m), lon, lat.
+
+    Each point lies on the geodesic between two vertices of the line, found
+    with :meth:`pyproj.Geod.fwd` from the segment's start.
+    """
+    c = np.asarray(line.coords)[:, :2]
+    az, _, seg = GEOD.inv(c[:-1, 0], c[:-1, 1], c[1:, 0], c[1:, 1])
+    az, seg = np.atleast_1d(az), np.atleast_1d(seg)
+    cum = np.concatenate([[0.0], np.cumsum(seg)])
+    chain = np.arange(int(cum[-1] // step_m) + 1) * step_m
+    i = np.clip(np.searchsorted(cum, chain, side="right") - 1, 0, len(seg) - 1)
+    lon, lat, _ = GEOD.fwd(c[i, 0], c[i, 1], az[i], chain - cum[i])
+    return chain, np.atleast_1d(lon), np.atleast_1d(lat)
+
+
+def elevation_profile(
+    border: gpd.GeoDataFrame | shapely.LineString,
+    dem: RasterLike | None = None,
+    *,
+    step_km: float = 5.0,
+    band: int = 1,
+) -> gpd.GeoDataFrame:
+    """Sample elevation at regular geodesic steps along the border line.
+
+    Stations lie every ``step_km`` along the line from its start (the
+    northern end for ``bk.load_border()``), measured geodesically on WGS84;
+    the last lies within ``step_km`` of the line's end. Each takes the value
+    of the DEM cell that contains it (no interpolation), after its
+    coordinates are transformed to the DEM's CRS.
+
+    The default DEM is the bundled ETOPO5 grid: 5 arc-minute cells, about
+    9 km, which smooths out valleys and peaks (real crest lines along the
+    border are higher than it shows). Pass a finer DEM (e.g. SRTM or
+    Copernicus GLO-30, local or as a COG URL) for valley-scale relief.
+
+    Parameters
+    ----------
+    border : geopandas.GeoDataFrame or shapely.LineString
+        One line, as from :func:`borderkit.load_border` (any CRS).
+    dem : str, path-like, http(s) URL or rasterio dataset, optional
+        Elevations in metres, in any CRS. None uses the bundled ETOPO5
+        grid. An ``http(s)://`` URL is read by GDAL through ``/vsicurl/``
+        (HTTP range requests; a Cloud-Optimized GeoTIFF reads only the tiles
+        it needs).
+    step_km : float
+        Spacing of the stations along the line, km (geodesic).
+    band : int
+        The DEM band to sample (1-based).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row per station: ``chainage_km`` (0, step_km, 2 step_km, ...),
+        ``elevation_m`` (float; NaN where the DEM has no value), ``source``
+        (``"ETOPO5 (about 9 km cells)"`` for the default, else the DEM's file
+        name or URL), geometry (Point, EPSG:4326).
+
+    Raises
+    ------
+    NoOverlapError
+        If no station falls on a valid cell of the DEM.
+    CRSError
+        If the DEM or the border has no CRS.
+
+    Warns
+    -----
+    RasterCoverageWarning
+        When some stations fall outside the DEM or on nodata cells, with
+        their count.
+
+    Examples
+    --------
+    >>> import borderkit as bk
+    >>> prof = bk.elevation_profile(bk.load_border(), step_km=10)
+    >>> prof.columns.tolist()
+    ['chainage_km', 'elevation_m', 'source', 'geometry']
+    >>> bool(prof.elevation_m.max() > 4000)
+    True
+    """
+    if not step_km > 0:
+        msg = f"step_km must be positive, not {step_km}"
+        raise ValueError(msg)
+    line = _the_line(border)
+    chain, lon, lat = _stations(line, step_km * 1000.0)
+    with _open_raster(data_path(ETOPO5_FILE) if dem is None else dem, what="DEM") as (ds, label):
+        crs = _raster_crs(ds, label)
+        _check_band(ds, band, label)
+        x, y = Transformer.from_crs(4326, crs, always_xy=True).transform(lon, lat)
+        x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+        rows, cols = rasterio.transform.rowcol(ds.transform, x, y)
+        rows, cols = np.atleast_1d(rows), np.atleast_1d(cols)
+        outside = ~np.isfinite(x) | ~np.isfinite(y) | (rows < 0) | (rows >= ds.height)
+        outside |= (cols < 0) | (cols >= ds.width)
+        sampled = list(ds.sample(np.column_stack([x, y])[~outside], indexes=band, masked=True))
+        inside = np.array([np.nan if np.ma.is_masked(v[0]) else float(v[0]) for v in sampled])
+        elevation = np.full(len(chain), np.nan)
+        elevation[~outside] = inside
+        bounds = ds.bounds
+    source = ETOPO5_LABEL if dem is None else label
+    missing = np.isnan(elevation)
+    if missing.all():
+        msg = (
+            f"the border line does not cross any valid cell of the DEM {label}: the DEM covers "
+            f"{_bounds_text(bounds)} in its CRS ({crs.to_string()}); the line's bounds are "
+            f"{_bounds_text(line.bounds)} (lon/lat). Use a DEM that covers the border"
+        )
+        raise NoOverlapError(msg)
+    if missing.any():
+        warnings.warn(
+            f"{int(missing.sum())} of {len(elevation)} stations have no elevation in the DEM {label} "
+            f"({int(outside.sum())} outside it, {int(missing.sum() - outside.sum())} on nodata cells); "
+            "their elevation_m is NaN",
+            RasterCoverageWarning,
+            stacklevel=2,
+        )
+    out = gpd.GeoDataFrame(
+        {"chainage_km": chain / 1000.0, "elevation_m": elevation, "source": source},
+        geometry=gpd.points_from_xy(lon, lat),
+        crs=4326,
+    )
+    out.attrs.update({"dem": label, "step_km": float(step_km)})
+    return out
+
+
+# --------------------------------------------------------------------------- distance_raster
+
+
+def _km_per_degree(lat: float) -> tuple[float, float]:
+    """Length of one degree of longitude and of latitude at ``lat`` on WGS84, km (exact)."""
+    a, e2 = GEOD.a, GEOD.es
+    s = math.sin(math.radians(lat))
+    w = math.sqrt(1.0 - e2 * s * s)
+    east = a * math.cos(math.radians(lat)) / w  # radius of the parallel
+    north = a * (1.0 - e2) / w**3  # meridional radius of curvature
+    return east * math.pi / 180.0 / 1000.0, north * math.pi / 180.0 / 1000.0
+
+
+def distance_raster(
+    crossings: gpd.GeoDataFrame,
+    *,
+    out: str | os.PathLike[str],
+    resolution_km: float = 5.0,
+    bounds: Sequence[float] | None = None,
+) -> Path:
+    """Write a GeoTIFF of the geodesic distance from each cell to the nearest crossing.
+
+    The grid is in EPSG:4326 (lon/lat). Its cells are ``resolution_km``
+    square at the centre latitude of ``bounds``: the sizes in degrees are
+    ``resolution_km`` divided by the exact length of one degree of longitude
+    and of latitude there (WGS84). North of the centre the cells are
+    narrower east-west in km, south of it wider, by the ratio of the
+    cosines of the latitudes (about 9 % at the northern edge of the
+    Afghanistan-Pakistan bounds). The grid starts at the west and north
+    edges of ``bounds`` and extends east and south to whole cells.
+
+    Each cell holds the geodesic distance (WGS84) from its centre to the
+    nearest crossing, from :func:`borderkit.nearest_crossing`: exact, not
+    interpolated.
+
+    Parameters
+    ----------
+    crossings : geopandas.GeoDataFrame
+        Points with a ``crossing_id`` column, e.g. ``bk.load_crossings()``.
+    out : str or path-like
+        Where to write the GeoTIFF (replaced if it exists; written to a
+        temporary file first, then renamed). Missing folders are created.
+    resolution_km : float
+        Cell size at the centre latitude, km.
+    bounds : sequence of 4 floats, optional
+        ``(minx, miny, maxx, maxy)`` in lon/lat. Default: the bundled
+        countries' bounds (Afghanistan and Pakistan).
+
+    Returns
+    -------
+    pathlib.Path
+        ``out``. Band 1 (float32, ``distance_km``): the distance, km.
+        Band 2 (float32, ``nearest_crossing``): the 0-based position of the
+        nearest crossing in the tag ``crossing_ids`` (a JSON list). The
+        dataset tags also give ``units``, ``method``, ``crossings`` (ids,
+        comma-separated), ``resolution_km``, ``centre_lat`` and the cell
+        size in degrees.
+
+    Raises
+    ------
+    ValueError
+        If ``resolution_km`` is not positive, ``bounds`` are not valid
+        lon/lat bounds, or the grid would exceed 25 million cells.
+    SchemaError, CRSError, EmptyDataError
+        For bad crossings (see :func:`borderkit.nearest_crossing`).
+
+    Examples
+    --------
+    >>> import borderkit as bk, rasterio
+    >>> path = bk.distance_raster(bk.load_crossings(), resolution_km=50, out="dist.tif")  # doctest: +SKIP
+    >>> rasterio.open(path).tags()["units"]  # doctest: +SKIP
+    'km'
+    """
+    if not (resolution_km > 0 and math.isfinite(resolution_km)):
+        msg = f"resolution_km must be positive, not {resolution_km}"
+        raise ValueError(msg)
+    cgeoms = check_points(crossings, what="crossings")
+    if "crossing_id" not in crossings.columns:
+        msg = "crossings have no 'crossing_id' column; load them with bk.load_crossings()"
+        raise SchemaError(msg)
+    ids = [str(i) for i in crossings["crossing_id"]]
+    if bounds is None:
+        bounds = load_countries().total_bounds
+    minx, miny, maxx, maxy = (float(v) for v in bounds)
+    if not (
+        minx < maxx and miny < maxy and max(abs(minx), abs(maxx)) <= 180 and max(abs(miny), abs(maxy)) <= 90
+    ):
+        msg = f"bounds must be (minx, miny, maxx, maxy) in lon/lat with min < max, not {tuple(bounds)}"
+        raise ValueError(msg)
+    box = _bounds_text((minx, miny, maxx, maxy))
+    centre_lat = (miny + maxy) / 2.0
+    km_east, km_north = _km_per_degree(centre_lat)
+    dx, dy = resolution_km / km_east, resolution_km / km_north
+    width = max(1, math.ceil((maxx - minx) / dx - 1e-9))
+    height = max(1, math.ceil((maxy - miny) / dy - 1e-9))
+    if width * height > _MAX_CELLS:
+        msg = (
+            f"a {resolution_km} km grid over {box} has {width} x {height} = {width * height:,} cells, "
+            f"more than {_MAX_CELLS:,}; use a larger resolution_km or smaller bounds"
+        )
+        raise ValueError(msg)
+    transform = from_origin(minx, maxy, dx, dy)
+    lons = minx + (np.arange(width) + 0.5) * dx
+    lats = maxy - (np.arange(height) + 0.5) * dy
+    frame = gpd.GeoDataFrame({"crossing_id": ids}, geometry=cgeoms.values, crs=4326)
+    position = {cid: k for k, cid in reversed(list(enumerate(ids)))}
+    dist = np.empty((height, width), dtype=np.float32)
+    nearest = np.empty((height, width), dtype=np.float32)
+    rows_per_batch = max(1, _BATCH // width)
+    for r0 in range(0, height, rows_per_batch):
+        r1 = min(height, r0 + rows_per_batch)
+        glon, glat = np.meshgrid(lons, lats[r0:r1])
+        pts = gpd.GeoSeries(gpd.points_from_xy(glon.ravel(), glat.ravel()), crs=4326)
+        with warnings.catch_warnings():  # warned about once, for the whole grid, below
+            warnings.simplefilter("ignore", SuspectCoordinatesWarning)
+            near = nearest_crossing(pts, frame)
+        dist[r0:r1] = (near["distance_m"].to_numpy() / 1000.0).reshape(r1 - r0, width)
+        nearest[r0:r1] = near["crossing_id"].map(position).to_numpy().reshape(r1 - r0, width)
+    if float(dist.min()) > 1000.0:
+        warnings.warn(
+            f"every cell of the grid over {box} lies more than 1,000 km from the crossings "
+            f"(nearest {float(dist.min()):,.0f} km): are the bounds or the crossings' coordinates wrong? "
+            "The raster is written as asked",
+            SuspectCoordinatesWarning,
+            stacklevel=2,
+        )
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.{uuid.uuid4().hex}.tmp")
+    profile = {
+        "driver": "GTiff",
+        "width": width,
+        "height": height,
+        "count": 2,
+        "dtype": "float32",
+        "crs": "EPSG:4326",
+        "transform": transform,
+        "compress": "deflate",
+    }
+    try:
+        with rasterio.open(tmp, "w", **profile) as dst:
+            dst.write(dist, 1)
+            dst.write(nearest, 2)
+            dst.set_band_description(1, "distance_km")
+            dst.set_band_description(2, "nearest_crossing")
+            dst.update_tags(
+                units="km",
+                method=(
+                    "geodesic distance (WGS84, pyproj.Geod) from each cell centre to the nearest "
+                    "crossing, exact (borderkit.nearest_crossing)"
+                ),
+                crossings=",".join(ids),
+                crossing_ids=json.dumps(ids),
+                resolution_km=f"{resolution_km:g}",
+                centre_lat=f"{centre_lat:.6f}",
+                cell_size_deg=f"{dx:.10f} x {dy:.10f} (lon x lat)",
+                cell_size_note=(
+                    f"cells are {resolution_km:g} km square at latitude {centre_lat:.4f}; east-west size "
+                    "in km scales with cos(latitude) away from it"
+                ),
+                source="borderkit.distance_raster",
+            )
+            dst.update_tags(1, units="km", description="geodesic distance to the nearest crossing")
+            dst.update_tags(2, description="0-based position of the nearest crossing in tag crossing_ids")
+        os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return out

@@ -1,0 +1,188 @@
+"""Proximity: exact geodesic nearest crossing, distance to the border, reach, summaries."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+from pyproj import Geod
+
+import borderkit as bk
+from borderkit._errors import CRSError, EmptyDataError, SchemaError, SuspectCoordinatesWarning
+
+GEOD = Geod(ellps="WGS84")
+
+
+@pytest.fixture(scope="module")
+def crossings():
+    return bk.load_crossings()
+
+
+@pytest.fixture(scope="module")
+def border():
+    return bk.load_border()
+
+
+def random_points(n, seed=1, index=None):
+    rng = np.random.default_rng(seed)
+    west, south, east, north = bk.load_countries().total_bounds
+    lon, lat = rng.uniform(west, east, n), rng.uniform(south, north, n)
+    return gpd.GeoDataFrame(
+        {"name": [f"p{i}" for i in range(n)]}, geometry=gpd.points_from_xy(lon, lat), crs=4326, index=index
+    )
+
+
+def brute_force(points, crossings):
+    lon, lat = points.geometry.x.to_numpy(), points.geometry.y.to_numpy()
+    az, dist = [], []
+    for c in crossings.geometry:
+        a, _, d = GEOD.inv(lon, lat, np.full_like(lon, c.x), np.full_like(lat, c.y))
+        az.append(a)
+        dist.append(d)
+    az, dist = np.stack(az, 1), np.stack(dist, 1)
+    j = dist.argmin(1)
+    rows = np.arange(len(lon))
+    return crossings.crossing_id.to_numpy()[j], dist[rows, j], np.mod(az[rows, j], 360)
+
+
+def test_nearest_crossing_equals_brute_force(crossings):
+    points = random_points(50_000)
+    got = bk.nearest_crossing(points, crossings)
+    ids, dist, bearing = brute_force(points, crossings)
+    assert (got.crossing_id.to_numpy() == ids).all()
+    assert np.abs(got.distance_m.to_numpy() - dist).max() < 1.0  # the issue's 1 m; in fact ~0
+    assert np.abs(got.bearing_deg.to_numpy() - bearing).max() < 1e-9
+    assert got.columns.tolist() == ["crossing_id", "distance_m", "bearing_deg"]
+
+
+def test_nearest_crossing_with_many_targets_and_ties():
+    """More targets than the direct path handles (k-d tree), and exact ties, still brute-force exact."""
+    rng = np.random.default_rng(3)
+    many = gpd.GeoDataFrame(
+        {"crossing_id": [f"c{i}" for i in range(40)]},
+        geometry=gpd.points_from_xy(rng.uniform(61, 74, 40), rng.uniform(25, 37, 40)),
+        crs=4326,
+    )
+    points = random_points(20_000, seed=4)
+    got = bk.nearest_crossing(points, many)
+    ids, dist, _ = brute_force(points, many)
+    assert np.abs(got.distance_m.to_numpy() - dist).max() < 1e-6
+    assert (got.crossing_id.to_numpy() == ids).mean() > 0.9999  # equal distances may name either
+    # A point equidistant from two targets gets one of them, at the right distance.
+    pair = gpd.GeoDataFrame(
+        {"crossing_id": ["w", "e"]}, geometry=gpd.points_from_xy([70, 72], [30, 30]), crs=4326
+    )
+    mid = gpd.GeoSeries(gpd.points_from_xy([71.0], [30.0]), crs=4326)
+    res = bk.nearest_crossing(mid, pair)
+    assert res.distance_m.iloc[0] == pytest.approx(GEOD.inv(71, 30, 70, 30)[2])
+
+
+def test_aligned_to_index_and_crs_independent(crossings):
+    points = random_points(500, index=pd.Index(range(1000, 1500), name="pid"))
+    got = bk.nearest_crossing(points, crossings)
+    assert got.index.equals(points.index)
+    in_utm = bk.nearest_crossing(points.to_crs(32642), crossings.to_crs(32642))
+    assert (in_utm.crossing_id == got.crossing_id).all()
+    assert np.allclose(in_utm.distance_m, got.distance_m, atol=1e-3)
+    assert points.crs.to_epsg() == 4326  # input untouched
+
+
+def _reference_distance(line, lon, lat, approx_m):
+    """Dense geodesic reference: the line near the point, densified along geodesics."""
+    step = max(1.0, min(20.0, approx_m / 50.0))
+    pad = (approx_m * 1.05 + 2000.0) / 90_000.0  # degrees, generous at these latitudes
+    near = line.intersection(shapely.box(lon - 2 * pad, lat - pad, lon + 2 * pad, lat + pad))
+    best = np.inf
+    for part in shapely.get_parts(near):
+        c = np.asarray(part.coords)
+        lons, lats = [c[0, 0]], [c[0, 1]]
+        for (x0, y0), (x1, y1) in pairwise(c):
+            n = int(GEOD.inv(x0, y0, x1, y1)[2] // step)
+            if n:
+                pts = np.asarray(GEOD.npts(x0, y0, x1, y1, n))
+                lons.extend(pts[:, 0])
+                lats.extend(pts[:, 1])
+            lons.append(x1)
+            lats.append(y1)
+        lons, lats = np.asarray(lons), np.asarray(lats)
+        best = min(best, GEOD.inv(np.full_like(lons, lon), np.full_like(lats, lat), lons, lats)[2].min())
+    return best
+
+
+def test_distance_to_border_within_a_tenth_of_a_percent(border):
+    line = border.geometry.iloc[0]
+    rng = np.random.default_rng(5)
+    # Points at all ranges: on the line's vertices nudged by 50 m - 200 km.
+    coords = np.asarray(line.coords)
+    pick = coords[rng.choice(len(coords), 60, replace=False)]
+    offsets = rng.choice([0.0005, 0.002, 0.02, 0.2, 1.0, 2.0], (60, 2)) * rng.choice([-1, 1], (60, 2))
+    lonlat = pick + offsets
+    points = gpd.GeoSeries(gpd.points_from_xy(lonlat[:, 0], lonlat[:, 1]), crs=4326)
+    got = bk.distance_to_border(points, border)
+    assert got.name == "distance_to_border_m"
+    for (lon, lat), d in zip(lonlat, got, strict=True):
+        ref = _reference_distance(line, lon, lat, d)
+        assert d == pytest.approx(ref, rel=1e-3, abs=0.05)
+
+
+def test_within_points_lines_polygons(crossings, border):
+    torkham = crossings.set_index("crossing_id").geometry["torkham"]
+    lon, lat, _ = GEOD.fwd([torkham.x] * 3, [torkham.y] * 3, [90, 90, 90], [9_000, 11_000, 30_000])
+    points = gpd.GeoDataFrame(geometry=gpd.points_from_xy(lon, lat), crs=4326)
+    near_crossing = bk.within(points, crossings, 10)
+    assert near_crossing.tolist() == [True, False, False]
+    assert near_crossing.name == "within_10km"
+    dist = bk.distance_to_border(points, border)
+    assert bk.within(points, border, 25).tolist() == (dist <= 25_000).tolist()
+    zone = bk.border_zone(border, 25, side="PAK")
+    inside = bk.within(points, zone, 0)
+    assert inside.tolist() == [bool(zone.geometry.iloc[0].contains(p)) for p in points.geometry]
+
+
+def test_summarise_by_crossing_adds_up(crossings):
+    rng = np.random.default_rng(9)
+    settlements = random_points(3000, seed=9).assign(population=rng.integers(100, 50_000, 3000).astype(float))
+    settlements.loc[settlements.index[:7], "population"] = np.nan
+    summary = bk.summarise_by_crossing(settlements, crossings, within_km=50)
+    assert summary.index.tolist() == crossings.crossing_id.tolist()
+    assert summary.settlements.sum() == 3000
+    assert summary.population.sum() == int(settlements.population.sum())
+    assert summary.unknown_population.sum() == 7
+    near = bk.nearest_crossing(settlements, crossings)
+    reach = near.distance_m <= 50_000
+    for cid, row in summary.iterrows():
+        mine = near.crossing_id == cid
+        assert row.settlements_within == int((mine & reach).sum())
+        assert row.population_within == int(settlements.population[mine & reach].fillna(0).sum())
+        assert row.median_distance_km == pytest.approx(near.distance_m[mine].median() / 1000)
+    assert summary.loc["torkham", "name"] == "Torkham"
+
+
+def test_bad_input_is_named(crossings):
+    points = random_points(10)
+    with pytest.raises(CRSError, match="no CRS"):
+        bk.nearest_crossing(points.set_crs(None, allow_override=True), crossings)
+    with pytest.raises(EmptyDataError):
+        bk.nearest_crossing(points.iloc[:0], crossings)
+    nan = points.copy()
+    nan.loc[3, "geometry"] = shapely.Point(np.nan, 33.0)
+    with pytest.raises(SchemaError, match=r"rows \[3\]"):
+        bk.nearest_crossing(nan, crossings)
+    lines = points.copy()
+    lines.loc[2, "geometry"] = shapely.LineString([(70, 30), (71, 31)])
+    with pytest.raises(SchemaError, match="must be points"):
+        bk.distance_to_border(lines, bk.load_border())
+    with pytest.raises(SchemaError, match="population"):
+        bk.summarise_by_crossing(points, crossings)
+
+
+def test_swapped_coordinates_warn(crossings):
+    points = random_points(100)
+    swapped = gpd.GeoDataFrame(geometry=gpd.points_from_xy(points.geometry.y, points.geometry.x), crs=4326)
+    with pytest.warns(SuspectCoordinatesWarning, match="swapped"):
+        result = bk.nearest_crossing(swapped, crossings)
+    assert len(result) == 100  # computed as asked, nothing dropped
