@@ -176,6 +176,8 @@ def render(
     *,
     title: str | None = DEFAULT_TITLE,
     tiles: str | None = "OpenStreetMap",
+    events: gpd.GeoDataFrame | None = None,
+    events_title: str = "Events",
 ) -> folium.Map:
     """Render layers to a Folium map with a layer control, a legend, a scale and credits.
 
@@ -188,6 +190,12 @@ def render(
     tiles : str or None
         Base tiles (any name Folium knows); None for none. Without a network
         the tiles fail quietly and the layers still show.
+    events : geopandas.GeoDataFrame, optional
+        Events in the events schema: drawn as clustered markers coloured by
+        type with a time slider, plus a heat layer (off at first); see
+        :func:`borderkit.maps.events.add_events`.
+    events_title : str
+        Name of the events layer.
 
     Returns
     -------
@@ -203,8 +211,20 @@ def render(
         add_layer(m, layer)
     bounds = pd.concat([ly.frame.geometry for ly in layers]).total_bounds
     m.fit_bounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]])
-    folium.LayerControl(collapsed=False).add_to(m)
+    has_events = events is not None and len(events) > 0
+    if has_events:
+        from .events import add_events, add_heat
+
+        add_heat(m, events, title=events_title)
+    control = folium.LayerControl(collapsed=False)
+    control.add_to(m)
     entries = [e for ly in layers for e in ly.legend]
+    if has_events:
+        element = add_events(m, events, control, title=events_title)
+        entries += [LegendEntry(f"Event: {t}", c, "circle") for t, c in element.legend]
+        credits = sorted(set(events.get("source_dataset", pd.Series(dtype=str)).dropna().astype(str)))
+        if credits:
+            m.add_child(Attribution([f"Events: {', '.join(credits)}"]))
     if entries:
         m.add_child(Legend(entries))
     credits = list(dict.fromkeys(ly.attribution for ly in layers if ly.attribution))
@@ -223,7 +243,12 @@ def save_html(m: folium.Map, path: str | Path) -> Path:
     return path
 
 
-def make_map(layers: Sequence[Layer] | None = None, *, title: str | None = DEFAULT_TITLE) -> folium.Map:
+def make_map(
+    layers: Sequence[Layer] | None = None,
+    *,
+    title: str | None = DEFAULT_TITLE,
+    events: gpd.GeoDataFrame | None = None,
+) -> folium.Map:
     """Build the default border map: countries, provinces and the border.
 
     Examples
@@ -233,4 +258,4 @@ def make_map(layers: Sequence[Layer] | None = None, *, title: str | None = DEFAU
     >>> type(m).__name__
     'Map'
     """
-    return render(default_layers() if layers is None else layers, title=title)
+    return render(default_layers() if layers is None else layers, title=title, events=events)
