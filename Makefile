@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: map test lint data clean
+.PHONY: map test lint data screenshot clean
 
 map: $(STAMP)
 	$(BIN)/borderkit map --out out/durand_line.html
@@ -16,6 +16,10 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check borderkit tests scripts
+
+# Retake docs/screenshot.png (needs /usr/bin/chromium: apt-get install chromium).
+screenshot: $(STAMP)
+	$(BIN)/python scripts/screenshot.py
 
 # Rebuild borderkit/data/ from the registries (needs npm and apt-get).
 data: $(STAMP)

@@ -18,10 +18,17 @@ from .geo import border_zone as border_zone
 from .geo import distance_raster as distance_raster
 from .geo import distance_to_border as distance_to_border
 from .geo import elevation_profile as elevation_profile
+from .geo import events_by_period as events_by_period
+from .geo import events_by_segment as events_by_segment
+from .geo import events_by_unit as events_by_unit
+from .geo import fetch_acled as fetch_acled
+from .geo import fetch_ucdp as fetch_ucdp
+from .geo import filter_events as filter_events
 from .geo import load_admin_units as load_admin_units
 from .geo import load_border as load_border
 from .geo import load_countries as load_countries
 from .geo import load_crossings as load_crossings
+from .geo import load_events as load_events
 from .geo import load_settlements as load_settlements
 from .geo import nearest_crossing as nearest_crossing
 from .geo import network_distance_to_crossing as network_distance_to_crossing

@@ -1,7 +1,7 @@
 """The only module of borderkit that touches the network.
 
 Every request goes through :func:`get` (or :func:`get_json` and
-:func:`download`, which funnel into it). A request
+:func:`download`, which funnel into it), or through :func:`post`. A request
 
 - carries ``User-Agent: settings.user_agent`` and a timeout
   (``settings.timeout`` seconds unless the call gives one);
@@ -11,6 +11,13 @@ Every request goes through :func:`get` (or :func:`get_json` and
   server's integer ``Retry-After`` (at most 60 s) when it sends one;
 - is never made when ``settings.offline`` is True: a cached copy is served,
   otherwise :class:`~borderkit._errors.OfflineError` is raised.
+
+An answer with a non-retryable HTTP status (e.g. 401, 404), or a retryable one
+that persists after the last retry, raises :class:`HTTPStatusError`, a
+:class:`~borderkit._errors.SourceUnavailableError` that carries the status.
+:func:`post` (e.g. to obtain an OAuth token) follows the same rules but is
+never cached, so offline it always raises
+:class:`~borderkit._errors.OfflineError`.
 
 The cache
 ---------
@@ -32,12 +39,15 @@ Files are written atomically (a temporary file in the same folder, fsync,
 then :func:`os.replace`). A cached body is served only when its length and
 sha256 match the sidecar (and, for :func:`get_json`, when it parses);
 otherwise it is logged as a warning, deleted and fetched again. Failed
-responses (non-2xx, truncated, JSON that does not parse) are never cached.
+responses (non-2xx, truncated, JSON that does not parse, JSON that the
+caller's ``check`` refuses) are never cached. :func:`cached_json` reads a
+valid cached JSON body without ever touching the network.
 
 Credentials never leave the request: headers named ``Authorization`` or whose
 name contains ``auth``, ``token``, ``key``, ``secret``, ``password`` or
-``cookie`` (any case), the values of query parameters with such names and any
-password in the URL are kept out of the sidecar, the log and error messages.
+``cookie`` (any case), the values of query parameters and of :func:`post`
+form or JSON fields with such names and any password in the URL are kept out
+of the sidecar, the log and error messages. Request bodies are never logged.
 """
 
 from __future__ import annotations
@@ -63,7 +73,16 @@ from . import settings
 from ._errors import OfflineError, ResponseError, SourceUnavailableError
 from ._log import log
 
-__all__ = ["cache_key", "clear_cache", "download", "get", "get_json"]
+__all__ = [
+    "HTTPStatusError",
+    "cache_key",
+    "cached_json",
+    "clear_cache",
+    "download",
+    "get",
+    "get_json",
+    "post",
+]
 
 # Tests replace this name to avoid real waits.
 _sleep: Callable[[float], None] = time.sleep
@@ -77,6 +96,27 @@ _SNIPPET_CHARS = 200
 _SUFFIX_RE = re.compile(r"(\.[A-Za-z0-9_-]+)+")
 _CACHE_FILE_RE = re.compile(r"[0-9a-f]{64}\.(json|body(\.[A-Za-z0-9_-]+)*)")
 _TEMP_FILE_RE = re.compile(r"\.[0-9a-f]{64}\.(json|body(\.[A-Za-z0-9_-]+)*)\.[A-Za-z0-9_]+\.tmp")
+
+
+class HTTPStatusError(SourceUnavailableError):
+    """A source answered with an HTTP error status.
+
+    Raised for a status that is not retried (e.g. 401, 403, 404) and for a
+    retryable one (429, 5xx) still returned after the last retry. Callers
+    that react to a status, e.g. renew an expired token on 401, read
+    :attr:`status`.
+
+    Parameters
+    ----------
+    message : str
+        What went wrong, where, and what to do.
+    status : int, optional
+        The HTTP status code of the last answer.
+    """
+
+    def __init__(self, message: str, *, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 # --------------------------------------------------------------------------- public API
@@ -150,9 +190,14 @@ def get(
     ------
     OfflineError
         ``settings.offline`` is True and no valid cached copy exists.
+    HTTPStatusError
+        The source answered with an HTTP error status (not retried for 4xx
+        other than 429; after the last retry for 429 and 5xx); a
+        :class:`~borderkit._errors.SourceUnavailableError` whose ``status``
+        holds the code.
     SourceUnavailableError
-        The source answered with an error, or could not be reached after
-        ``settings.max_retries`` retries.
+        The source could not be reached after ``settings.max_retries``
+        retries.
     ResponseError
         The body was still truncated after the last retry.
 
@@ -185,6 +230,7 @@ def get_json(
     timeout: float | None = None,
     use_cache: bool | None = None,
     local_hint: str = "",
+    check: Callable[[Any], None] | None = None,
 ) -> Any:
     """Fetch ``url`` and return its body parsed as JSON.
 
@@ -196,6 +242,11 @@ def get_json(
     ----------
     url, source, params, headers, timeout, use_cache, local_hint
         As for :func:`get`.
+    check : callable, optional
+        Called with the parsed value of a freshly fetched body before it is
+        cached. It raises (e.g. :class:`~borderkit._errors.ResponseError`)
+        to refuse the value, which is then not cached; what it raises
+        propagates. Use it for a JSON error object sent with HTTP 200.
 
     Returns
     -------
@@ -208,6 +259,8 @@ def get_json(
         The body is not valid JSON (it is not retried and not cached).
     OfflineError, SourceUnavailableError
         As for :func:`get`.
+    Exception
+        Whatever ``check`` raises.
 
     Examples
     --------
@@ -226,8 +279,145 @@ def get_json(
         suffix="",
         parse=_parse_json,
         keep_file=False,
+        check=check,
     )
     return parsed
+
+
+def cached_json(
+    url: str,
+    *,
+    source: str,
+    params: Mapping[str, Any] | None = None,
+) -> tuple[bool, Any]:
+    """Return ``(True, value)`` if a valid cached JSON body of ``url`` exists.
+
+    Never touches the network, even when online. Use it to skip work a
+    fetch would need (e.g. obtaining a token) when everything is cached.
+    A cache hit needs the body to match its sidecar and to parse, exactly
+    as for :func:`get_json`; anything else, or ``settings.use_cache`` False,
+    gives ``(False, None)`` (a corrupt copy is left for :func:`get_json` to
+    replace).
+
+    Parameters
+    ----------
+    url, source, params
+        As for :func:`get_json`.
+
+    Returns
+    -------
+    tuple of (bool, Any)
+        Whether a valid cached copy exists, and its parsed value (or None).
+
+    Examples
+    --------
+    >>> found, page = cached_json("https://ucdpapi.pcr.uu.se/api/gedevents/25.1",
+    ...                           source="UCDP GED API", params={"page": 0})  # doctest: +SKIP
+    """
+    if not settings.use_cache:
+        return False, None
+    key = cache_key(url, params)
+    folder = Path(settings.cache_folder)
+    body_path = folder / f"{key}.body"
+    hit, _ = _read_cache(body_path, folder / f"{key}.json", parse=_parse_json, want_body=True)
+    if hit is None:
+        return False, None
+    log(f"{source}: served {_redact_url(_full_url(url, params))} from the cache file {body_path}")
+    return True, hit[1]
+
+
+def post(
+    url: str,
+    *,
+    source: str,
+    data: Mapping[str, Any] | None = None,
+    json: Any = None,
+    headers: Mapping[str, str] | None = None,
+    timeout: float | None = None,
+    local_hint: str = "",
+) -> Any:
+    """POST to ``url`` and return the answer parsed as JSON; never cached.
+
+    For requests that change state or carry credentials in their body, such
+    as obtaining an OAuth token. The request has the same User-Agent,
+    timeout and retries (after a timeout, a connection error, HTTP 429 or
+    5xx) as :func:`get`; nothing of it or of its answer is written to the
+    cache folder. Form and JSON fields whose names look like credentials
+    (``password``, ``refresh_token``, ``client_secret`` ...) are redacted
+    from logs and messages, and request bodies are never logged.
+
+    Parameters
+    ----------
+    url : str
+        The address to POST to.
+    source : str
+        Human name of the service, used in messages.
+    data : mapping, optional
+        Form fields, sent as ``application/x-www-form-urlencoded``.
+    json : Any, optional
+        A JSON body (used only when ``data`` is None).
+    headers : mapping, optional
+        Extra request headers; credentials among them are never logged.
+    timeout : float, optional
+        Seconds to wait for the server; default ``settings.timeout``.
+    local_hint : str, optional
+        Appended to error messages.
+
+    Returns
+    -------
+    Any
+        The parsed JSON answer.
+
+    Raises
+    ------
+    OfflineError
+        ``settings.offline`` is True (a POST is never served from the cache).
+    HTTPStatusError
+        The service answered with an HTTP error status; ``status`` holds it.
+    SourceUnavailableError
+        The service could not be reached after ``settings.max_retries`` retries.
+    ResponseError
+        The answer was truncated or is not valid JSON.
+
+    Examples
+    --------
+    >>> answer = post("https://acleddata.com/oauth/token", source="ACLED OAuth",
+    ...               data={"grant_type": "password", "client_id": "acled",
+    ...                     "username": "me@example.org", "password": "..."})  # doctest: +SKIP
+    >>> answer["access_token"]  # doctest: +SKIP
+    """
+    redact = _redactor(url, headers, body=data if data is not None else json)
+    shown = _redact_url(url)
+    hint = f" {local_hint}" if local_hint else ""
+    if settings.offline:
+        msg = (
+            f"{source} is needed to POST to {shown}, but borderkit is offline "
+            "(settings.offline = True or BORDERKIT_OFFLINE=1) and POST requests are never "
+            "cached. Set borderkit.settings.offline = False and unset BORDERKIT_OFFLINE to "
+            f"allow the network.{hint}"
+        )
+        raise OfflineError(msg)
+    fetched = _fetch(
+        url,
+        source=source,
+        headers=headers,
+        timeout=timeout,
+        hint=hint,
+        redact=redact,
+        shown=shown,
+        method="POST",
+        data=data,
+        json_body=json if data is None else None,
+    )
+    try:
+        return _parse_json(fetched.body)
+    except ValueError as exc:
+        msg = (
+            f"{source} answered the POST to {shown} with a body that is not valid JSON "
+            f"({exc}). It begins: {_snippet(fetched.body, redact)!r}. The service may be "
+            f"down or have changed its format; try again later.{hint}"
+        )
+        raise ResponseError(msg) from exc
 
 
 def download(
@@ -356,6 +546,7 @@ class _Failure:
     exc: BaseException | None = None
     truncated: bool = False
     retry_after: float | None = None
+    status: int | None = None
 
 
 @dataclass
@@ -376,6 +567,7 @@ def _retrieve(
     suffix: str,
     parse: Callable[[bytes], Any] | None,
     keep_file: bool,
+    check: Callable[[Any], None] | None = None,
 ) -> tuple[bytes, Any, Path | None]:
     """Serve from the cache or fetch; return (body, parsed body, cached file path)."""
     full_url = _full_url(url, params)
@@ -440,6 +632,8 @@ def _retrieve(
                 f"may be down or have changed its format; try again later.{hint}"
             )
             raise ResponseError(msg) from exc
+        if check is not None:
+            check(parsed)  # raises to refuse the value; nothing is cached then
 
     if not (use_cache or keep_file):
         return fetched.body, parsed, None
@@ -484,17 +678,27 @@ def _fetch(
     hint: str,
     redact: _Redactor,
     shown: str,
+    method: str = "GET",
+    data: Mapping[str, Any] | None = None,
+    json_body: Any = None,
 ) -> _Fetched:
-    """GET ``full_url`` with retries and backoff; return the complete 2xx body."""
+    """Send ``method`` to ``full_url`` with retries and backoff; return the complete 2xx body."""
     timeout_s = settings.timeout if timeout is None else timeout
     attempts = max(0, int(settings.max_retries)) + 1
     failure = _Failure("no attempt was made")
     with requests.Session() as session:
         session.headers["User-Agent"] = settings.user_agent
         for attempt in range(1, attempts + 1):
-            log(f"{source}: GET {shown} (attempt {attempt} of {attempts})")
+            log(f"{source}: {method} {shown} (attempt {attempt} of {attempts})")
             try:
-                response = session.get(full_url, headers=dict(headers or {}), timeout=timeout_s)
+                response = session.request(
+                    method,
+                    full_url,
+                    headers=dict(headers or {}),
+                    data=None if data is None else dict(data),
+                    json=json_body,
+                    timeout=timeout_s,
+                )
             except requests.Timeout as exc:
                 failure = _Failure(f"no answer within {timeout_s:g} s (timeout)", exc)
             except (
@@ -539,13 +743,17 @@ def _fetch(
                 )
                 _sleep(wait_s)
 
-    error = ResponseError if failure.truncated else SourceUnavailableError
+    verb = "get" if method == "GET" else f"{method} to"
     msg = (
-        f"{source}: could not get {shown} after {attempts} attempt(s); last cause: "
+        f"{source}: could not {verb} {shown} after {attempts} attempt(s); last cause: "
         f"{failure.cause}. Check the network and the source's status, or raise "
         f"borderkit.settings.max_retries or settings.timeout and try again later.{hint}"
     )
-    raise error(msg) from failure.exc
+    if failure.truncated:
+        raise ResponseError(msg) from failure.exc
+    if failure.status is not None:
+        raise HTTPStatusError(msg, status=failure.status) from failure.exc
+    raise SourceUnavailableError(msg) from failure.exc
 
 
 def _judge(
@@ -570,13 +778,14 @@ def _judge(
         return _Failure(
             f"HTTP {status} {reason}: {snippet!r}",
             retry_after=_retry_after(response.headers.get("Retry-After")),
+            status=status,
         )
     msg = (
         f"{source} answered HTTP {status} {reason} for {shown}: {snippet!r}. The address or "
         "its parameters are wrong, access is refused, or the resource was removed; check "
         f"them (HTTP {status} is not retried).{hint}"
     )
-    raise SourceUnavailableError(msg)
+    raise HTTPStatusError(msg, status=status)
 
 
 # --------------------------------------------------------------------------- the cache
@@ -709,13 +918,15 @@ def _redact_url(url: str) -> str:
     return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
 
 
-def _redactor(full_url: str, headers: Mapping[str, str] | None) -> _Redactor:
+def _redactor(full_url: str, headers: Mapping[str, str] | None, *, body: Any = None) -> _Redactor:
     secrets: list[str] = []
     parts = urlsplit(full_url)
     if parts.password:
         secrets.append(parts.password)
     secrets += [v for n, v in parse_qsl(parts.query, keep_blank_values=True) if _is_secret(n)]
     secrets += [str(v) for n, v in (headers or {}).items() if _is_secret(n)]
+    if isinstance(body, Mapping):
+        secrets += [str(v) for n, v in body.items() if _is_secret(str(n)) and v is not None]
     # Longest first so that a secret containing another is replaced whole;
     # also cover the percent-encoded spellings that appear in URLs.
     expanded = _with_encoded(s for s in secrets if len(s) >= 3)

@@ -25,10 +25,21 @@ from ._version import __version__
 DEFAULT_MAP = Path("out") / "durand_line.html"
 
 
+def _load_events_arg(path: str, since: str | None, until: str | None):
+    """Load an events file (or "timeline" for the bundled one) and keep the dates asked."""
+    from .geo.events import filter_events, load_events
+
+    events = load_events(path)
+    if since or until:
+        events = filter_events(events, start=since, end=until)
+    return events
+
+
 def _cmd_map(args: argparse.Namespace) -> int:
     from .maps import make_map, save_html
 
-    path = save_html(make_map(), args.out)
+    events = _load_events_arg(args.events, args.since, args.until) if args.events else None
+    path = save_html(make_map(events=events), args.out, self_contained=not args.cdn)
     if not args.quiet:
         print(f"Map written to {path}")
         print(f"Open it in a browser: file://{path}")
@@ -166,6 +177,31 @@ def _emit(text: str, out: Path | None) -> int:
     return 0
 
 
+def _cmd_events_summary(args: argparse.Namespace) -> int:
+    from .geo import load_admin_units, load_border, load_crossings
+    from .geo.corridors import border_segments
+    from .geo.events import events_by_period, events_by_segment, events_by_unit
+
+    events = _load_events_arg(args.path, args.since, args.until)
+    if args.by == "segment":
+        border = load_border()
+        table = events_by_segment(
+            events, border_segments(border, load_crossings()), max_distance_km=args.max_km
+        )
+    elif args.by == "unit":
+        table = events_by_unit(events, load_admin_units(level=args.level, source=args.admin or "bundled"))
+    else:
+        table = events_by_period(events, freq="MS")
+    table = table.drop(columns=[c for c in ("geometry",) if c in table.columns])
+    if args.format == "csv":
+        return _emit(table.to_csv(float_format="%.3f"), args.out)
+    text = table.to_string(float_format=lambda v: f"{v:,.1f}")
+    dropped = table.attrs.get("unassigned")
+    if dropped:
+        text += f"\n\n{dropped:,} events not assigned (see the warning above for why)."
+    return _emit(f"{len(events):,} events from {args.path}\n\n{text}", args.out)
+
+
 def _cache_status(source_url: str) -> str:
     """Say whether the cache holds answers from ``source_url``: ``"cached (N files)"`` or ``"not cached"``."""
     from . import settings
@@ -233,13 +269,26 @@ def build_parser() -> argparse.ArgumentParser:
         help="write the interactive HTML map (border, countries, provinces)",
         description="Write an interactive HTML map of the border with its countries and "
         "provinces, from the bundled data (no network needed).",
-        epilog=f"Example:\n  borderkit map --out {DEFAULT_MAP}",
+        epilog=f"Examples:\n  borderkit map --out {DEFAULT_MAP}\n"
+        "  borderkit map --events ged_pakistan.csv --since 2015-01-01\n"
+        "  borderkit map --events timeline",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p_map.add_argument(
         "--out", type=Path, default=DEFAULT_MAP, help="HTML file to write (default: %(default)s)"
     )
+    p_map.add_argument(
+        "--cdn",
+        action="store_true",
+        help="link Leaflet and the other scripts from their CDNs instead of writing them into the "
+        "file (smaller, but the map then needs the network)",
+    )
     p_map.add_argument("--quiet", action="store_true", help="print only the path of the map")
+    p_map.add_argument(
+        "--events", help="events to draw: an ACLED or UCDP GED CSV export, or 'timeline' (bundled, cited)"
+    )
+    p_map.add_argument("--since", help="first date of events to draw (YYYY-MM-DD)")
+    p_map.add_argument("--until", help="last date of events to draw (YYYY-MM-DD)")
     p_map.set_defaults(func=_cmd_map)
 
     p_cor = sub.add_parser(
@@ -293,6 +342,38 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p_prox.add_argument("--out", type=Path, help="write to this file instead of the terminal")
     p_prox.set_defaults(func=_cmd_proximity)
+
+    p_ev = sub.add_parser(
+        "events",
+        help="summarise event data (ACLED, UCDP GED, the bundled timeline) along the border",
+        description="Summarise events along the border: per corridor between crossings, per "
+        "province or district, or per month.",
+        epilog="Examples:\n  borderkit events summary ged_pakistan.csv --by segment\n"
+        "  borderkit events summary acled_export.csv --by unit --since 2023-01-01\n"
+        "  borderkit events summary timeline --by month",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    ev_sub = p_ev.add_subparsers(dest="events_command", metavar="ACTION", required=True)
+    p_sum = ev_sub.add_parser(
+        "summary",
+        help="count events and fatalities per corridor, unit or month",
+        description="Count events and fatalities per corridor (with events per 100 km of border), "
+        "per admin unit, or per month.",
+        epilog="Example:\n  borderkit events summary ged_pakistan.csv --by segment --max-km 25",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p_sum.add_argument("path", help="an ACLED or UCDP GED CSV export, or 'timeline' (bundled)")
+    p_sum.add_argument("--by", choices=("segment", "unit", "month"), default="segment", help="how to group")
+    p_sum.add_argument("--since", help="first date (YYYY-MM-DD)")
+    p_sum.add_argument("--until", help="last date (YYYY-MM-DD)")
+    p_sum.add_argument(
+        "--max-km", type=float, default=50.0, help="--by segment: farthest event from the line"
+    )
+    p_sum.add_argument("--admin", help="--by unit: admin units file (default: bundled provinces)")
+    p_sum.add_argument("--level", type=int, default=1, help="--by unit: admin level of --admin")
+    p_sum.add_argument("--format", choices=("table", "csv"), default="table", help="output format")
+    p_sum.add_argument("--out", type=Path, help="write to this file instead of the terminal")
+    p_sum.set_defaults(func=_cmd_events_summary)
 
     p_src = sub.add_parser(
         "sources",

@@ -29,6 +29,14 @@ log_level : int
     Level of the ``borderkit`` logger's messages. Default ``logging.INFO``.
 geoboundaries_api : str
     Base URL of the geoBoundaries gbOpen API; ``{ISO3}/ADM{n}/`` is appended.
+ucdp_api : str
+    Base URL of the UCDP API (Uppsala Conflict Data Program); GED events are
+    read from ``{ucdp_api}/gedevents/{version}``. It needs an access token
+    (header ``x-ucdp-access-token``), see :func:`borderkit.fetch_ucdp`.
+acled_api : str
+    Base URL of ACLED's API: the OAuth token is obtained from
+    ``{acled_api}/oauth/token`` and events are read from
+    ``{acled_api}/api/acled/read``, see :func:`borderkit.fetch_acled`.
 """
 
 from __future__ import annotations
@@ -55,3 +63,5 @@ backoff_factor: float = 1.0
 user_agent: str = f"borderkit/{_version} (Python; border-region mapping toolkit)"
 log_level: int = logging.INFO
 geoboundaries_api: str = "https://www.geoboundaries.org/api/current/gbOpen"
+ucdp_api: str = "https://ucdpapi.pcr.uu.se/api"
+acled_api: str = "https://acleddata.com"

@@ -184,3 +184,35 @@ def test_proximity_by_road_on_a_local_graph(tmp_path, capsys):
     record = dict(zip(header, row, strict=True))
     assert record["road_crossing_id"] == "torkham"
     assert float(record["road_km"]) >= float(record["distance_km"]) > 9
+
+
+def test_map_with_the_bundled_timeline(tmp_path, capsys):
+    out = tmp_path / "timeline.html"
+    assert main(["map", "--events", "timeline", "--since", "2023-01-01", "--out", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "borderkit-time-slider" in text
+    assert "Border corridors shaded by events per 100 km" in text
+    assert "Border timeline: borderkit curation of cited public sources" in text
+
+
+def test_events_summary_by_month_matches_the_api(capsys):
+    import borderkit as bk
+    from borderkit.geo.events import events_by_period
+
+    assert main(["events", "summary", "timeline", "--by", "month", "--format", "csv"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    api = events_by_period(bk.load_events("timeline"))
+    assert len(lines) == len(api) + 1
+    assert sum(int(ln.split(",")[1]) for ln in lines[1:]) == len(bk.load_events("timeline"))
+
+
+def test_events_summary_by_segment_on_real_ucdp(shared_real, capsys):
+    from borderkit.geo.events import UnassignedEventsWarning
+
+    path = shared_real / "ucdp_ged_pak" / "conflict_data_pak.csv"
+    with pytest.warns(UnassignedEventsWarning, match="2766 of 6416"):
+        assert main(["events", "summary", str(path), "--by", "segment"]) == 0
+    text = capsys.readouterr().out
+    assert text.startswith("6,416 events from")
+    assert "2,766 events not assigned" in text
+    assert "Torkham" in text

@@ -78,7 +78,7 @@ def test_map_with_events_has_clusters_heat_slider_and_legend():
     assert "borderkit-time-slider" in html
     assert "Event: clash" in html
     assert "Border events: heat (weighted by 1 + fatalities)" in html
-    assert "Events: test" in html  # credited in the attribution
+    assert "Events: Data: test" in html  # credited in the attribution
 
 
 def test_event_text_cannot_inject_markup():

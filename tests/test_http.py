@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib
 import json
@@ -9,6 +10,7 @@ import logging
 import os
 import socket
 from pathlib import Path
+from urllib.parse import parse_qs
 
 import pytest
 import requests
@@ -483,6 +485,153 @@ def test_credentials_never_reach_the_sidecar_or_the_log(http_server, sleeps, cap
         _http.get(url, source="ACLED API", params=params, headers=headers, use_cache=False)
     assert "HTTP 401" in str(info.value)
     assert all(secret not in str(info.value) for secret in secrets)
+
+
+# --------------------------------------------------------------------------- status, check, cached_json
+
+
+def test_http_errors_carry_their_status(http_server, sleeps) -> None:
+    http_server.route("/gone", [(404, {}, "Not Found")])
+    http_server.route("/busy", [(503, {}, "Service Unavailable")])
+    settings.max_retries = 1
+    with pytest.raises(_http.HTTPStatusError) as info:
+        _http.get(http_server.url("/gone"), source=SOURCE)
+    assert info.value.status == 404
+    assert isinstance(info.value, SourceUnavailableError)
+    with pytest.raises(_http.HTTPStatusError) as info:
+        _http.get(http_server.url("/busy"), source=SOURCE)
+    assert info.value.status == 503
+    assert "after 2 attempt(s)" in str(info.value)
+
+
+def test_get_json_check_refuses_a_body_before_it_is_cached(http_server) -> None:
+    http_server.route(
+        "/page",
+        [
+            (200, JSON_HEADERS, '{"success": false, "error": "denied"}'),
+            (200, JSON_HEADERS, '{"success": true}'),
+        ],
+    )
+    url = http_server.url("/page")
+
+    def check(value) -> None:
+        if value.get("success") is not True:
+            msg = f"refused: {value}"
+            raise ResponseError(msg)
+
+    with pytest.raises(ResponseError, match="refused"):
+        _http.get_json(url, source=SOURCE, check=check)
+    assert cache_files() == []
+    assert _http.get_json(url, source=SOURCE, check=check) == {"success": True}
+    assert len(cache_files()) == 2
+    assert _http.get_json(url, source=SOURCE, check=check) == {"success": True}  # from the cache
+    assert http_server.count("/page") == 2
+
+
+def test_cached_json_never_touches_the_network(http_server, monkeypatch) -> None:
+    http_server.route("/meta", [(200, JSON_HEADERS, BODY)])
+    url = http_server.url("/meta")
+    params = {"page": 2}
+    assert _http.cached_json(url, source=SOURCE, params=params) == (False, None)
+    assert http_server.count() == 0
+    _http.get_json(url, source=SOURCE, params=params)
+    forbid_sockets(monkeypatch)
+    assert _http.cached_json(url, source=SOURCE, params=params) == (True, json.loads(BODY))
+    assert _http.cached_json(url, source=SOURCE, params={"page": 3}) == (False, None)
+    settings.use_cache = False
+    assert _http.cached_json(url, source=SOURCE, params=params) == (False, None)
+    settings.use_cache = True
+    body_path, _ = cached_paths(url, params)
+    _flip_bytes(body_path, body_path)
+    assert _http.cached_json(url, source=SOURCE, params=params) == (False, None)  # corrupt: a miss
+    assert http_server.count() == 1
+
+
+# --------------------------------------------------------------------------- post
+
+
+def accept_posts(server) -> list[tuple[str, str]]:
+    """Let the local server answer POST like GET (scripted answers); return the bodies it gets."""
+    bodies: list[tuple[str, str]] = []
+    handler = server._httpd.RequestHandlerClass
+
+    def do_POST(self) -> None:  # noqa: N802 - the name http.server looks up
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
+        with server._lock:
+            bodies.append((self.path, body))
+        answer = server._next_response(self.path, dict(self.headers.items()), "POST")
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            self._answer(answer)
+
+    handler.do_POST = do_POST
+    return bodies
+
+
+def test_post_sends_a_form_is_retried_and_never_cached(http_server, sleeps, caplog) -> None:
+    caplog.set_level(logging.DEBUG, logger="borderkit")
+    bodies = accept_posts(http_server)
+    answer = {
+        "token_type": "Bearer",
+        "expires_in": 86400,
+        "access_token": "tok-a1b2c3",
+        "refresh_token": "ref-9z",
+    }
+    http_server.route("/oauth/token", [(503, {}, "busy"), (200, JSON_HEADERS, json.dumps(answer))])
+    form = {"username": "analyst@example.org", "password": "hunter2-pw", "grant_type": "password"}
+    url = http_server.url("/oauth/token")
+
+    assert _http.post(url, source="ACLED OAuth", data=form, timeout=3.0) == answer
+
+    assert [r.method for r in http_server.requests] == ["POST", "POST"]
+    assert sleeps == [0.01]
+    received = http_server.requests[-1]
+    assert received.headers["User-Agent"] == settings.user_agent
+    assert received.headers["Content-Type"] == "application/x-www-form-urlencoded"
+    assert {k: v[0] for k, v in parse_qs(bodies[-1][1]).items()} == form
+    assert cache_files() == []
+    assert "POST" in caplog.text
+    for secret in ("hunter2-pw", "tok-a1b2c3", "ref-9z"):
+        assert secret not in caplog.text
+
+
+def test_post_errors_redact_secret_fields(http_server) -> None:
+    bodies = accept_posts(http_server)
+    echo = {"error": "invalid_client", "echo": "client_secret=s3cret-xyz password=hunter2-pw"}
+    http_server.route("/oauth/token", [(400, JSON_HEADERS, json.dumps(echo))])
+    url = http_server.url("/oauth/token")
+    with pytest.raises(_http.HTTPStatusError) as info:
+        _http.post(url, source="OAuth", json={"client_secret": "s3cret-xyz", "client_id": "borderkit"})
+    message = str(info.value)
+    assert info.value.status == 400
+    assert "HTTP 400" in message
+    assert "invalid_client" in message
+    assert "s3cret-xyz" not in message
+    assert "REDACTED" in message
+    assert json.loads(bodies[0][1]) == {"client_secret": "s3cret-xyz", "client_id": "borderkit"}
+
+    with pytest.raises(_http.HTTPStatusError) as info:
+        _http.post(url, source="OAuth", data={"password": "hunter2-pw"})
+    assert "hunter2-pw" not in str(info.value)
+    assert http_server.count() == 2  # 400 is not retried
+
+
+def test_post_answer_that_is_not_json(http_server) -> None:
+    accept_posts(http_server)
+    http_server.route("/oauth/token", [(200, {"Content-Type": "text/html"}, "<html>login</html>")])
+    with pytest.raises(ResponseError, match="not valid JSON"):
+        _http.post(http_server.url("/oauth/token"), source="OAuth", data={"a": "b"})
+    assert cache_files() == []
+
+
+def test_post_offline_raises_without_a_socket(http_server, no_sockets) -> None:
+    settings.offline = True
+    with pytest.raises(OfflineError, match="never cached") as info:
+        _http.post(
+            http_server.url("/oauth/token"), source="ACLED OAuth", data={"password": "x"}, local_hint=HINT
+        )
+    assert str(info.value).startswith("ACLED OAuth")
+    assert str(info.value).endswith(HINT)
+    assert http_server.count() == 0
 
 
 # --------------------------------------------------------------------------- geoBoundaries

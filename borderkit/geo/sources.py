@@ -58,6 +58,7 @@ _BUNDLED_KEYS = {
     "admin1.geojson": "naturalearth-10m",
     "etopo5_afpak.tif": "etopo5",
     "crossings.csv": "borderkit-crossings",
+    "border_timeline.csv": "borderkit-timeline",
 }
 
 NETWORK_SOURCES: dict[str, Source] = {
@@ -79,7 +80,33 @@ NETWORK_SOURCES: dict[str, Source] = {
         kind="network",
         url="https://overpass-api.de/api/interpreter",
     ),
+    "ucdp": Source(
+        key="ucdp",
+        title="UCDP Georeferenced Event Dataset (GED): events of organised violence (fetch_ucdp, or a CSV)",
+        publisher="Uppsala Conflict Data Program, Uppsala University",
+        licence="CC BY 4.0",
+        attribution="UCDP GED (Sundberg & Melander 2013), CC BY 4.0",
+        kind="network",
+        url="https://ucdpapi.pcr.uu.se/api/",
+    ),
+    "acled": Source(
+        key="acled",
+        title="Armed Conflict Location & Event Data (fetch_acled, or a CSV export)",
+        publisher="ACLED",
+        licence="ACLED Terms of Use (attribution required; redistribution restricted)",
+        attribution="Armed Conflict Location & Event Data (ACLED), acleddata.com",
+        kind="network",
+        url="https://acleddata.com/api/acled/read",
+    ),
 }
+
+# Values of the events' ``source_dataset`` column -> catalogue key.
+DATASET_KEYS = {"UCDP GED": "ucdp", "ACLED": "acled", "borderkit timeline": "borderkit-timeline"}
+
+
+def dataset_attribution(dataset: str) -> str:
+    """Return the attribution for an events ``source_dataset`` value (``"Data: <value>"`` if unknown)."""
+    return attribution(DATASET_KEYS.get(dataset, dataset))
 
 
 def bundled_sources() -> dict[str, Source]:

@@ -88,26 +88,56 @@ def _km(value: float) -> str:
     return f"{value:,.0f} km"
 
 
-def corridors_layer(segments: gpd.GeoDataFrame) -> Layer:
-    """Build the layer of the border coloured by corridor, each corridor's length in its tooltip."""
+# Sequential colours (ColorBrewer YlOrRd, 5 classes) for event density along corridors.
+DENSITY_COLORS = ["#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026"]
+
+
+def corridors_layer(segments: gpd.GeoDataFrame, density: gpd.GeoDataFrame | None = None) -> Layer:
+    """Build the layer of the border coloured by corridor, each corridor's length in its tooltip.
+
+    With ``density`` (from :func:`borderkit.geo.events.events_by_segment`),
+    corridors are shaded by events per 100 km of border instead, in five
+    classes, and the tooltip gives the count and fatalities.
+    """
     frame = segments.assign(
         corridor=segments["from_name"] + " → " + segments["to_name"],
         length_label=segments["length_km"].map(_km),
         chainage=segments["start_km"].map(lambda v: f"{v:,.0f}") + "–" + segments["end_km"].map(_km),
         color=[CORRIDOR_COLORS[i % len(CORRIDOR_COLORS)] for i in range(len(segments))],
     )
+    tooltip = [("corridor", "Corridor"), ("length_label", "Length along the line (geodesic)")]
+    legend = [LegendEntry("Corridor between crossings (one colour each)", CORRIDOR_COLORS[0], "line")]
+    name = "Border corridors between crossings"
+    if density is not None:
+        per = density.set_index("segment_id").reindex(frame["segment_id"])
+        rate = per["events_per_100km"].fillna(0.0).to_numpy()
+        top = float(rate.max()) or 1.0
+        edges = np.linspace(0, top, len(DENSITY_COLORS) + 1)
+        classes = np.clip(np.searchsorted(edges, rate, side="right") - 1, 0, len(DENSITY_COLORS) - 1)
+        frame["color"] = [DENSITY_COLORS[c] for c in classes]
+        frame["events_label"] = [
+            f"{int(n):,} events, {int(f):,} deaths, {r:,.1f} per 100 km"
+            for n, f, r in zip(per["count"].fillna(0), per["fatalities"].fillna(0), rate, strict=True)
+        ]
+        tooltip.append(("events_label", "Events"))
+        name = "Border corridors shaded by events per 100 km"
+        legend = [
+            LegendEntry(f"Events per 100 km: {a:,.0f}–{b:,.0f}", color, "line")
+            for a, b, color in zip(edges[:-1], edges[1:], DENSITY_COLORS, strict=True)
+        ]
     return Layer(
-        name="Border corridors between crossings",
+        name=name,
         frame=frame,
         kind="line",
-        style={"color_from": "color", "weight": 5, "opacity": 0.85},
-        tooltip=[("corridor", "Corridor"), ("length_label", "Length along the line (geodesic)")],
+        style={"color_from": "color", "weight": 5, "opacity": 0.9},
+        tooltip=tooltip,
         popup=[
-            ("corridor", "Corridor"),
+            *tooltip[:1],
             ("length_label", "Length (geodesic, WGS84)"),
             ("chainage", "Chainage from the north end"),
+            *tooltip[2:],
         ],
-        legend=[LegendEntry("Corridor between crossings (one colour each)", CORRIDOR_COLORS[0], "line")],
+        legend=legend,
         attribution="",
         group="analysis",
     )
@@ -256,13 +286,31 @@ def reach_layer(crossings: gpd.GeoDataFrame, distance_km: float = 25.0) -> Layer
     )
 
 
-def default_layers(*, zone_km: float = 25.0, settlements_km: float = 50.0) -> list[Layer]:
+def _density(events: gpd.GeoDataFrame | None, segments: gpd.GeoDataFrame) -> gpd.GeoDataFrame | None:
+    """Events per corridor, or None without events (those far from the line are reported, not drawn)."""
+    if events is None or not len(events):
+        return None
+    import warnings
+
+    from ..geo.events import UnassignedEventsWarning, events_by_segment
+
+    located = events[~events.geometry.isna() & ~events.geometry.is_empty]
+    with warnings.catch_warnings():  # the map shows the events near the line; the rest are counted
+        warnings.simplefilter("ignore", UnassignedEventsWarning)
+        return events_by_segment(located, segments, max_distance_km=50.0)
+
+
+def default_layers(
+    *, zone_km: float = 25.0, settlements_km: float = 50.0, events: gpd.GeoDataFrame | None = None
+) -> list[Layer]:
     """Return the layers of the default map.
 
     Countries, provinces, the zone within ``zone_km`` of the border and the
     discs of ``zone_km`` around each crossing (both off at first), the
     border, the border coloured by corridor, the GeoNames settlements within
-    ``settlements_km`` of the border, and the crossings.
+    ``settlements_km`` of the border, and the crossings. With ``events``,
+    the corridors are shaded by events per 100 km (events within 50 km of
+    the line; see :func:`borderkit.geo.events.events_by_segment`).
     """
     border = load_border()
     crossings = load_crossings()
@@ -275,7 +323,7 @@ def default_layers(*, zone_km: float = 25.0, settlements_km: float = 50.0) -> li
         zone_layer(border_zone(border, zone_km)),
         reach_layer(crossings, zone_km),
         border_layer(border),
-        corridors_layer(segments),
+        corridors_layer(segments, _density(events, segments)),
         settlements_layer(near_border, crossings, border),
         crossings_layer(crossings, segments),
     ]

@@ -222,9 +222,11 @@ def render(
     if has_events:
         element = add_events(m, events, control, title=events_title)
         entries += [LegendEntry(f"Event: {t}", c, "circle") for t, c in element.legend]
-        credits = sorted(set(events.get("source_dataset", pd.Series(dtype=str)).dropna().astype(str)))
-        if credits:
-            m.add_child(Attribution([f"Events: {', '.join(credits)}"]))
+        from ..geo.sources import dataset_attribution
+
+        datasets = sorted(set(events.get("source_dataset", pd.Series(dtype=str)).dropna().astype(str)))
+        if datasets:
+            m.add_child(Attribution([f"Events: {'; '.join(dataset_attribution(d) for d in datasets)}"]))
     if entries:
         m.add_child(Legend(entries))
     credits = list(dict.fromkeys(ly.attribution for ly in layers if ly.attribution))
@@ -235,11 +237,43 @@ def render(
     return m
 
 
-def save_html(m: folium.Map, path: str | Path) -> Path:
-    """Write a map to an HTML file, creating its folder; return the absolute path."""
+def save_html(m: folium.Map, path: str | Path, *, self_contained: bool = True) -> Path:
+    """Write a map to an HTML file, creating its folder; return the absolute path.
+
+    Parameters
+    ----------
+    m : folium.Map
+        The map, e.g. from :func:`make_map` or :func:`render`.
+    path : str or Path
+        The HTML file to write.
+    self_contained : bool
+        Write Leaflet and every other script and stylesheet the map loads into
+        the file (about 0.6 MB more), so that it opens and works with no
+        network; the base tiles alone still need it, and without it they fail
+        quietly while the layers show. False keeps the CDN links.
+
+    Returns
+    -------
+    Path
+
+    Warns
+    -----
+    MissingAssetWarning
+        If a script or stylesheet has no local copy (its CDN link is then kept).
+
+    Examples
+    --------
+    >>> import borderkit as bk
+    >>> path = bk.save_html(bk.make_map(), "out/durand_line.html")  # doctest: +SKIP
+    """
     path = Path(path).expanduser().resolve()
     path.parent.mkdir(parents=True, exist_ok=True)
-    m.save(str(path))
+    document = m.get_root().render()
+    if self_contained:
+        from ._assets import inline_assets
+
+        document = inline_assets(document)
+    path.write_text(document, encoding="utf-8", newline="")  # as written, on every OS
     return path
 
 
@@ -258,4 +292,5 @@ def make_map(
     >>> type(m).__name__
     'Map'
     """
-    return render(default_layers() if layers is None else layers, title=title, events=events)
+    layers = default_layers(events=events) if layers is None else layers
+    return render(layers, title=title, events=events)
