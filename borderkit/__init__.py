@@ -37,6 +37,8 @@ from .geo import reach_zones as reach_zones
 from .geo import snap_crossings as snap_crossings
 from .geo import summarise_by_crossing as summarise_by_crossing
 from .geo import within as within
+from .maps import export as export
+from .maps import figure as figure
 from .maps import make_map as make_map
 from .maps import render as render
 from .maps import save_html as save_html

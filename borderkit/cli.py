@@ -14,8 +14,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
+import time
 import traceback
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -35,11 +38,48 @@ def _load_events_arg(path: str, since: str | None, until: str | None):
     return events
 
 
+class Progress:
+    """Short progress lines on a terminal's stderr ("[ 3.1s] Building the map..."), silent otherwise.
+
+    Silent when stderr is not a terminal (piped, redirected, under a test) or
+    with ``--quiet``; the command's result on stdout is the same either way.
+    """
+
+    def __init__(self, *, quiet: bool = False) -> None:
+        self.enabled = not quiet and sys.stderr.isatty()
+        self.start = time.perf_counter()
+
+    def __call__(self, message: str) -> None:
+        """Show one step."""
+        if self.enabled:
+            print(f"[{time.perf_counter() - self.start:5.1f}s] {message}", file=sys.stderr, flush=True)
+
+
+class _DownloadLog(logging.Handler):
+    """Show borderkit's network messages (downloads, retries) as progress lines."""
+
+    def __init__(self, progress: Progress) -> None:
+        super().__init__(level=logging.INFO)
+        self.progress = progress
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.progress(record.getMessage())
+
+
 def _cmd_map(args: argparse.Namespace) -> int:
     from .maps import make_map, save_html
 
-    events = _load_events_arg(args.events, args.since, args.until) if args.events else None
-    path = save_html(make_map(events=events), args.out, self_contained=not args.cdn)
+    progress = args.progress
+    events = None
+    if args.events:
+        progress(f"Loading events from {args.events}...")
+        events = _load_events_arg(args.events, args.since, args.until)
+        progress(f"{len(events):,} events")
+    progress("Loading the border, crossings, provinces and settlements; measuring corridors...")
+    m = make_map(events=events)
+    progress("Writing the map" + (" with its scripts and styles inlined..." if not args.cdn else "..."))
+    path = save_html(m, args.out, self_contained=not args.cdn)
+    progress(f"Done: {path.stat().st_size / 1e6:.1f} MB")
     if not args.quiet:
         print(f"Map written to {path}")
         print(f"Open it in a browser: file://{path}")
@@ -202,6 +242,34 @@ def _cmd_events_summary(args: argparse.Namespace) -> int:
     return _emit(f"{len(events):,} events from {args.path}\n\n{text}", args.out)
 
 
+def _cmd_export(args: argparse.Namespace) -> int:
+    from .maps.export import LAYER_NAMES, SUFFIXES, export, named_layers
+
+    fmt = args.format or SUFFIXES.get(Path(args.out).suffix.lower())
+    if args.layer == "all" and fmt != "gpkg":
+        msg = f"'all' writes every layer into one GeoPackage; pass --format gpkg (got {fmt or args.out})"
+        raise ValueError(msg)
+    layers = named_layers(list(LAYER_NAMES) if args.layer == "all" else [args.layer], zone_km=args.km)
+    path = export(layers, args.out, format=args.format)
+    rows = sum(len(layer.frame) for layer in layers.values())
+    if len(layers) == 1:
+        print(f"Wrote {rows:,} feature{'s' * (rows != 1)} ({args.layer}) to {path}")
+    else:
+        print(f"Wrote {len(layers)} layers, {rows:,} features in all, to {path}")
+        for table, layer in layers.items():
+            print(f"  {table}: {len(layer.frame):,} features")
+    return 0
+
+
+def _cmd_figure(args: argparse.Namespace) -> int:
+    from .maps.figure import figure
+
+    kwargs = {} if args.title is None else {"title": args.title}
+    figure(out=args.out, settlements=args.settlements, dpi=args.dpi, **kwargs)
+    print(f"Figure written to {Path(args.out).resolve()}")
+    return 0
+
+
 def _cache_status(source_url: str) -> str:
     """Say whether the cache holds answers from ``source_url``: ``"cached (N files)"`` or ``"not cached"``."""
     from . import settings
@@ -262,6 +330,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"borderkit {__version__}")
     parser.add_argument("--debug", action="store_true", help="show the full traceback on errors")
+    parser.add_argument(
+        "--quiet",
+        dest="quiet_all",
+        action="store_true",
+        help="no progress lines (they show only on a terminal)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     p_map = sub.add_parser(
@@ -375,6 +449,54 @@ def build_parser() -> argparse.ArgumentParser:
     p_sum.add_argument("--out", type=Path, help="write to this file instead of the terminal")
     p_sum.set_defaults(func=_cmd_events_summary)
 
+    p_exp = sub.add_parser(
+        "export",
+        help="write a layer (or every layer) to GeoJSON, GeoPackage, GeoParquet, CSV or KML",
+        description="Write a layer of the bundled data to a file, in EPSG:4326 with its sources' "
+        "attribution: GeoJSON (RFC 7946), GeoPackage, GeoParquet, CSV (WKT geometry, attribution in "
+        "<out>.attribution.txt) or KML. 'all' writes every layer into one GeoPackage.",
+        epilog="Examples:\n  borderkit export crossings --format geojson --out out/crossings.geojson\n"
+        "  borderkit export zone --km 50 --out out/zone_50km.parquet\n"
+        "  borderkit export all --format gpkg --out out/afpak.gpkg",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    # borderkit.maps.export.LAYER_NAMES, written out so that --help needs no heavy imports
+    layer_names = "border countries provinces crossings corridors border-by-unit zone settlements timeline"
+    p_exp.add_argument(
+        "layer",
+        choices=(*layer_names.split(), "all"),
+        metavar="LAYER",
+        help=f"one of: {', '.join(layer_names.split())}, or all (every layer; GeoPackage only)",
+    )
+    p_exp.add_argument(
+        "--format",
+        choices=("geojson", "gpkg", "parquet", "csv", "kml"),
+        help="file format (default: from the suffix of --out)",
+    )
+    p_exp.add_argument("--out", type=Path, required=True, help="file to write (replaced if it exists)")
+    p_exp.add_argument("--km", type=float, default=25.0, help="zone: km each side of the line (default: 25)")
+    p_exp.set_defaults(func=_cmd_export)
+
+    p_fig = sub.add_parser(
+        "figure",
+        help="draw the border as a static map for a paper (PNG, SVG or PDF)",
+        description="Draw the border as a static map for a paper, readable in black and white: "
+        "border, provinces, corridors between crossings with their lengths, crossings by status, "
+        "scale bar, north arrow, legend and sources, in an azimuthal equidistant projection.",
+        epilog="Examples:\n  borderkit figure --out out/durand_line.pdf\n"
+        "  borderkit figure --out out/durand_line.png --settlements --dpi 600",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p_fig.add_argument(
+        "--out", type=Path, required=True, help="file to write; .png, .svg or .pdf gives the format"
+    )
+    p_fig.add_argument(
+        "--settlements", action="store_true", help="draw the settlements within 50 km of the border"
+    )
+    p_fig.add_argument("--title", help="title above the map ('' for none; default: the border's name)")
+    p_fig.add_argument("--dpi", type=int, default=300, help="resolution of PNG output (default: %(default)s)")
+    p_fig.set_defaults(func=_cmd_figure)
+
     p_src = sub.add_parser(
         "sources",
         help="list every data source, its licence, and whether it is bundled or cached",
@@ -388,10 +510,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _one_line_warning(message, category, filename, lineno, line=None) -> str:
+    """Format warnings as one line, without the source line (the command's own style)."""
+    return f"borderkit: warning: {message}\n"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``borderkit`` command; return its exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.progress = Progress(quiet=getattr(args, "quiet", False) or args.quiet_all)
+    handler = _DownloadLog(args.progress)
+    logging.getLogger("borderkit").addHandler(handler)
+    formatter = warnings.formatwarning
+    if not args.debug:
+        warnings.formatwarning = _one_line_warning
     try:
         return int(args.func(args))
     except (BorderkitError, OSError, ValueError) as exc:
@@ -401,6 +534,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not args.debug:
             print("(run with --debug for the full traceback)", file=sys.stderr)
         return 1
+    finally:
+        warnings.formatwarning = formatter
+        logging.getLogger("borderkit").removeHandler(handler)
 
 
 if __name__ == "__main__":

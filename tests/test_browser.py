@@ -143,9 +143,13 @@ KEEP_LAYER_CONTROLS_JS = """(() => {
     get() { return leaflet; },
     set(value) {
       leaflet = value;
-      if (value && value.Control && value.Control.Layers && !value.__controlsKept) {
+      if (value && value.Control && !value.__controlsKept) {
         value.__controlsKept = true;
-        value.Control.Layers.addInitHook(function () { window.__layerControls.push(this); });
+        // Every control with layers (L.Control.Layers, and the grouped control borderkit
+        // uses, defined later by its plugin): the parent's init hooks run for subclasses too.
+        value.Control.addInitHook(function () {
+          if (this._getLayer) window.__layerControls.push(this);
+        });
       }
     },
   });
@@ -224,7 +228,11 @@ def test_every_layer_is_listed_and_toggles(default_page: Opened, default_layer_l
     page = default_page.page
     names = [ly.name for ly in default_layer_list]
     before = overlays(page)
-    assert list(before) == names
+    # Listed under group headings (base, boundaries, crossings, ...), with the base tiles first.
+    assert next(iter(before)) == "OpenStreetMap tiles (online)"
+    assert sorted(set(before) - {"OpenStreetMap tiles (online)"}) == sorted(names)
+    groups = page.locator(".leaflet-control-layers-group-name").all_inner_texts()
+    assert [g.strip() for g in groups] == ["Base", "Boundaries", "Crossings", "Settlements", "Analysis"]
     for name in names:
         start = before[name]
         assert start["features"] > 0, name
@@ -394,5 +402,46 @@ def test_hostile_text_shows_as_text_and_runs_nothing(browser: Any, hostile_map: 
         assert_not_pwned(opened)
         assert real_errors(opened) == []
         assert opened.blocked == []  # no tiles, and nothing else either
+    finally:
+        page.context.close()
+
+
+def test_events_time_slider_moves_and_filters(browser: Any, tmp_path: Path):
+    """The timeline on the map: markers clustered, the slider changes what is shown, popups are text."""
+    path = tmp_path / "events.html"
+    assert cli.main(["map", "--events", "timeline", "--out", str(path), "--quiet"]) == 0
+    opened = open_map(browser, path)
+    page = opened.page
+    try:
+        page.wait_for_function("() => Object.values(window.borderkitEvents || {}).some(s => s.ready)")
+        events = bk.load_events("timeline")
+        located = events[~events.geometry.isna()]
+        state = "() => Object.values(window.borderkitEvents)[0]"
+        assert page.evaluate(f"() => ({state})().shown") == len(located)
+        slider = page.locator(".borderkit-time-slider")
+        assert "shown" in slider.inner_text()
+        # Move the start of the range to the last month: only that month's events remain.
+        last = page.evaluate("() => document.querySelector('.borderkit-time-from').max")
+        page.evaluate(
+            """(v) => { const s = document.querySelector('.borderkit-time-from');
+                        s.value = v; s.dispatchEvent(new Event('input')); }""",
+            last,
+        )
+        month = located.date.max().to_period("M")
+        expected = int((located.date.dt.to_period("M") == month).sum())
+        assert page.evaluate(f"() => ({state})().shown") == expected < len(located)
+        assert month.strftime("%b %Y") in slider.inner_text()
+        assert f"({expected:,} shown)" in slider.inner_text()
+        # Back to the whole range.
+        page.evaluate(
+            """() => { const s = document.querySelector('.borderkit-time-from');
+                       s.value = 0; s.dispatchEvent(new Event('input')); }"""
+        )
+        assert page.evaluate(f"() => ({state})().shown") == len(located)
+        # The events are listed in the layer control, under Events, and toggle.
+        groups = page.locator(".leaflet-control-layers-group-name").all_inner_texts()
+        assert "Events" in [g.strip() for g in groups]
+        assert real_errors(opened) == []
+        assert opened.dialogs == []
     finally:
         page.context.close()

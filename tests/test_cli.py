@@ -216,3 +216,32 @@ def test_events_summary_by_segment_on_real_ucdp(shared_real, capsys):
     assert text.startswith("6,416 events from")
     assert "2,766 events not assigned" in text
     assert "Torkham" in text
+
+
+def test_progress_shows_on_a_terminal_only(tmp_path, capsys, monkeypatch):
+    out = tmp_path / "m.html"
+    assert main(["map", "--out", str(out)]) == 0  # under pytest stderr is no terminal
+    assert capsys.readouterr().err == ""
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    assert main(["map", "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "Loading the border" in err
+    assert "Done:" in err
+    assert main(["--quiet", "map", "--out", str(out)]) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_warnings_print_as_one_line(shared_real, tmp_path):
+    """The real command (not under pytest's warning capture): a warning is one line on stderr."""
+    exe = Path(sys.executable).with_name("borderkit")
+    if not exe.exists():
+        pytest.skip("the borderkit console script is not installed in this environment (pip install -e .)")
+    path = shared_real / "ucdp_ged_pak" / "conflict_data_pak.csv"
+    env = {**os.environ, "BORDERKIT_CACHE_DIR": str(tmp_path / "cache")}
+    proc = subprocess.run(
+        [str(exe), "events", "summary", str(path), "--by", "segment"], capture_output=True, text=True, env=env
+    )
+    assert proc.returncode == 0, proc.stderr
+    err = proc.stderr.strip().splitlines()
+    assert len(err) == 1
+    assert err[0].startswith("borderkit: warning: 2766 of 6416 event(s) lie farther than 50 km")

@@ -57,15 +57,17 @@ class Tags(HTMLParser):
 def test_events_travel_as_one_compact_array():
     events = make_events(300)
     element = EventMarkers(events, control_name="lc")
-    data = json.loads(element.data_json)
+    payload = json.loads(element.payload_json)
+    data = payload["data"]
     assert len(data) == 300
     lat, lon, day, t, fat, _ = data[0]
     assert lat == pytest.approx(events.geometry.y.iloc[0], abs=1e-5)
     assert lon == pytest.approx(events.geometry.x.iloc[0], abs=1e-5)
     assert day == (events.date.iloc[0] - pd.Timestamp("1970-01-01")).days
-    assert json.loads(element.types_json)[t] == events.event_type.iloc[0]
+    assert payload["types"][t] == events.event_type.iloc[0]
+    assert payload["texts"][data[0][5]][1] == events.location.iloc[0]
     assert fat == events.fatalities.iloc[0]
-    months = json.loads(element.months_json)
+    months = payload["months"]
     assert months[0][2] == "Jan 2023"
     assert months[-1][2] == "Dec 2023"
 

@@ -20,7 +20,7 @@ def default_html():
 def test_default_map_has_the_three_layers_and_controls(default_html):
     for name in ("Countries", "Provinces", "Durand Line: de facto boundary, not recognised by Afghanistan"):
         assert name in default_html
-    assert "L.control.layers" in default_html
+    assert "L.control.groupedLayers" in default_html
     assert "L.control.scale" in default_html
     assert "borderkit-legend" in default_html
     assert "Province boundary" in default_html

@@ -51,6 +51,7 @@ class Source:
     url: str
     files: tuple[str, ...] = ()
     package: str = ""
+    as_of: str = ""
 
 
 _BUNDLED_KEYS = {
@@ -104,6 +105,14 @@ NETWORK_SOURCES: dict[str, Source] = {
 DATASET_KEYS = {"UCDP GED": "ucdp", "ACLED": "acled", "borderkit timeline": "borderkit-timeline"}
 
 
+def credit(source_key: str) -> str:
+    """Return ``"<attribution> (as of <date>)"`` for a ``source`` value (as of only when known)."""
+    src = catalogue().get(source_key)
+    if src is None:
+        return f"Data: {source_key}"
+    return f"{src.attribution} (as of {src.as_of})" if src.as_of else src.attribution
+
+
 def dataset_attribution(dataset: str) -> str:
     """Return the attribution for an events ``source_dataset`` value (``"Data: <value>"`` if unknown)."""
     return attribution(DATASET_KEYS.get(dataset, dataset))
@@ -124,6 +133,7 @@ def bundled_sources() -> dict[str, Source]:
             kind="bundled",
             url=f"{src['registry']}:{src['package']}@{src['version']}",
             files=(name,),
+            as_of=str(entry.get("as_of", "")),
         )
     return out
 

@@ -76,14 +76,14 @@ class EventMarkers(JSCSSMixin, MacroElement):
   <input type="range" class="borderkit-time-to" min="0" max="{{ this.n_months - 1 }}"
     value="{{ this.n_months - 1 }}" style="width: 48%;" aria-label="To month">
 </div>
+<script type="application/json" id="{{ this.get_name() }}_data">{{ this.payload_json }}</script>
 {% endmacro %}
 {% macro script(this, kwargs) %}
 (function () {
-  var data = {{ this.data_json }};
-  var texts = {{ this.texts_json }};
-  var types = {{ this.types_json }};
-  var colors = {{ this.colors_json }};
-  var months = {{ this.months_json }};
+  // One JSON document, parsed with JSON.parse (much faster than a script literal this big).
+  var payload = JSON.parse(document.getElementById("{{ this.get_name() }}_data").textContent);
+  var data = payload.data, texts = payload.texts, types = payload.types;
+  var colors = payload.colors, months = payload.months;
   var fields = ["Type", "Date", "Place", "Actors", "Fatalities", "Notes", "Source"];
   var map = {{ this._parent.get_name() }};
   var state = {total: data.length, shown: 0, ready: false};
@@ -111,9 +111,14 @@ class EventMarkers(JSCSSMixin, MacroElement):
     var m = L.circleMarker([rec[0], rec[1]], {radius: 5, weight: 1, color: "#222",
       fillColor: colors[rec[3]], fillOpacity: 0.85});
     m._bkIndex = i;
-    m.bindPopup(function (layer) { return popupFor(layer._bkIndex); });
     markers[i] = m;
   }
+  // One popup for the whole layer, filled on click (not one Popup object per event).
+  group.on("click", function (e) {
+    if (e.layer && e.layer._bkIndex !== undefined) {
+      L.popup().setLatLng(e.layer.getLatLng()).setContent(popupFor(e.layer._bkIndex)).openOn(map);
+    }
+  });
   var box = document.getElementById("{{ this.get_name() }}_slider");
   var from = box.querySelector(".borderkit-time-from"), to = box.querySelector(".borderkit-time-to");
   var label = box.querySelector(".borderkit-time-label"), count = box.querySelector(".borderkit-time-count");
@@ -143,7 +148,7 @@ class EventMarkers(JSCSSMixin, MacroElement):
   state.group = group;
   state.refresh = refresh;
   window.borderkitEvents["{{ this.get_name() }}"] = state;
-  {{ this.control_name }}.addOverlay(group, {{ this.title_html|tojson }});
+  {{ this.control_name }}.addOverlay(group, {{ this.title_html|tojson }}, {{ this.group_html|tojson }});
 })();
 {% endmacro %}
 """
@@ -152,11 +157,14 @@ class EventMarkers(JSCSSMixin, MacroElement):
     default_js = MarkerCluster.default_js
     default_css = MarkerCluster.default_css
 
-    def __init__(self, events: gpd.GeoDataFrame, *, title: str = "Events", control_name: str) -> None:
+    def __init__(
+        self, events: gpd.GeoDataFrame, *, title: str = "Events", control_name: str, group: str = "Events"
+    ) -> None:
         super().__init__()
         self._name = "EventMarkers"
         self.title = title
         self.title_html = html.escape(title)  # Leaflet's layer control inserts names as HTML
+        self.group_html = html.escape(group)
         self.control_name = control_name
         events = events[~events.geometry.isna() & ~events.geometry.is_empty]
         types = events["event_type"].fillna("unknown").astype(str)
@@ -180,9 +188,13 @@ class EventMarkers(JSCSSMixin, MacroElement):
         )
         lat = np.round(events.geometry.y.to_numpy(), 5)
         lon = np.round(events.geometry.x.to_numpy(), 5)
+        # Popup texts are stored once each (many events share place, actors and notes).
+        unique: dict[tuple[str, ...], int] = {}
+        text_idx = [unique.setdefault(t, len(unique)) for t in texts]
+        texts = list(unique)
         data = [
-            [float(a), float(b), int(d), int(t), int(f), i]
-            for i, (a, b, d, t, f) in enumerate(zip(lat, lon, days, type_idx, fat, strict=True))
+            [float(a), float(b), int(d), int(t), int(f), k]
+            for a, b, d, t, f, k in zip(lat, lon, days, type_idx, fat, text_idx, strict=True)
         ]
         valid = days[days >= 0]
         first = (
@@ -198,12 +210,17 @@ class EventMarkers(JSCSSMixin, MacroElement):
             for p in periods
         ]
         self.n_months = len(months)
-        dumps = lambda v: json.dumps(v, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")  # noqa: E731
-        self.data_json = dumps(data)
-        self.texts_json = dumps(texts)
-        self.types_json = dumps(type_list)
-        self.colors_json = dumps([colors[t] for t in type_list])
-        self.months_json = dumps(months)
+        payload = {
+            "data": data,
+            "texts": texts,
+            "types": type_list,
+            "colors": [colors[t] for t in type_list],
+            "months": months,
+        }
+        # Inside <script type="application/json">: "</" must not appear, nor "<!--".
+        text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+        self.payload_json = text.replace("</", "<\\/").replace("<!--", "<\\u0021--")
+        self.data = data
         self.legend = [(t, colors[t]) for t in type_list]
 
 
@@ -224,7 +241,12 @@ def add_heat(m: folium.Map, events: gpd.GeoDataFrame, *, title: str = "Events") 
 
 
 def add_events(
-    m: folium.Map, events: gpd.GeoDataFrame, layer_control: folium.LayerControl, *, title: str = "Events"
+    m: folium.Map,
+    events: gpd.GeoDataFrame,
+    layer_control: MacroElement,
+    *,
+    title: str = "Events",
+    group: str = "Events",
 ) -> EventMarkers:
     """Add events as clustered markers coloured by type, with a time slider.
 
@@ -238,8 +260,9 @@ def add_events(
     events : geopandas.GeoDataFrame
         In the events schema (``date``, ``event_type``, ``fatalities``,
         ``location``, ``actors``, ``notes``, ``source_dataset``).
-    layer_control : folium.LayerControl
-        The map's layer control; the events are listed in it.
+    layer_control : branca MacroElement
+        The map's grouped layer control (``GroupedLayers``); the events are
+        listed in it under ``group``.
     title : str
         Name of the markers layer.
 
@@ -248,6 +271,6 @@ def add_events(
     EventMarkers
         The element added (its ``legend`` lists the type colours).
     """
-    element = EventMarkers(events, title=title, control_name=layer_control.get_name())
+    element = EventMarkers(events, title=title, control_name=layer_control.get_name(), group=group)
     m.add_child(element)
     return element

@@ -1,0 +1,323 @@
+"""The static figure: files written, what it shows, black-and-white symbols, honest scale and north."""
+
+from __future__ import annotations
+
+import itertools
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import geopandas as gpd
+import matplotlib
+import numpy as np
+import pytest
+from matplotlib.image import imread
+from matplotlib.lines import Line2D
+from matplotlib.text import Text
+from pyproj import Geod, Proj, Transformer
+from shapely.geometry import Point, box
+
+import borderkit as bk
+from borderkit.cli import main
+from borderkit.maps.figure import (
+    DEFAULT_TITLE,
+    FigureInfo,
+    _text_shape,  # the label outline the placement uses
+    figure,
+    nice_length_km,
+    north_angle_deg,
+    save_figure,
+)
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+SVG_NS = "{http://www.w3.org/2000/svg}"
+CROSSING_NAMES = set(bk.load_crossings()["name"])
+
+
+@pytest.fixture(scope="module")
+def drawn(tmp_path_factory: pytest.TempPathFactory) -> tuple[object, dict[str, Path]]:
+    """The default figure, drawn once and written in the three formats."""
+    folder = tmp_path_factory.mktemp("figure")
+    fig = figure(out=folder / "map.png")
+    paths = {"png": folder / "map.png"}
+    for fmt in ("svg", "pdf"):
+        paths[fmt] = save_figure(fig, folder / f"map.{fmt}")
+    return fig, paths
+
+
+def _texts(fig) -> list[str]:
+    return [t.get_text() for t in fig.findobj(Text) if t.get_visible() and t.get_text()]
+
+
+def _info(fig) -> FigureInfo:
+    info = fig.borderkit
+    assert isinstance(info, FigureInfo)
+    return info
+
+
+# --------------------------------------------------------------------------- files
+
+
+def test_png_is_written_at_the_size_asked(drawn):
+    _, paths = drawn
+    assert paths["png"].read_bytes()[:8] == PNG_SIGNATURE
+    pixels = imread(paths["png"])
+    assert pixels.shape[:2] == (8 * 300, 7 * 300)  # figsize (7, 8) inches at 300 dpi
+
+
+def test_svg_and_pdf_keep_text_as_text(drawn):
+    _, paths = drawn
+    root = ET.parse(paths["svg"]).getroot()
+    assert root.tag == f"{SVG_NS}svg"
+    texts = {"".join(el.itertext()).strip() for el in root.iter(f"{SVG_NS}text")}
+    assert texts >= CROSSING_NAMES
+    names = ["".join(el.itertext()).strip() for el in root.iter(f"{SVG_NS}text")]
+    assert names.count("Torkham") == 1  # the white halo under a label is outlines, not a second text
+    assert "km" in texts
+    assert DEFAULT_TITLE in texts
+    data = paths["pdf"].read_bytes()
+    assert data.startswith(b"%PDF-")
+    assert data.rstrip().endswith(b"%%EOF")
+    assert b"/FontFile2" in data  # TrueType fonts embedded: the text stays text
+
+
+def test_same_figure_gives_the_same_bytes(drawn, tmp_path):
+    fig, paths = drawn
+    for fmt in ("svg", "pdf"):
+        again = save_figure(fig, tmp_path / f"again.{fmt}")
+        assert again.read_bytes() == paths[fmt].read_bytes()
+
+
+def test_unknown_suffix_is_refused_before_drawing(tmp_path):
+    with pytest.raises(ValueError, match=r"\.png, \.svg or \.pdf"):
+        figure(out=tmp_path / "map.jpg")
+    assert not (tmp_path / "map.jpg").exists()
+
+
+@pytest.mark.parametrize("extent", [(75, 29, 60, 37), (60, 37, 75, 29), (1, 2, 3), ("a", 1, 2, 3)])
+def test_bad_extent_is_refused(extent):
+    with pytest.raises(ValueError, match="extent"):
+        figure(extent=extent)
+
+
+def test_matplotlib_global_state_is_left_alone(drawn, tmp_path):
+    fig, _ = drawn
+    backend = matplotlib.get_backend()
+    rc = dict(matplotlib.rcParams)
+    save_figure(fig, tmp_path / "m.svg")  # writes with its own settings, then puts them back
+    assert matplotlib.get_backend() == backend
+    assert dict(matplotlib.rcParams) == rc
+    assert type(fig.canvas).__name__ == "FigureCanvasAgg"  # its own canvas, not a pyplot window
+
+
+# --------------------------------------------------------------------------- content
+
+
+def test_crossings_are_labelled(drawn):
+    fig, _ = drawn
+    texts = _texts(fig)
+    assert set(texts) >= CROSSING_NAMES
+    assert set(_info(fig).crossing_labels) == CROSSING_NAMES
+
+
+def test_corridor_lengths_are_labelled(drawn):
+    fig, _ = drawn
+    border = bk.load_border()
+    segments = bk.border_segments(border, bk.load_crossings())
+    texts = set(_texts(fig))
+    for km in segments["length_km"]:
+        assert f"{km:,.0f} km" in texts
+
+
+def test_scale_bar_legend_title_and_attribution(drawn):
+    fig, _ = drawn
+    info = _info(fig)
+    texts = _texts(fig)
+    assert "km" in texts
+    assert f"{info.scale_bar_km:g}" in texts
+    assert f"{info.scale_bar_km / 2:g}" in texts
+    assert DEFAULT_TITLE in texts
+    assert any("de facto boundary" in t and "Afghanistan does not recognise" in t for t in texts)
+
+    assert len(fig.legends) == 1
+    labels = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert "Afghanistan" in labels
+    assert "Pakistan" in labels
+    assert "Province boundary" in labels
+    assert any(label.startswith("Durand Line, 2,6") for label in labels)
+    assert "Crossing, closed (as of 2025-10-15)" in labels
+    assert "Crossing, status not established" in labels
+
+    attribution = info.attribution.replace("\n", " ")
+    assert attribution in " ".join(texts).replace("\n", " ")
+    assert "© OpenStreetMap contributors (ODbL)" in attribution
+    assert "Made with Natural Earth" in attribution
+    assert "Crossing points: borderkit curation of cited public sources" in attribution
+    lon0, lat0 = info.centre
+    assert f"Azimuthal equidistant projection centred on {lon0:.1f}° E, {lat0:.1f}° N" in attribution
+    assert info.centre == (67.7, 33.2)  # the middle of the border's bounding box
+
+
+def test_labels_do_not_overlap(drawn):
+    """No two labels overlap (each measured as its own box, turned with the text), all inside the map."""
+    fig, _ = drawn
+    renderer = fig.canvas.get_renderer()
+    labels = [
+        t
+        for t in fig.findobj(Text)
+        if (t.get_gid() or "").startswith("label-") and not t.get_gid().endswith("-halo")
+    ]
+    assert len(labels) >= len(CROSSING_NAMES) + 2
+    shapes = {t.get_text(): _text_shape(t, renderer) for t in labels}
+    for (a, sa), (b, sb) in itertools.combinations(shapes.items(), 2):
+        assert not sa.intersects(sb), f"{a!r} overlaps {b!r}"
+    bb = fig.axes[0].get_window_extent(renderer)
+    frame = box(bb.x0, bb.y0, bb.x1, bb.y1)
+    for name, shape in shapes.items():
+        assert frame.contains(shape), name
+
+
+# --------------------------------------------------------------------------- black and white
+
+
+def test_png_is_pure_grey(drawn):
+    """Every pixel is a grey: printing in black and white loses nothing."""
+    _, paths = drawn
+    rgb = imread(paths["png"])[..., :3]
+    assert np.array_equal(rgb[..., 0], rgb[..., 1])
+    assert np.array_equal(rgb[..., 1], rgb[..., 2])
+    grey = rgb.mean(axis=2)
+    assert grey.min() == 0.0  # black border and markers
+    assert grey.max() == 1.0  # white ground
+    assert len(np.unique(np.round(grey, 2))) > 10  # several grey levels
+
+
+def _crossing_markers(fig) -> dict[str, tuple[str, bool]]:
+    out = {}
+    for line in fig.axes[0].findobj(Line2D):
+        gid = line.get_gid() or ""
+        if gid.startswith("crossings-"):
+            face = matplotlib.colors.to_rgb(line.get_markerfacecolor())
+            out[gid.removeprefix("crossings-")] = (line.get_marker(), face == (0.0, 0.0, 0.0))
+    return out
+
+
+def test_crossing_status_is_told_by_marker_shape_not_colour(drawn):
+    fig, _ = drawn
+    markers = _crossing_markers(fig)
+    assert markers["closed"] == ("s", True)
+    assert markers["unknown"] == ("o", False)
+
+
+def test_every_status_has_its_own_shape_and_the_extent_sets_the_projection(tmp_path):
+    crossings = bk.load_crossings()
+    crossings["status"] = ["open", "closed", "restricted", "unknown"]
+    fig = figure(crossings=crossings, extent=(69.0, 31.0, 72.5, 35.5), dpi=60, out=tmp_path / "m.png")
+    markers = _crossing_markers(fig)
+    assert set(markers) == {"open", "closed", "restricted", "unknown"}
+    assert len(set(markers.values())) == 4  # no two statuses look alike in black and white
+    labels = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert {"Crossing, open (as of 2025-10-15)", "Crossing, restricted (as of 2025-10-15)"} <= set(labels)
+    info = _info(fig)
+    assert info.centre == (70.8, 33.2)
+    assert "centred on 70.8° E, 33.2° N" in info.attribution.replace("\n", " ")
+    assert info.scale_bar_km < 300
+    assert "Chaman-Spin Boldak" not in info.crossing_labels  # off the map: no stray label
+    assert set(info.crossing_labels) == {"Torkham", "Angoor Adda", "Arandu"}
+
+
+# --------------------------------------------------------------------------- honest north and scale
+
+
+def test_north_arrow_points_to_true_north(drawn):
+    fig, _ = drawn
+    info = _info(fig)
+    lon, lat = info.north_arrow
+    factors = Proj(info.crs).get_factors(lon, lat)
+    assert info.north_angle_deg == pytest.approx(-factors.meridian_convergence, abs=0.5)
+    assert abs(info.north_angle_deg) > 1.0  # far enough from the centre for it to matter
+    # The arrow drawn points that way: from the middle of its base to its tip.
+    arrow = next(p for p in fig.axes[0].patches if p.get_gid() == "north-arrow")
+    tip = arrow.get_xy()[0]
+    x0, y0 = Transformer.from_crs(4326, info.crs, always_xy=True).transform(lon, lat)
+    drawn_angle = np.degrees(np.arctan2(tip[0] - x0, tip[1] - y0))
+    assert drawn_angle == pytest.approx(info.north_angle_deg, abs=0.01)
+
+
+def test_north_angle_matches_proj_across_the_region():
+    crs = bk.geo.geodesy.aeqd(67.7, 33.2)
+    proj = Proj(crs)
+    for lon, lat in [(61.0, 29.5), (74.5, 37.0), (67.7, 36.0), (70.0, 31.0)]:
+        expected = -proj.get_factors(lon, lat).meridian_convergence
+        assert north_angle_deg(crs, lon, lat) == pytest.approx(expected, abs=0.01)
+
+
+def test_scale_bar_is_as_long_as_it_says(drawn):
+    fig, _ = drawn
+    info = _info(fig)
+    (x0, y0), (x1, y1) = info.scale_bar_m
+    assert y0 == y1
+    assert (x1 - x0) / 1000.0 == pytest.approx(info.scale_bar_km)
+    bar = next(line for line in fig.axes[0].findobj(Line2D) if line.get_gid() == "scale-bar")
+    assert list(bar.get_xdata()) == pytest.approx([x0, x1])
+    lonlat = Transformer.from_crs(info.crs, 4326, always_xy=True)
+    lon0, lat0 = lonlat.transform(x0, y0)
+    lon1, lat1 = lonlat.transform(x1, y1)
+    _, _, metres = Geod(ellps="WGS84").inv(lon0, lat0, lon1, lat1)
+    assert metres / 1000.0 == pytest.approx(info.scale_bar_km, rel=0.005)
+    assert info.scale_error < 0.005
+
+
+def test_nice_lengths():
+    assert nice_length_km(430) == 300
+    assert nice_length_km(199) == 150
+    assert nice_length_km(0.3) == 1
+
+
+# --------------------------------------------------------------------------- settlements
+
+
+def test_settlements_are_drawn_near_the_border_sized_by_population(monkeypatch, tmp_path):
+    places = gpd.GeoDataFrame(
+        {
+            "settlement_id": ["a", "b", "c"],
+            "name": ["Peshawar", "Kabul", "Nowhere"],
+            "country": ["PAK", "AFG", "PAK"],
+            "population": [1_970_000, 3_000_000, 0],
+            "source": ["geonames", "geonames", "geonames"],
+        },
+        geometry=[Point(71.578, 34.008), Point(69.172, 34.528), Point(66.0, 27.0)],
+        crs="EPSG:4326",
+    )
+    monkeypatch.setattr(bk.geo, "load_settlements", lambda *a, **k: places)
+    fig = figure(settlements=True, dpi=60, out=tmp_path / "m.png")
+    dots = next(c for c in fig.axes[0].collections if c.get_gid() == "settlements")
+    assert len(dots.get_offsets()) == 1  # only Peshawar lies within 50 km of the line
+    labels = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert "Settlement of 1,000,000 people" in labels
+    assert "Peshawar" in _texts(fig)
+    assert "GeoNames" in fig.borderkit.attribution
+
+
+def test_settlements_frame_without_crs_is_refused():
+    places = gpd.GeoDataFrame({"name": ["x"], "population": [1]}, geometry=[Point(70, 33)])
+    with pytest.raises(ValueError, match="no CRS"):
+        figure(settlements=places)
+
+
+# --------------------------------------------------------------------------- command line
+
+
+def test_cli_writes_a_png_and_says_where(tmp_path, capsys):
+    out = tmp_path / "figs" / "map.png"
+    assert main(["figure", "--out", str(out), "--dpi", "60", "--title", "A test title"]) == 0
+    printed = capsys.readouterr().out
+    assert str(out.resolve()) in printed
+    assert out.read_bytes()[:8] == PNG_SIGNATURE
+    assert imread(out).shape[:2] == (8 * 60, 7 * 60)
+
+
+def test_cli_bad_suffix_is_a_one_line_error(tmp_path, capsys):
+    assert main(["figure", "--out", str(tmp_path / "map.gif")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("borderkit: error: cannot write a figure to")
+    assert "Traceback" not in err
