@@ -87,8 +87,9 @@ class EventMarkers(JSCSSMixin, MacroElement):
   var fields = ["Type", "Date", "Place", "Actors", "Fatalities", "Notes", "Source"];
   var map = {{ this._parent.get_name() }};
   var state = {total: data.length, shown: 0, ready: false};
+  var built = false;
   var group = L.markerClusterGroup({chunkedLoading: true, chunkInterval: 100, maxClusterRadius: 50,
-    chunkProgress: function (done, total) { state.ready = done >= total; }});
+    chunkProgress: function (done, total) { state.ready = built && done >= total; }});
   var markers = new Array(data.length);
   function popupFor(i) {
     var rec = data[i], t = texts[rec[5]];
@@ -106,12 +107,17 @@ class EventMarkers(JSCSSMixin, MacroElement):
     }
     return div;
   }
-  for (var i = 0; i < data.length; i++) {
-    var rec = data[i];
-    var m = L.circleMarker([rec[0], rec[1]], {radius: 5, weight: 1, color: "#222",
-      fillColor: colors[rec[3]], fillOpacity: 0.85});
-    m._bkIndex = i;
-    markers[i] = m;
+  // Markers are made in chunks between frames, so a large layer never freezes the page.
+  function build(start, done) {
+    var end = Math.min(start + 4000, data.length);
+    for (var i = start; i < end; i++) {
+      var rec = data[i];
+      var m = L.circleMarker([rec[0], rec[1]], {radius: 5, weight: 1, color: "#222",
+        fillColor: colors[rec[3]], fillOpacity: 0.85});
+      m._bkIndex = i;
+      markers[i] = m;
+    }
+    if (end < data.length) { setTimeout(function () { build(end, done); }, 0); } else { done(); }
   }
   // One popup for the whole layer, filled on click (not one Popup object per event).
   group.on("click", function (e) {
@@ -125,6 +131,7 @@ class EventMarkers(JSCSSMixin, MacroElement):
   function monthStart(k) { return months[Math.min(k, months.length - 1)][0]; }
   function monthEnd(k) { return months[Math.min(k, months.length - 1)][1]; }
   function refresh() {
+    if (!built) return;  // the slider waits for the markers
     var a = Math.min(+from.value, +to.value), b = Math.max(+from.value, +to.value);
     var lo = monthStart(a), hi = monthEnd(b), shown = [];
     for (var i = 0; i < data.length; i++) {
@@ -142,8 +149,9 @@ class EventMarkers(JSCSSMixin, MacroElement):
   from.addEventListener("input", refresh);
   to.addEventListener("input", refresh);
   L.DomEvent.disableClickPropagation(box);
-  refresh();
+  label.textContent = "loading";
   group.addTo(map);
+  build(0, function () { built = true; refresh(); });
   window.borderkitEvents = window.borderkitEvents || {};
   state.group = group;
   state.refresh = refresh;
