@@ -167,3 +167,40 @@ def repair_geometries(frame: gpd.GeoDataFrame, *, where: str) -> gpd.GeoDataFram
         )
         frame.attrs["repaired"] = [*frame.attrs.get("repaired", []), *labels]
     return frame
+
+
+def read_csv_table(path: Path, *, what: str, one_row_per: str) -> pd.DataFrame:
+    """Read a UTF-8 CSV (``.tsv``: tab-separated) of points, or fail with a clear error.
+
+    Empty cells are NaN, other text is kept as is, header names are stripped.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The file.
+    what : str
+        What the file holds, for messages (e.g. ``"crossings file"``).
+    one_row_per : str
+        What one row stands for, for messages (e.g. ``"crossing"``).
+
+    Raises
+    ------
+    DataReadError
+        If the file does not exist or is not CSV.
+    EmptyDataError
+        If it is empty.
+    """
+    if not path.exists():
+        msg = f"{what} {path} does not exist; check the path (the working folder is {Path.cwd()})"
+        raise DataReadError(msg)
+    sep = "\t" if path.suffix.lower() == ".tsv" else ","
+    try:
+        frame = pd.read_csv(path, sep=sep, encoding="utf-8-sig", keep_default_na=False, na_values=[""])
+    except pd.errors.EmptyDataError as exc:
+        msg = f"{what} {path} is empty; pass a CSV with a header line and one row per {one_row_per}"
+        raise EmptyDataError(msg) from exc
+    except (pd.errors.ParserError, UnicodeDecodeError, OSError) as exc:
+        msg = f"cannot read {what} {path} as CSV ({exc}); pass a UTF-8 CSV with a header line"
+        raise DataReadError(msg) from exc
+    frame.columns = [str(c).strip() for c in frame.columns]
+    return frame

@@ -39,7 +39,7 @@ from .._errors import (
     SourceUnavailableError,
 )
 from . import _data
-from ._validate import check_crs, read_vector
+from ._validate import check_crs, read_csv_table, read_vector
 from .geodesy import aeqd, nearest_point_on_line, transform
 
 CROSSING_COLUMNS = [
@@ -240,19 +240,7 @@ def border_distances_m(line: shapely.Geometry, lon: np.ndarray, lat: np.ndarray)
 
 
 def _read_csv(path: Path, *, where: str, columns: Mapping[str, str] | None, crs: Any, source: str) -> _Table:
-    if not path.exists():
-        msg = f"crossings file {path} does not exist; check the path (the working folder is {Path.cwd()})"
-        raise DataReadError(msg)
-    sep = "\t" if path.suffix.lower() == ".tsv" else ","
-    try:
-        frame = pd.read_csv(path, sep=sep, encoding="utf-8-sig", keep_default_na=False, na_values=[""])
-    except pd.errors.EmptyDataError as exc:
-        msg = f"crossings file {path} is empty; pass a CSV with a header line and one row per crossing"
-        raise EmptyDataError(msg) from exc
-    except (pd.errors.ParserError, UnicodeDecodeError, OSError) as exc:
-        msg = f"cannot read crossings file {path} as CSV ({exc}); pass a UTF-8 CSV with a header line"
-        raise DataReadError(msg) from exc
-    frame.columns = [str(c).strip() for c in frame.columns]
+    frame = read_csv_table(path, what="crossings file", one_row_per="crossing")
     mapping = _resolve(frame, columns, where=where, coords=True)
     if len(frame) == 0:
         msg = f"{where} holds no rows (only a header); pass a file with one row per crossing"

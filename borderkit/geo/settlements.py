@@ -30,7 +30,7 @@ import shapely
 from pyproj import CRS, Transformer
 
 from .._errors import DataReadError, EmptyDataError, SchemaError, SuspectCoordinatesWarning
-from ._validate import check_crs, read_vector
+from ._validate import check_crs, read_csv_table, read_vector
 from .countries import _bundled_countries
 from .crossings import _CANDIDATES as _CROSSING_CANDIDATES
 from .crossings import (
@@ -288,19 +288,7 @@ def _resolve(
 
 
 def _read_csv(path: Path, *, where: str, columns: Mapping[str, str] | None, crs: Any) -> _Table:
-    if not path.exists():
-        msg = f"settlements file {path} does not exist; check the path (the working folder is {Path.cwd()})"
-        raise DataReadError(msg)
-    sep = "\t" if path.suffix.lower() == ".tsv" else ","
-    try:
-        frame = pd.read_csv(path, sep=sep, encoding="utf-8-sig", keep_default_na=False, na_values=[""])
-    except pd.errors.EmptyDataError as exc:
-        msg = f"settlements file {path} is empty; pass a CSV with a header line and one row per place"
-        raise EmptyDataError(msg) from exc
-    except (pd.errors.ParserError, UnicodeDecodeError, OSError) as exc:
-        msg = f"cannot read settlements file {path} as CSV ({exc}); pass a UTF-8 CSV with a header line"
-        raise DataReadError(msg) from exc
-    frame.columns = [str(c).strip() for c in frame.columns]
+    frame = read_csv_table(path, what="settlements file", one_row_per="place")
     mapping = _resolve(frame, columns, where=where, coords=True)
     if len(frame) == 0:
         msg = f"{where} holds no rows (only a header); pass a file with one row per place"
