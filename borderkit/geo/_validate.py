@@ -18,6 +18,7 @@ from .._errors import (
     DroppedRowsWarning,
     EmptyDataError,
     GeometryRepairWarning,
+    SchemaError,
 )
 
 VECTOR_FORMATS = "GeoJSON (.geojson/.json), GeoPackage (.gpkg), a Shapefile (.shp) or a .zip of one"
@@ -204,3 +205,52 @@ def read_csv_table(path: Path, *, what: str, one_row_per: str) -> pd.DataFrame:
         raise DataReadError(msg) from exc
     frame.columns = [str(c).strip() for c in frame.columns]
     return frame
+
+
+_GEOMETRY_WORDS = {
+    frozenset({"LineString", "MultiLineString"}): "lines",
+    frozenset({"Polygon", "MultiPolygon"}): "polygons",
+    frozenset({"Point"}): "points",
+}
+
+
+def require_frame(
+    frame: object, *, what: str, columns: tuple[str, ...], kinds: frozenset[str], how: str
+) -> gpd.GeoDataFrame:
+    """Check a GeoDataFrame argument and return it in EPSG:4326, or fail saying what to pass.
+
+    Parameters
+    ----------
+    frame : object
+        The argument.
+    what : str
+        Its name in messages (``"segments"``).
+    columns : tuple of str
+        Columns it must have.
+    kinds : frozenset of str
+        Geometry types allowed (a key of the module's words, e.g. lines).
+    how : str
+        How to make a good one (``"bk.border_segments(border, crossings)"``).
+
+    Raises
+    ------
+    SchemaError, CRSError, EmptyDataError
+    """
+    if not isinstance(frame, gpd.GeoDataFrame):
+        msg = f"{what} must be a GeoDataFrame (from {how}), not {type(frame).__name__}"
+        raise SchemaError(msg)
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        msg = f"{what} lack the column(s) {missing}; make them with {how}"
+        raise SchemaError(msg)
+    if frame.crs is None:
+        msg = f"{what} have no CRS; make them with {how}, or set_crs('EPSG:4326') if they are in lon/lat"
+        raise CRSError(msg)
+    if len(frame) == 0:
+        msg = f"{what} are empty"
+        raise EmptyDataError(msg)
+    found = set(frame.geom_type.dropna())
+    if not found <= kinds:
+        msg = f"{what} must be {_GEOMETRY_WORDS.get(kinds, sorted(kinds))} (from {how}), not {sorted(found)}"
+        raise SchemaError(msg)
+    return frame.to_crs(4326)

@@ -12,6 +12,7 @@ from shapely.geometry import LineString, Point
 from shapely.ops import substring
 
 from .._errors import CRSError, EmptyDataError, SchemaError
+from ._validate import require_frame
 from .countries import load_countries
 from .geodesy import GEOD, aeqd, geodesic_length_m, nearest_point_on_line, transform
 
@@ -249,16 +250,13 @@ def border_length_by_unit(
         MultiLineString). Sorted by country and length.
     """
     line = _the_line(border)
-    for col in ("unit_id", "name", "country"):
-        if col not in admin_units.columns:
-            msg = f"admin_units have no {col!r} column; load them with bk.load_admin_units()"
-            raise SchemaError(msg)
-    if admin_units.crs is None:
-        msg = "admin_units have no CRS; set_crs('EPSG:4326') if their coordinates are lon/lat"
-        raise CRSError(msg)
-    if len(admin_units) == 0:
-        msg = "admin_units is empty"
-        raise EmptyDataError(msg)
+    admin_units = require_frame(
+        admin_units,
+        what="admin_units",
+        columns=("unit_id", "name", "country"),
+        kinds=frozenset({"Polygon", "MultiPolygon"}),
+        how="bk.load_admin_units()",
+    )
     if step_km <= 0:
         msg = f"step_km must be positive, not {step_km}"
         raise ValueError(msg)

@@ -40,9 +40,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from .._errors import CRSError, DataReadError, EmptyDataError, SchemaError
+from .._errors import DataReadError, EmptyDataError, SchemaError
 from .._log import log
-from ._validate import drop_rows
+from ._validate import drop_rows, require_frame
 from .crossings import _CANDIDATES as _CROSSING_CANDIDATES
 from .crossings import _check_ranges, _parse_numbers, _shown, _text
 from .proximity import check_points, distance_to_line_m
@@ -1088,24 +1088,13 @@ def _tally(
 
 
 def _lines_frame(segments: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    if not isinstance(segments, gpd.GeoDataFrame):
-        msg = f"segments must be a GeoDataFrame (from bk.border_segments()), not {type(segments).__name__}"
-        raise SchemaError(msg)
-    missing = [c for c in ("segment_id", "length_km") if c not in segments.columns]
-    if missing:
-        msg = f"segments lack the column(s) {missing}; make them with bk.border_segments(border, crossings)"
-        raise SchemaError(msg)
-    if segments.crs is None:
-        msg = "segments have no CRS; make them with bk.border_segments() or set_crs('EPSG:4326')"
-        raise CRSError(msg)
-    if len(segments) == 0:
-        msg = "segments are empty"
-        raise EmptyDataError(msg)
-    kinds = set(segments.geom_type)
-    if not kinds <= {"LineString", "MultiLineString"}:
-        msg = f"segments must be lines (from bk.border_segments()), not {sorted(kinds)}"
-        raise SchemaError(msg)
-    return segments.to_crs(4326)
+    return require_frame(
+        segments,
+        what="segments",
+        columns=("segment_id", "length_km"),
+        kinds=frozenset({"LineString", "MultiLineString"}),
+        how="bk.border_segments(border, crossings)",
+    )
 
 
 def events_by_segment(
@@ -1197,24 +1186,13 @@ def events_by_segment(
 
 
 def _units_frame(admin_units: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    if not isinstance(admin_units, gpd.GeoDataFrame):
-        msg = f"admin_units must be a GeoDataFrame (bk.load_admin_units()), not {type(admin_units).__name__}"
-        raise SchemaError(msg)
-    missing = [c for c in ("unit_id", "name") if c not in admin_units.columns]
-    if missing:
-        msg = f"admin_units lack the column(s) {missing}; load them with bk.load_admin_units()"
-        raise SchemaError(msg)
-    if admin_units.crs is None:
-        msg = "admin_units have no CRS; set_crs('EPSG:4326') if their coordinates are lon/lat"
-        raise CRSError(msg)
-    if len(admin_units) == 0:
-        msg = "admin_units are empty"
-        raise EmptyDataError(msg)
-    kinds = set(admin_units.geom_type)
-    if not kinds <= {"Polygon", "MultiPolygon"}:
-        msg = f"admin_units must be polygons, not {sorted(kinds)}"
-        raise SchemaError(msg)
-    return admin_units.to_crs(4326)
+    return require_frame(
+        admin_units,
+        what="admin_units",
+        columns=("unit_id", "name"),
+        kinds=frozenset({"Polygon", "MultiPolygon"}),
+        how="bk.load_admin_units()",
+    )
 
 
 def events_by_unit(
