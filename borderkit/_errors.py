@@ -27,6 +27,27 @@ class ResponseError(SourceUnavailableError):
     """
 
 
+class HTTPStatusError(SourceUnavailableError):
+    """A source answered with an HTTP error status.
+
+    Raised for a status that is not retried (e.g. 401, 403, 404) and for a
+    retryable one (429, 5xx) still returned after the last retry. Callers
+    that react to a status, e.g. renew an expired token on 401, read
+    :attr:`status`.
+
+    Parameters
+    ----------
+    message : str
+        What went wrong, where, and what to do.
+    status : int, optional
+        The HTTP status code of the last answer.
+    """
+
+    def __init__(self, message: str, *, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+
+
 class DataReadError(BorderkitError, OSError):
     """A local file could not be read (missing, unreadable or not a known format)."""
 
@@ -73,3 +94,15 @@ class RasterCoverageWarning(UserWarning):
 
 class UnreachableWarning(UserWarning):
     """Points cannot reach a target (e.g. a crossing by road); they get NaN and are counted."""
+
+
+class DuplicateEventsWarning(UserWarning):
+    """Several rows share an event id; they are kept (or dropped with a count when asked)."""
+
+
+class UnassignedEventsWarning(UserWarning):
+    """Events fit no corridor, unit or period; they are counted apart, not dropped silently."""
+
+
+class MissingAssetWarning(UserWarning):
+    """A script or stylesheet of a map has no local copy; its CDN link is kept."""

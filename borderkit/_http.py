@@ -70,7 +70,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import requests
 
 from . import settings
-from ._errors import OfflineError, ResponseError, SourceUnavailableError
+from ._errors import HTTPStatusError, OfflineError, ResponseError, SourceUnavailableError
 from ._log import log
 
 __all__ = [
@@ -96,27 +96,6 @@ _SNIPPET_CHARS = 200
 _SUFFIX_RE = re.compile(r"(\.[A-Za-z0-9_-]+)+")
 _CACHE_FILE_RE = re.compile(r"[0-9a-f]{64}\.(json|body(\.[A-Za-z0-9_-]+)*)")
 _TEMP_FILE_RE = re.compile(r"\.[0-9a-f]{64}\.(json|body(\.[A-Za-z0-9_-]+)*)\.[A-Za-z0-9_]+\.tmp")
-
-
-class HTTPStatusError(SourceUnavailableError):
-    """A source answered with an HTTP error status.
-
-    Raised for a status that is not retried (e.g. 401, 403, 404) and for a
-    retryable one (429, 5xx) still returned after the last retry. Callers
-    that react to a status, e.g. renew an expired token on 401, read
-    :attr:`status`.
-
-    Parameters
-    ----------
-    message : str
-        What went wrong, where, and what to do.
-    status : int, optional
-        The HTTP status code of the last answer.
-    """
-
-    def __init__(self, message: str, *, status: int | None = None) -> None:
-        super().__init__(message)
-        self.status = status
 
 
 # --------------------------------------------------------------------------- public API

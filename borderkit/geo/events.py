@@ -40,7 +40,13 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from .._errors import DataReadError, EmptyDataError, SchemaError
+from .._errors import (
+    DataReadError,
+    DuplicateEventsWarning,
+    EmptyDataError,
+    SchemaError,
+    UnassignedEventsWarning,
+)
 from .._log import log
 from ._validate import drop_rows, require_frame
 from .crossings import _CANDIDATES as _CROSSING_CANDIDATES
@@ -111,17 +117,6 @@ _DATE_FORMATS = ("%d %B %Y", "%d %b %Y", "%d-%b-%Y", "%d/%b/%Y", "%B %d, %Y", "%
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ T].*)?$")
 _DATE_DTYPE = "datetime64[ns]"
 _SHOWN_DUPLICATES = 5
-
-
-class DuplicateEventsWarning(UserWarning):
-    """Several rows share an event id; they are kept (or dropped with a count when asked)."""
-
-
-class UnassignedEventsWarning(UserWarning):
-    """Events fit no corridor, unit or period; they are counted apart, not dropped silently."""
-
-
-# --------------------------------------------------------------------------- field parsers
 
 
 def _labels(n: int) -> list[str]:

@@ -43,6 +43,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
+from .._errors import MissingAssetWarning
 from .._log import log
 
 ASSET_PACKAGE = "folium-offline"
@@ -87,10 +88,6 @@ _FORMAT = re.compile(r"""format\(\s*["']?(?P<fmt>[\w-]+)["']?\s*\)""", re.IGNORE
 # "fa fa-car" or "fa-solid", a folium Icon's "prefix": "fa", or "glyphicon".
 _USES_FONT_AWESOME = re.compile(r"(?<![\w-])fa(?:[srbl]|-[a-z0-9-]+)?(?![\w-])")
 _USES_GLYPHICONS = re.compile(r"glyphicon", re.IGNORECASE)
-
-
-class MissingAssetWarning(UserWarning):
-    """A script or stylesheet of a map has no local copy; its CDN link is kept."""
 
 
 @dataclass
