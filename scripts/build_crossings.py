@@ -14,9 +14,7 @@ same bytes.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
-import json
 import sys
 from pathlib import Path
 
@@ -259,18 +257,11 @@ def build() -> tuple[str, dict]:
 
 
 def main() -> None:
+    from borderkit.geo._data import record_files
+
     text, entry = build()
     OUT.write_text(text, encoding="utf-8")
-    entry["file"] = OUT.name
-    entry["bytes"] = OUT.stat().st_size
-    entry["sha256"] = hashlib.sha256(OUT.read_bytes()).hexdigest()
-    manifest_path = DATA / "manifest.json"
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    manifest["files"][OUT.name] = entry
-    manifest["files"] = dict(sorted(manifest["files"].items()))
-    manifest_path.write_text(
-        json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
+    entry = record_files(DATA, {OUT.name: entry})["files"][OUT.name]
     print(f"{OUT.relative_to(ROOT)}: {len(CROSSINGS)} crossings, {entry['bytes']:,} bytes")
 
 

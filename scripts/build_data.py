@@ -374,25 +374,11 @@ def main(argv: list[str] | None = None) -> None:
             "notes": notes,
         }
 
-    for name, entry in entries.items():
-        path = out / name
-        entry["file"] = name
-        entry["bytes"] = path.stat().st_size
-        entry["sha256"] = sha256(path)
-    manifest = {
-        "about": "Bundled data of borderkit. Rebuild with: python scripts/build_data.py",
-        "files": entries,
-    }
-    # Keep hand-curated entries (added by other scripts) that this script does not build.
-    manifest_path = out / "manifest.json"
-    if manifest_path.exists():
-        old = json.loads(manifest_path.read_text(encoding="utf-8"))
-        for name, entry in old.get("files", {}).items():
-            manifest["files"].setdefault(name, entry)
-    manifest["files"] = dict(sorted(manifest["files"].items()))
-    manifest_path.write_text(
-        json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
+    # Entries of the curated files (written by the other build scripts) are kept.
+    sys.path.insert(0, str(ROOT))
+    from borderkit.geo._data import record_files
+
+    manifest = record_files(out, entries)
     total = sum(e["bytes"] for e in manifest["files"].values())
     for name, entry in manifest["files"].items():
         print(f"{name:24} {entry['bytes']:>10,} bytes  {entry['sha256'][:16]}")

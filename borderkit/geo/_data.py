@@ -62,3 +62,35 @@ def data_path(name: str) -> Path:
         )
         raise IntegrityError(msg)
     return path
+
+
+def record_files(data_dir: Path, entries: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Record bundled files in ``data_dir/manifest.json`` (used by the build scripts).
+
+    Each entry gets ``file``, ``bytes`` and ``sha256`` from the file itself;
+    entries of other files already in the manifest are kept. The manifest is
+    written with sorted keys, so the same files give the same bytes.
+
+    Returns
+    -------
+    dict
+        The manifest written.
+    """
+    path = data_dir / "manifest.json"
+    manifest: dict[str, Any] = {"files": {}}
+    if path.exists():
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    manifest["about"] = "Bundled data of borderkit. Rebuild with: python scripts/build_data.py"
+    for name, entry in entries.items():
+        body = (data_dir / name).read_bytes()
+        manifest["files"][name] = {
+            **entry,
+            "file": name,
+            "bytes": len(body),
+            "sha256": hashlib.sha256(body).hexdigest(),
+        }
+    manifest["files"] = dict(sorted(manifest["files"].items()))
+    path.write_text(
+        json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    return manifest
