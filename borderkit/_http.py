@@ -10,14 +10,14 @@ Every request goes through :func:`get` (or :func:`get_json` and
   ``settings.backoff_factor * 2 ** (n - 1)`` seconds before retry *n*, or the
   server's integer ``Retry-After`` (at most 60 s) when it sends one;
 - is never made when ``settings.offline`` is True: a cached copy is served,
-  otherwise :class:`~borderkit._errors.OfflineError` is raised.
+  otherwise :class:`~borderkit.errors.OfflineError` is raised.
 
 An answer with a non-retryable HTTP status (e.g. 401, 404), or a retryable one
 that persists after the last retry, raises :class:`HTTPStatusError`, a
-:class:`~borderkit._errors.SourceUnavailableError` that carries the status.
+:class:`~borderkit.errors.SourceUnavailableError` that carries the status.
 :func:`post` (e.g. to obtain an OAuth token) follows the same rules but is
 never cached, so offline it always raises
-:class:`~borderkit._errors.OfflineError`.
+:class:`~borderkit.errors.OfflineError`.
 
 The cache
 ---------
@@ -70,7 +70,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import requests
 
 from . import settings
-from ._errors import HTTPStatusError, OfflineError, ResponseError, SourceUnavailableError
+from .errors import HTTPStatusError, OfflineError, ResponseError, SourceUnavailableError
 from ._log import log
 
 __all__ = [
@@ -172,7 +172,7 @@ def get(
     HTTPStatusError
         The source answered with an HTTP error status (not retried for 4xx
         other than 429; after the last retry for 429 and 5xx); a
-        :class:`~borderkit._errors.SourceUnavailableError` whose ``status``
+        :class:`~borderkit.errors.SourceUnavailableError` whose ``status``
         holds the code.
     SourceUnavailableError
         The source could not be reached after ``settings.max_retries``
@@ -223,7 +223,7 @@ def get_json(
         As for :func:`get`.
     check : callable, optional
         Called with the parsed value of a freshly fetched body before it is
-        cached. It raises (e.g. :class:`~borderkit._errors.ResponseError`)
+        cached. It raises (e.g. :class:`~borderkit.errors.ResponseError`)
         to refuse the value, which is then not cached; what it raises
         propagates. Use it for a JSON error object sent with HTTP 200.
 

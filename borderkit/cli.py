@@ -22,7 +22,7 @@ import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
-from ._errors import BorderkitError
+from .errors import BorderkitError
 from ._version import __version__
 
 DEFAULT_MAP = Path("out") / "durand_line.html"

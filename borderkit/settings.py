@@ -12,7 +12,7 @@ use_cache : bool
     Read and write the cache. Default True.
 offline : bool
     Forbid every network request. Loaders that need the network then fail
-    with :class:`borderkit._errors.OfflineError`, naming the source and how
+    with :class:`borderkit.errors.OfflineError`, naming the source and how
     to pass a local file instead. Default: True when the environment
     variable ``BORDERKIT_OFFLINE`` is ``1``/``true``/``yes``, else False.
 timeout : float

@@ -19,7 +19,7 @@ from shapely.geometry import Point, Polygon, box
 
 import borderkit as bk
 from borderkit import settings
-from borderkit._errors import (
+from borderkit.errors import (
     CRSError,
     DataReadError,
     DroppedRowsWarning,

@@ -9,7 +9,7 @@ from pyproj import Geod
 from shapely.geometry import LineString
 
 import borderkit as bk
-from borderkit._errors import SchemaError
+from borderkit.errors import SchemaError
 from borderkit.geo.border import chain_lines
 
 # Published lengths of the Durand Line: 2,611 km (ISPR) to 2,670 km; 2,640 km most cited.

@@ -11,7 +11,7 @@ import shapely
 from pyproj import Geod
 
 import borderkit as bk
-from borderkit._errors import CRSError, SchemaError
+from borderkit.errors import CRSError, SchemaError
 
 GEOD = Geod(ellps="WGS84")
 

@@ -16,7 +16,7 @@ import shapely
 
 import borderkit as bk
 from borderkit import settings
-from borderkit._errors import (
+from borderkit.errors import (
     CRSError,
     DataReadError,
     EmptyDataError,

@@ -13,7 +13,7 @@ import rasterio
 from pyproj import Geod
 
 import borderkit as bk
-from borderkit._errors import IntegrityError
+from borderkit.errors import IntegrityError
 from borderkit.geo import _data
 
 DATA = Path(bk.__file__).parent / "data"

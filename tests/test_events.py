@@ -15,7 +15,7 @@ import shapely
 from pyproj import Geod
 
 import borderkit as bk
-from borderkit._errors import DataReadError, DroppedRowsWarning, EmptyDataError, SchemaError
+from borderkit.errors import DataReadError, DroppedRowsWarning, EmptyDataError, SchemaError
 from borderkit.geo.events import (
     EVENT_COLUMNS,
     DuplicateEventsWarning,

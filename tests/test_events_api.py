@@ -23,7 +23,7 @@ import pandas as pd
 import pytest
 
 from borderkit import _http, settings
-from borderkit._errors import OfflineError, ResponseError, SourceUnavailableError
+from borderkit.errors import OfflineError, ResponseError, SourceUnavailableError
 from borderkit.geo import events_api
 
 JSON_HEADERS = {"Content-Type": "application/json; charset=utf-8"}

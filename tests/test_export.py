@@ -16,7 +16,7 @@ import shapely
 from shapely.geometry import Polygon
 
 from borderkit import export, load_events
-from borderkit._errors import CRSError, EmptyDataError
+from borderkit.errors import CRSError, EmptyDataError
 from borderkit.cli import build_parser, main
 from borderkit.layers import Layer, crossings_layer
 from borderkit.maps.export import FORMATS, LAYER_NAMES, named_layers

@@ -16,7 +16,7 @@ import pytest
 import requests
 
 from borderkit import _http, settings
-from borderkit._errors import OfflineError, ResponseError, SourceUnavailableError
+from borderkit.errors import OfflineError, ResponseError, SourceUnavailableError
 
 SOURCE = "geoBoundaries gbOpen API"
 HINT = (

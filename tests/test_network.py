@@ -17,7 +17,7 @@ from shapely.geometry import LineString, Point
 
 import borderkit as bk
 from borderkit import settings
-from borderkit._errors import (
+from borderkit.errors import (
     CRSError,
     DataReadError,
     EmptyDataError,

@@ -12,7 +12,7 @@ import shapely
 from pyproj import Geod
 
 import borderkit as bk
-from borderkit._errors import CRSError, EmptyDataError, SchemaError, SuspectCoordinatesWarning
+from borderkit.errors import CRSError, EmptyDataError, SchemaError, SuspectCoordinatesWarning
 
 GEOD = Geod(ellps="WGS84")
 

@@ -22,7 +22,7 @@ from rasterio.transform import from_origin
 
 import borderkit as bk
 from borderkit import settings
-from borderkit._errors import (
+from borderkit.errors import (
     CRSError,
     DataReadError,
     NoOverlapError,

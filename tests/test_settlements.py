@@ -14,7 +14,7 @@ import shapely
 from shapely.geometry import Point
 
 import borderkit as bk
-from borderkit._errors import CRSError, DataReadError, EmptyDataError, SchemaError, SuspectCoordinatesWarning
+from borderkit.errors import CRSError, DataReadError, EmptyDataError, SchemaError, SuspectCoordinatesWarning
 from borderkit.cli import main
 from borderkit.geo import sources
 from borderkit.geo.settlements import SETTLEMENT_COLUMNS

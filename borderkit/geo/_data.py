@@ -9,7 +9,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .._errors import DataReadError, IntegrityError
+from ..errors import DataReadError, IntegrityError
 
 _PACKAGE = "borderkit.data"
 

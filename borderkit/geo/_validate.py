@@ -12,7 +12,7 @@ import pyogrio
 import shapely
 from pyproj import CRS
 
-from .._errors import (
+from ..errors import (
     CRSError,
     DataReadError,
     DroppedRowsWarning,

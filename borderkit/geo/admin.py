@@ -13,7 +13,7 @@ import pyogrio
 from pyproj import CRS
 
 from .. import _http, settings
-from .._errors import DataReadError, ResponseError, SchemaError
+from ..errors import DataReadError, ResponseError, SchemaError
 from . import _data
 from ._validate import check_crs, read_vector, repair_geometries
 

@@ -10,7 +10,7 @@ import numpy as np
 import shapely
 from shapely.geometry import LineString, MultiLineString
 
-from .._errors import SchemaError
+from ..errors import SchemaError
 from .countries import load_countries
 from .geodesy import GEOD, geodesic_length_m
 

@@ -11,7 +11,7 @@ import shapely
 from shapely.geometry import LineString, Point
 from shapely.ops import substring
 
-from .._errors import CRSError, EmptyDataError, SchemaError
+from ..errors import CRSError, EmptyDataError, SchemaError
 from ._validate import require_frame
 from .countries import load_countries
 from .geodesy import GEOD, aeqd, geodesic_length_m, nearest_point_on_line, transform

@@ -8,7 +8,7 @@ from functools import cache
 import geopandas as gpd
 import pyogrio
 
-from .._errors import SchemaError
+from ..errors import SchemaError
 from . import _data
 
 

@@ -4,9 +4,9 @@ Every source funnels into one normaliser, :func:`_normalise`, which maps the
 source's columns onto the crossings schema, checks the coordinates (parseable,
 in range, not swapped, near the border line) and measures each point's
 geodesic distance to the line. Bad rows are never dropped: the call fails
-with a :class:`~borderkit._errors.SchemaError` naming them, or, for points
+with a :class:`~borderkit.errors.SchemaError` naming them, or, for points
 merely far from the line, warns with a
-:class:`~borderkit._errors.FarFromBorderWarning` and keeps them.
+:class:`~borderkit.errors.FarFromBorderWarning` and keeps them.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from pyproj import CRS, Transformer
 from shapely.geometry import LineString, MultiLineString, Polygon
 
 from .. import settings
-from .._errors import (
+from ..errors import (
     CRSError,
     DataReadError,
     EmptyDataError,
@@ -686,7 +686,7 @@ def load_crossings(
         default :func:`borderkit.load_border`.
     max_distance_km : float or None
         Tolerance, km. Points farther than this from the line raise a
-        :class:`~borderkit._errors.FarFromBorderWarning` naming them (they are
+        :class:`~borderkit.errors.FarFromBorderWarning` naming them (they are
         kept); for ``"osm"`` it is the width of the query area on each side
         of the line. None skips the check.
     columns : mapping, optional

@@ -40,7 +40,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from .._errors import (
+from ..errors import (
     DataReadError,
     DuplicateEventsWarning,
     EmptyDataError,

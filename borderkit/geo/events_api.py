@@ -42,7 +42,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 
 from .. import _http, settings
-from .._errors import OfflineError, ResponseError, SourceUnavailableError
+from ..errors import OfflineError, ResponseError, SourceUnavailableError
 from .._log import log
 
 if TYPE_CHECKING:

@@ -28,7 +28,7 @@ from pyproj.exceptions import CRSError as PyprojCRSError
 from scipy.spatial import cKDTree
 
 from .. import settings
-from .._errors import (
+from ..errors import (
     CRSError,
     DataReadError,
     EmptyDataError,

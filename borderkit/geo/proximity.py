@@ -19,7 +19,7 @@ import shapely
 from pyproj import Transformer
 from scipy.spatial import cKDTree
 
-from .._errors import CRSError, EmptyDataError, SchemaError, SuspectCoordinatesWarning
+from ..errors import CRSError, EmptyDataError, SchemaError, SuspectCoordinatesWarning
 from .geodesy import GEOD, geod_inv
 
 # Relative margin within which chord-nearest candidates are all measured exactly.

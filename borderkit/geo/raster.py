@@ -16,7 +16,7 @@ URL. rasterio opens URLs through GDAL's ``/vsicurl/`` driver, which reads
 only the byte ranges it needs (a Cloud-Optimized GeoTIFF reads fast; the
 server must answer HTTP ``Range`` requests). These reads are made by GDAL,
 not by :mod:`borderkit._http`, so they are not cached; they honour
-``settings.offline`` (an :class:`~borderkit._errors.OfflineError` is raised
+``settings.offline`` (an :class:`~borderkit.errors.OfflineError` is raised
 before any request), ``settings.user_agent``, ``settings.timeout`` and
 ``settings.max_retries``.
 """
@@ -46,7 +46,7 @@ from rasterio.transform import Affine, from_origin
 from rasterio.windows import Window
 
 from .. import settings
-from .._errors import (
+from ..errors import (
     CRSError,
     DataReadError,
     EmptyDataError,

@@ -5,7 +5,7 @@ source's columns onto the settlements schema (``settlement_id``, ``name``,
 ``country``, ``population``, ``source``), checks the points against the
 bundled country outlines (not swapped, inside their country) and applies the
 filters of :func:`load_settlements`. Bad rows are never dropped: the call
-fails with a :class:`~borderkit._errors.SchemaError` naming them, or, for
+fails with a :class:`~borderkit.errors.SchemaError` naming them, or, for
 points outside the outlines and populations that do not parse, warns with the
 count and keeps the rows.
 
@@ -29,7 +29,7 @@ import pandas as pd
 import shapely
 from pyproj import CRS, Transformer
 
-from .._errors import DataReadError, EmptyDataError, SchemaError, SuspectCoordinatesWarning
+from ..errors import DataReadError, EmptyDataError, SchemaError, SuspectCoordinatesWarning
 from ._validate import check_crs, read_csv_table, read_vector
 from .countries import _bundled_countries
 from .crossings import _CANDIDATES as _CROSSING_CANDIDATES

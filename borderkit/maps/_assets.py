@@ -43,7 +43,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
-from .._errors import MissingAssetWarning
+from ..errors import MissingAssetWarning
 from .._log import log
 
 ASSET_PACKAGE = "folium-offline"

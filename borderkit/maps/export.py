@@ -49,7 +49,7 @@ import pyogrio
 import shapely
 from shapely.geometry import mapping
 
-from .._errors import CRSError, EmptyDataError
+from ..errors import CRSError, EmptyDataError
 from ..geo import sources as _sources
 from ..layers import Layer
 

@@ -34,7 +34,7 @@ from pyproj import CRS, Proj, Transformer
 from shapely.geometry import LineString, MultiLineString, Point, Polygon, box
 from shapely.ops import polylabel
 
-from .._errors import CRSError
+from ..errors import CRSError
 from ..geo import distance_to_border, load_admin_units, load_border, load_countries, load_crossings
 from ..geo import sources as _sources
 from ..geo.corridors import border_segments
