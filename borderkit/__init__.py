@@ -12,6 +12,8 @@ from . import layers as layers
 from . import maps as maps
 from . import settings as settings
 from ._version import __version__ as __version__
+from .region import Region as Region
+from .region import region as region
 from .geo import border_length_by_unit as border_length_by_unit
 from .geo import border_segments as border_segments
 from .geo import border_zone as border_zone
