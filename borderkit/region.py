@@ -217,7 +217,7 @@ class Region:
             return None
         if isinstance(given, gpd.GeoDataFrame):
             return given
-        if given not in (None, True):
+        if isinstance(given, str | Path):
             return load_settlements(given)
         places = load_settlements("geonames", countries=list(self.codes))
         return places[distance_to_border(places, self.border) <= self.settlements_km * 1000.0]
