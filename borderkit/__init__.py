@@ -22,8 +22,8 @@ from ._version import __version__ as __version__
 # Public name -> the module that defines it.
 _EXPORTS: dict[str, str] = {
     # the region
-    "Region": "borderkit.region",
-    "region": "borderkit.region",
+    "Region": "borderkit.regions",
+    "region": "borderkit.regions",
     # loaders and analysis (geo)
     "border_length_by_unit": "borderkit.geo",
     "border_segments": "borderkit.geo",
@@ -119,5 +119,5 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .maps import make_map as make_map
     from .maps import render as render
     from .maps import save_html as save_html
-    from .region import Region as Region
-    from .region import region as region
+    from .regions import Region as Region
+    from .regions import region as region

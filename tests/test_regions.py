@@ -14,7 +14,7 @@ from shapely.ops import nearest_points
 import borderkit as bk
 from borderkit.errors import OfflineError, SchemaError
 from borderkit.geo.countries import load_countries
-from borderkit.region import Region, region, region_key
+from borderkit.regions import Region, region, region_key
 
 GEOD = Geod(ellps="WGS84")
 
