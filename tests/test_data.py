@@ -116,7 +116,7 @@ def test_geojson_writer_is_deterministic(tmp_path):
     assert (tmp_path / "a.geojson").read_bytes() == (tmp_path / "b.geojson").read_bytes()
     # Writing the bundled frame again reproduces the bundled file byte for byte.
     bundled = _data.data_path("countries.geojson")
-    countries = bk.load_countries()
+    countries = bk.load_countries(bk.geo.countries.bundled_codes())
     features = [
         {"geometry": g, "properties": {"iso3": i, "name": n, "source": s}}
         for i, n, s, g in countries[["iso3", "name", "source", "geometry"]].itertuples(index=False)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cache
+from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
@@ -15,10 +16,16 @@ from .countries import load_countries
 from .geodesy import GEOD, geodesic_length_m
 
 # Names of borders known to the bundle; others are called "<A>-<B> border".
-BORDER_NAMES = {frozenset({"AFG", "PAK"}): "Durand Line"}
+BORDER_NAMES = {
+    frozenset({"AFG", "PAK"}): "Durand Line",
+    frozenset({"AFG", "IRN"}): "Afghanistan-Iran border",
+}
 # Names of the ends (north, south) of borders known to the bundle; checked by
 # scripts/build_data.py against the neighbours' outlines.
-BORDER_ENDS = {frozenset({"AFG", "PAK"}): ("tripoint with China", "tripoint with Iran")}
+BORDER_ENDS = {
+    frozenset({"AFG", "PAK"}): ("tripoint with China", "tripoint with Iran"),
+    frozenset({"AFG", "IRN"}): ("tripoint with Turkmenistan", "tripoint with Pakistan"),
+}
 
 
 def _line_parts(geom: shapely.Geometry) -> list[LineString]:
@@ -101,7 +108,9 @@ def shared_boundary(a: shapely.Geometry, b: shapely.Geometry) -> tuple[LineStrin
     return line, gaps, len(pieces)
 
 
-def load_border(countries: Sequence[str] = ("AFG", "PAK")) -> gpd.GeoDataFrame:
+def load_border(
+    countries: Sequence[str] = ("AFG", "PAK"), *, source: str | Path = "bundled"
+) -> gpd.GeoDataFrame:
     """Load the border shared by two countries as one LineString.
 
     The line is the shared boundary of the bundled OpenStreetMap outlines
@@ -117,6 +126,11 @@ def load_border(countries: Sequence[str] = ("AFG", "PAK")) -> gpd.GeoDataFrame:
     ----------
     countries : sequence of two str
         ISO 3166-1 alpha-3 codes of the two countries.
+    source : str or pathlib.Path, default "bundled"
+        Where the outlines come from, as for :func:`load_countries`:
+        ``"bundled"`` (Afghanistan, Pakistan, Iran), ``"online"`` (the same
+        OpenStreetMap outlines for any country, fetched once and cached) or a
+        local copy of that world file.
 
     Returns
     -------
@@ -129,27 +143,35 @@ def load_border(countries: Sequence[str] = ("AFG", "PAK")) -> gpd.GeoDataFrame:
     Raises
     ------
     SchemaError
-        If not exactly two countries are given, or they share no boundary.
+        If not exactly two countries are given, or they share no land border.
 
     Examples
     --------
     >>> import borderkit as bk
     >>> border = bk.load_border()
-    >>> 2600 < border.length_km.iloc[0] < 2700
-    True
+    >>> round(float(border.length_km.iloc[0]))
+    2658
+    >>> bk.load_border(("AFG", "IRN"))["end"].iloc[0]
+    'tripoint with Pakistan'
     """
     codes = [c.upper() for c in countries]
     if len(codes) != 2 or codes[0] == codes[1]:
         msg = f"load_border needs two different country codes, got {list(countries)}"
         raise SchemaError(msg)
-    return _load_border(tuple(codes)).copy()
+    return _load_border(tuple(codes), str(source)).copy()
 
 
 @cache
-def _load_border(codes: tuple[str, ...]) -> gpd.GeoDataFrame:
+def _load_border(codes: tuple[str, ...], source: str) -> gpd.GeoDataFrame:
     """Compute the border once per pair of countries (about a second for the bundle)."""
-    outlines = load_countries(codes)
+    outlines = load_countries(codes, source=source)
     a, b = outlines.geometry.iloc[0], outlines.geometry.iloc[1]
+    if not a.intersects(b):
+        msg = (
+            f"{codes[0]} and {codes[1]} share no land border in these outlines ({source}); "
+            "a Region needs two neighbouring countries"
+        )
+        raise SchemaError(msg)
     line, gaps, n_pieces = shared_boundary(a, b)
     name = BORDER_NAMES.get(frozenset(codes), f"{codes[0]}-{codes[1]} border")
     start, end = BORDER_ENDS.get(frozenset(codes), ("north end", "south end"))

@@ -286,7 +286,7 @@ def reach_layer(crossings: gpd.GeoDataFrame, distance_km: float = 25.0) -> Layer
     )
 
 
-def _density(events: gpd.GeoDataFrame | None, segments: gpd.GeoDataFrame) -> gpd.GeoDataFrame | None:
+def corridor_density(events: gpd.GeoDataFrame | None, segments: gpd.GeoDataFrame) -> gpd.GeoDataFrame | None:
     """Events per corridor, or None without events (those far from the line are reported, not drawn)."""
     if events is None or not len(events):
         return None
@@ -323,7 +323,7 @@ def default_layers(
         zone_layer(border_zone(border, zone_km)),
         reach_layer(crossings, zone_km),
         border_layer(border),
-        corridors_layer(segments, _density(events, segments)),
+        corridors_layer(segments, corridor_density(events, segments)),
         settlements_layer(near_border, crossings, border),
         crossings_layer(crossings, segments),
     ]

@@ -1,0 +1,309 @@
+"""The Region: one object that knows a border region and feeds every renderer.
+
+A :class:`Region` holds two neighbouring countries and everything borderkit
+knows about the border between them: the outlines, the line, the crossings,
+the admin units of each level, and, when given, settlements, events, flows
+and stocks. It loads each lazily, once, and builds the standard
+:class:`~borderkit.layers.Layer` objects once; the Folium map, the figure,
+the exports and the command line all draw the same frames.
+
+The module-level ``load_*`` functions stay for users who want one frame;
+a Region is what they are assembled into::
+
+    import borderkit as bk
+    durand = bk.region()                  # Afghanistan-Pakistan, the bundled default
+    west = bk.region("AFG", "IRN")        # Afghanistan-Iran, bundled too
+    durand.border.length_km.iloc[0]       # the same frame every renderer draws
+    durand.segments                       # corridors between crossings, computed once
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+
+from .errors import CRSError, SchemaError
+from .geo import (
+    border_length_by_unit,
+    border_segments,
+    border_zone,
+    distance_to_border,
+    load_admin_units,
+    load_border,
+    load_countries,
+    load_crossings,
+    load_settlements,
+)
+from .geo.border import BORDER_NAMES
+from .geo.countries import bundled_codes
+from .layers import standard
+from .layers.model import Layer
+
+#: The default region: the Afghanistan-Pakistan border (the Durand Line).
+DEFAULT_COUNTRIES = ("AFG", "PAK")
+
+# Curated regions: pairs whose crossings (and timeline) the bundle carries.
+CURATED = frozenset({"AFG-PAK", "AFG-IRN"})
+
+
+def region_key(codes: Iterable[str]) -> str:
+    """Return the canonical name of a pair of countries: ISO3 codes, sorted, joined by ``-``.
+
+    Examples
+    --------
+    >>> region_key(["PAK", "AFG"])
+    'AFG-PAK'
+    """
+    return "-".join(sorted(str(c).upper() for c in codes))
+
+
+def _parse_codes(countries: Sequence[Any]) -> tuple[str, str]:
+    if len(countries) == 1 and not isinstance(countries[0], str):
+        countries = tuple(countries[0])
+    if len(countries) == 1 and isinstance(countries[0], str) and "-" in countries[0]:
+        countries = tuple(countries[0].split("-"))
+    codes = tuple(str(c).strip().upper() for c in countries)
+    if len(codes) != 2 or codes[0] == codes[1] or not all(len(c) == 3 and c.isalpha() for c in codes):
+        msg = (
+            f"a Region needs two different ISO 3166-1 alpha-3 country codes, e.g. Region('AFG', 'PAK') "
+            f"or region('AFG-IRN'); got {list(countries)}"
+        )
+        raise SchemaError(msg)
+    return codes[0], codes[1]
+
+
+class Region:
+    """A border region: two neighbouring countries and the border between them.
+
+    Parameters
+    ----------
+    *countries : str
+        Two ISO 3166-1 alpha-3 codes (``"AFG", "PAK"``), or one string
+        ``"AFG-PAK"``. Default: Afghanistan and Pakistan.
+    source : str or pathlib.Path, optional
+        Where the country outlines come from (see
+        :func:`~borderkit.geo.load_countries`): by default the bundle when it
+        holds both countries (Afghanistan, Pakistan, Iran), else ``"online"``
+        (the same OpenStreetMap outlines for any country, fetched once and
+        cached).
+    crossings : GeoDataFrame, str or pathlib.Path, optional
+        The crossing points: a frame, a file for
+        :func:`~borderkit.geo.load_crossings`, or by default the bundled
+        crossings of this border (curated regions only; other borders have
+        none until you give some).
+    settlements : GeoDataFrame, str, pathlib.Path or False, optional
+        Places to measure: by default the bundled GeoNames places within
+        ``settlements_km`` of the line; ``False`` for none.
+    events : GeoDataFrame, str or pathlib.Path, optional
+        Events for the map and the corridor densities (a frame or a file for
+        :func:`~borderkit.geo.load_events`).
+    flows, stocks : GeoDataFrame or DataFrame, optional
+        Displacement flows and stocks, carried for the renderers.
+    zone_km : float, default 25.0
+        Width of the standard zone on each side of the line, km.
+    settlements_km : float, default 50.0
+        Default settlements are those within this distance of the line, km.
+
+    Examples
+    --------
+    >>> import borderkit as bk
+    >>> r = bk.region()
+    >>> r.key, r.name
+    ('AFG-PAK', 'Durand Line')
+    >>> r.border is r.border      # loaded once
+    True
+    """
+
+    def __init__(
+        self,
+        *countries: str,
+        source: str | Path | None = None,
+        crossings: gpd.GeoDataFrame | str | Path | None = None,
+        settlements: gpd.GeoDataFrame | str | Path | bool | None = None,
+        events: gpd.GeoDataFrame | str | Path | None = None,
+        flows: pd.DataFrame | None = None,
+        stocks: pd.DataFrame | None = None,
+        zone_km: float = 25.0,
+        settlements_km: float = 50.0,
+    ) -> None:
+        self.codes = _parse_codes(countries or DEFAULT_COUNTRIES)
+        self.key = region_key(self.codes)
+        if source is None:
+            source = "bundled" if set(self.codes) <= set(bundled_codes()) else "online"
+        self.source = source
+        self._crossings_arg = crossings
+        self._settlements_arg = settlements
+        self._events_arg = events
+        self.flows = flows
+        self.stocks = stocks
+        self.zone_km = float(zone_km)
+        self.settlements_km = float(settlements_km)
+        self._zones: dict[tuple[float, str | None], gpd.GeoDataFrame] = {}
+        self._admin: dict[int, gpd.GeoDataFrame] = {}
+
+    def __repr__(self) -> str:
+        return f"Region({self.codes[0]!r}, {self.codes[1]!r})  # {self.name}"
+
+    # ------------------------------------------------------------------ identity
+
+    @property
+    def name(self) -> str:
+        """The border's name, e.g. ``"Durand Line"``."""
+        return BORDER_NAMES.get(frozenset(self.codes), f"{self.codes[0]}-{self.codes[1]} border")
+
+    @property
+    def curated(self) -> bool:
+        """Whether the bundle carries this border's crossings and timeline."""
+        return self.key in CURATED and self.source == "bundled"
+
+    # ------------------------------------------------------------------ frames, loaded once
+
+    @cached_property
+    def countries(self) -> gpd.GeoDataFrame:
+        """The two countries' outlines (EPSG:4326)."""
+        return load_countries(self.codes, source=self.source)
+
+    @cached_property
+    def border(self) -> gpd.GeoDataFrame:
+        """The border line, one LineString from north to south (see :func:`~borderkit.geo.load_border`)."""
+        return load_border(self.codes, source=self.source)
+
+    @cached_property
+    def crossings(self) -> gpd.GeoDataFrame:
+        """The crossing points of this border (may be empty for borders the bundle does not curate)."""
+        given = self._crossings_arg
+        if isinstance(given, gpd.GeoDataFrame):
+            if given.crs is None:
+                msg = "crossings has no CRS; set_crs('EPSG:4326') if its coordinates are lon/lat"
+                raise CRSError(msg)
+            return given.to_crs(4326)
+        if given is not None:
+            return load_crossings(given, border=self.border)
+        if not self.curated:
+            return _empty_crossings()
+        if self.key == "AFG-PAK":
+            frame = load_crossings(border=self.border)
+        else:
+            frame = load_crossings(max_distance_km=None)
+        if "border" in frame.columns:
+            frame = frame[frame["border"].fillna("AFG-PAK").astype(str).str.upper() == self.key]
+        elif self.key != "AFG-PAK":
+            return _empty_crossings()
+        return frame
+
+    def admin_units(self, level: int = 1, source: str | Path = "bundled") -> gpd.GeoDataFrame:
+        """Admin units of both countries at ``level`` (loaded once per level from the bundle)."""
+        if source != "bundled":
+            return load_admin_units(level, source, countries=list(self.codes))
+        if level not in self._admin:
+            self._admin[level] = load_admin_units(level, countries=list(self.codes))
+        return self._admin[level]
+
+    @cached_property
+    def provinces(self) -> gpd.GeoDataFrame:
+        """Admin level 1 of both countries."""
+        return self.admin_units(1)
+
+    @cached_property
+    def settlements(self) -> gpd.GeoDataFrame | None:
+        """Places near the line: GeoNames within ``settlements_km`` by default, or the frame given."""
+        given = self._settlements_arg
+        if given is False:
+            return None
+        if isinstance(given, gpd.GeoDataFrame):
+            return given
+        if isinstance(given, str | Path):
+            return load_settlements(given)
+        places = load_settlements("geonames", countries=list(self.codes))
+        return places[distance_to_border(places, self.border) <= self.settlements_km * 1000.0]
+
+    @cached_property
+    def events(self) -> gpd.GeoDataFrame | None:
+        """The events given to the region (a frame, or loaded from the file given), or None."""
+        given = self._events_arg
+        if given is None or isinstance(given, gpd.GeoDataFrame):
+            return given
+        from .geo import load_events
+
+        return load_events(given)
+
+    @cached_property
+    def segments(self) -> gpd.GeoDataFrame | None:
+        """Corridors between the crossings, north to south; None without crossings."""
+        if self.crossings.empty:
+            return None
+        return border_segments(self.border, self.crossings)
+
+    @cached_property
+    def length_by_unit(self) -> gpd.GeoDataFrame:
+        """Kilometres of border in each province, on each side."""
+        return border_length_by_unit(self.border, self.provinces)
+
+    def zone(self, distance_km: float | None = None, *, side: str | None = None) -> gpd.GeoDataFrame:
+        """Return the zone within ``distance_km`` of the line (default ``zone_km``), built once per width."""
+        km = self.zone_km if distance_km is None else float(distance_km)
+        key = (km, side)
+        if key not in self._zones:
+            self._zones[key] = border_zone(self.border, km, side=side)
+        return self._zones[key]
+
+    # ------------------------------------------------------------------ layers, built once
+
+    @cached_property
+    def layers(self) -> list[Layer]:
+        """The standard layers of this region's map, built once and shared by every renderer.
+
+        Countries, provinces, the zone within ``zone_km`` and the discs of
+        ``zone_km`` around each crossing (both off at first), the border, the
+        corridors (shaded by events per 100 km when the region has events),
+        the settlements near the line and the crossings.
+        """
+        out = [
+            standard.countries_layer(self.countries),
+            standard.provinces_layer(self.provinces),
+            standard.zone_layer(self.zone()),
+            standard.border_layer(self.border),
+        ]
+        crossings = self.crossings
+        if not crossings.empty:
+            out.insert(3, standard.reach_layer(crossings, self.zone_km))
+            out.append(standard.corridors_layer(self.segments, self._density()))
+        if self.settlements is not None and not crossings.empty and len(self.settlements):
+            out.append(standard.settlements_layer(self.settlements, crossings, self.border))
+        if not crossings.empty:
+            out.append(standard.crossings_layer(crossings, self.segments))
+        return out
+
+    def _density(self) -> gpd.GeoDataFrame | None:
+        if self.events is None or self.segments is None:
+            return None
+        return standard.corridor_density(self.events, self.segments)
+
+
+def _empty_crossings() -> gpd.GeoDataFrame:
+    columns = ["crossing_id", "name", "alt_names", "status", "kind", "pk_side", "af_side", "source", "as_of"]
+    return gpd.GeoDataFrame({c: pd.Series(dtype=object) for c in columns}, geometry=[], crs="EPSG:4326")
+
+
+def region(*countries: str, **kwargs: Any) -> Region:
+    """Return a :class:`Region`; with no arguments, the Afghanistan-Pakistan border.
+
+    Parameters
+    ----------
+    *countries : str
+        Two ISO3 codes or one ``"AFG-IRN"`` string; default ``"AFG", "PAK"``.
+    **kwargs
+        Passed to :class:`Region`.
+
+    Examples
+    --------
+    >>> import borderkit as bk
+    >>> bk.region("AFG-IRN").name
+    'Afghanistan-Iran border'
+    """
+    return Region(*countries, **kwargs)
