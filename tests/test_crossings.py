@@ -264,11 +264,15 @@ def test_osm_query_polygon_and_settings(
 
     def fake(polygon: shapely.Geometry, tags: dict) -> gpd.GeoDataFrame:
         calls.append((polygon, tags))
-        seen_settings["max_query_area_size"] = ox.settings.max_query_area_size
+        names = ("max_query_area_size", "cache_folder", "use_cache", "requests_timeout", "http_user_agent")
+        for name in names:
+            seen_settings[name] = getattr(ox.settings, name)
         return ox.features_from_xml(osm_file, tags=tags)
 
     monkeypatch.setattr(ox, "features_from_polygon", fake)
     mqas = ox.settings.max_query_area_size
+    ox.settings.cache_folder = "users-own-osmnx-cache"  # the user's own settings, to be restored
+    ox.settings.http_user_agent = "users-own-agent"
     settings.timeout = 12.5
     frame = bk.load_crossings("osm", max_distance_km=5.0)
     _check_osm_frame(frame, dense)
@@ -287,11 +291,15 @@ def test_osm_query_polygon_and_settings(
     # osmnx would replace a polygon above max_query_area_size by its convex hull.
     projected, _ = ox.projection.project_geometry(polygon)
     assert seen_settings["max_query_area_size"] > projected.area
-    assert ox.settings.max_query_area_size == mqas  # restored
-    assert Path(ox.settings.cache_folder).is_relative_to(Path(settings.cache_folder))
-    assert ox.settings.use_cache is settings.use_cache
-    assert ox.settings.requests_timeout == 12.5
-    assert ox.settings.http_user_agent == settings.user_agent
+    # During the call osmnx used borderkit's settings ...
+    assert Path(seen_settings["cache_folder"]).is_relative_to(Path(settings.cache_folder))
+    assert seen_settings["use_cache"] is settings.use_cache
+    assert seen_settings["requests_timeout"] == 12.5
+    assert seen_settings["http_user_agent"] == settings.user_agent
+    # ... and the user's own osmnx settings are back afterwards.
+    assert ox.settings.max_query_area_size == mqas
+    assert ox.settings.cache_folder == "users-own-osmnx-cache"
+    assert ox.settings.http_user_agent == "users-own-agent"
 
 
 def test_osm_errors_are_wrapped(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -27,19 +27,15 @@ from pyproj import CRS, Transformer
 from pyproj.exceptions import CRSError as PyprojCRSError
 from scipy.spatial import cKDTree
 
-from .. import settings
+from .._log import log
 from ..errors import (
     CRSError,
     DataReadError,
     EmptyDataError,
-    OfflineError,
-    ResponseError,
     SchemaError,
-    SourceUnavailableError,
     UnreachableWarning,
 )
-from .._log import log
-from .crossings import _configure_osmnx, osm_query_polygon
+from . import _osm
 from .geodesy import GEOD
 from .proximity import _ecef, check_points
 
@@ -95,38 +91,26 @@ def _read_graph(path: Path) -> nx.MultiDiGraph:
 
 def _download_graph(lon: np.ndarray, lat: np.ndarray, *, network_type: str) -> nx.MultiDiGraph:
     """Download the road network around ``(lon, lat)`` from OpenStreetMap (cached by osmnx)."""
-    if settings.offline:
-        msg = (
-            f"graph=None needs the road network from OpenStreetMap ({_OSM_NAME}), but "
-            f"borderkit.settings.offline is True (or BORDERKIT_OFFLINE=1). {_OFFLINE_HINT}"
-        )
-        raise OfflineError(msg)
+    _osm.require_online("graph=None (the road network from OpenStreetMap)", _OFFLINE_HINT)
     import osmnx as ox
-    import requests
-    from osmnx._errors import InsufficientResponseError, ResponseStatusCodeError
 
     hull = shapely.MultiPoint(np.column_stack([lon, lat])).convex_hull
-    # Buffered in an azimuthal equidistant projection, never in degrees (see osm_query_polygon).
-    polygon = osm_query_polygon(hull, ONLINE_BUFFER_KM)
-    _configure_osmnx()
+    # Buffered in an azimuthal equidistant projection, never in degrees (see _osm.osm_query_polygon).
+    polygon = _osm.osm_query_polygon(hull, ONLINE_BUFFER_KM)
     log(f"downloading the {network_type!r} road network within {ONLINE_BUFFER_KM:g} km of the points")
-    try:
-        return ox.graph_from_polygon(polygon, network_type=network_type, simplify=True, retain_all=True)
-    except InsufficientResponseError as exc:
-        msg = (
-            f"OpenStreetMap has no {network_type!r} roads within {ONLINE_BUFFER_KM:g} km of the points and "
-            f"crossings ({exc}). {_OFFLINE_HINT}"
-        )
-        raise ResponseError(msg) from exc
-    except ResponseStatusCodeError as exc:
-        msg = f"the {_OSM_NAME} answered with an error ({exc}); try again later. {_OFFLINE_HINT}"
-        raise SourceUnavailableError(msg) from exc
-    except requests.exceptions.RequestException as exc:
-        msg = (
-            f"cannot reach the {_OSM_NAME} at {ox.settings.overpass_url} ({exc}); check the network "
-            f"or try again later. {_OFFLINE_HINT}"
-        )
-        raise SourceUnavailableError(msg) from exc
+    empty = (
+        f"OpenStreetMap has no {network_type!r} roads within {ONLINE_BUFFER_KM:g} km of the points and "
+        f"crossings. {_OFFLINE_HINT}"
+    )
+    return _osm.call(
+        ox.graph_from_polygon,
+        polygon,
+        network_type=network_type,
+        simplify=True,
+        retain_all=True,
+        hint=_OFFLINE_HINT,
+        empty=empty,
+    )
 
 
 def _resolve_graph(

@@ -27,22 +27,15 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from pyproj import CRS, Transformer
+from pyproj import CRS
 
-from ..errors import DataReadError, EmptyDataError, SchemaError, SuspectCoordinatesWarning
-from ._validate import check_crs, read_csv_table, read_vector
+from ..errors import DataReadError, SchemaError, SuspectCoordinatesWarning
+from . import _points
+from ._points import LAT_CANDIDATES, LON_CANDIDATES, Fields
+from ._points import Table as _Table
+from ._points import shown as _shown
+from ._points import text as _text
 from .countries import _bundled_countries
-from .crossings import _CANDIDATES as _CROSSING_CANDIDATES
-from .crossings import (
-    _CSV_SUFFIXES,
-    _check_ranges,
-    _parse_numbers,
-    _points_of,
-    _shown,
-    _suffixes,
-    _Table,
-    _text,
-)
 from .sources import package_sources
 
 SETTLEMENT_COLUMNS = ["settlement_id", "name", "country", "population", "source"]
@@ -67,9 +60,10 @@ _CANDIDATES: dict[str, tuple[str, ...]] = {
     ),
     "population": ("population", "pop", "population_total"),
     "source": ("source",),
-    "lat": _CROSSING_CANDIDATES["lat"],
-    "lon": _CROSSING_CANDIDATES["lon"],
+    "lat": LAT_CANDIDATES,
+    "lon": LON_CANDIDATES,
 }
+_FIELDS = Fields(tuple(SETTLEMENT_COLUMNS), _CANDIDATES)
 
 # Population cells that mean "not known" (pandas' own missing-value markers); they become NaN silently.
 _MISSING_MARKERS = {"", "na", "n/a", "nan", "null", "none", "-", "#n/a"}
@@ -248,100 +242,18 @@ def _from_geonames(countries: list[str] | None) -> _Table:
 # --------------------------------------------------------------------------- files
 
 
-def _pick(columns: Sequence[str], field: str) -> str | None:
-    lookup = {str(c).lower(): c for c in columns}
-    for cand in _CANDIDATES[field]:
-        if cand in lookup:
-            return lookup[cand]
-    return None
-
-
-def _resolve(
-    frame: pd.DataFrame, columns: Mapping[str, str] | None, *, where: str, coords: bool
-) -> dict[str, str | None]:
-    """Map each schema field (and lat/lon when ``coords``) to a column of ``frame``."""
-    columns = dict(columns or {})
-    fields = [*SETTLEMENT_COLUMNS, "lat", "lon"] if coords else SETTLEMENT_COLUMNS
-    unknown = set(columns) - set(fields)
-    if unknown:
-        msg = f"columns= maps unknown fields {sorted(unknown)}; use some of {fields}"
-        if not coords and unknown & {"lat", "lon"}:
-            msg += " (lat/lon name the columns of a CSV; a GeoJSON or GeoPackage holds its points)"
-        raise SchemaError(msg)
-    found = [str(c) for c in frame.columns]
-    for key, col in columns.items():
-        if col not in frame.columns:
-            msg = f"columns= maps {key!r} to {col!r}, which {where} does not have; its columns are {found}"
-            raise SchemaError(msg)
-    mapping = {field: columns[field] if field in columns else _pick(found, field) for field in fields}
-    required = ["name", "lat", "lon"] if coords else ["name"]
-    missing = [f for f in required if mapping.get(f) is None]
-    if missing:
-        looked = "; ".join(f"{f}: {', '.join(_CANDIDATES[f])}" for f in missing)
-        example = ", ".join(f"{f!r}: '<your {f} column>'" for f in missing)
-        msg = (
-            f"{where} lacks the column(s) {missing} (looked for {looked}, in any case); its columns "
-            f"are {found}. Pass columns={{{example}}} to name the columns that hold them"
-        )
-        raise SchemaError(msg)
-    return mapping
-
-
-def _read_csv(path: Path, *, where: str, columns: Mapping[str, str] | None, crs: Any) -> _Table:
-    frame = read_csv_table(path, what="settlements file", one_row_per="place")
-    mapping = _resolve(frame, columns, where=where, coords=True)
-    if len(frame) == 0:
-        msg = f"{where} holds no rows (only a header); pass a file with one row per place"
-        raise EmptyDataError(msg)
-    frame = frame.reset_index(drop=True)
-    labels = [f"row {i + 1}" for i in range(len(frame))]
-    lat_col, lon_col = mapping["lat"], mapping["lon"]
-    assert lat_col is not None  # checked by _resolve
-    assert lon_col is not None
-    lat = _parse_numbers(frame[lat_col], column=lat_col, labels=labels, where=where)
-    lon = _parse_numbers(frame[lon_col], column=lon_col, labels=labels, where=where)
-    geographic = crs is None or CRS.from_user_input(crs).equals(CRS.from_epsg(4326))
-    if geographic:
-        try:
-            _check_ranges(lat, lon, lat_col=lat_col, lon_col=lon_col, labels=labels, where=where)
-        except SchemaError as exc:
-            msg = f"{exc}. If the columns hold projected coordinates (metres), pass crs= with their CRS"
-            raise SchemaError(msg) from None
-        frame[lat_col], frame[lon_col] = lat, lon  # the checked numbers replace the text read
-    else:
-        lon, lat = Transformer.from_crs(crs, 4326, always_xy=True).transform(lon, lat)
-        lon, lat = np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
-    hint = (
-        f"pass columns={{'lat': {lon_col!r}, 'lon': {lat_col!r}}} to read them the other way round, "
-        "or fix the header"
-        if geographic
-        else None
+def _read_file(path: Path, *, columns: Mapping[str, str] | None, crs: Any, layer: Any) -> _Table:
+    """Read a CSV, GeoJSON or GeoPackage of places (see :mod:`borderkit.geo._points`)."""
+    return _points.read_points(
+        path,
+        _FIELDS,
+        what="settlements file",
+        one_row_per="place",
+        columns=columns,
+        crs=crs,
+        layer=layer,
+        projected_hint=True,
     )
-    return _Table(frame, lon, lat, labels, where, path.name, mapping, hint)
-
-
-def _read_vector_file(
-    path: Path, *, where: str, columns: Mapping[str, str] | None, crs: Any, layer: Any
-) -> _Table:
-    gdf = read_vector(path, layer=layer, what="settlements file")
-    gdf = check_crs(gdf, where=where, crs=crs).reset_index(drop=True)
-    frame = pd.DataFrame(gdf.drop(columns=gdf.geometry.name))
-    mapping = _resolve(frame, columns, where=where, coords=False)
-    labels = [f"feature {i}" for i in range(len(gdf))]
-    lon, lat = _points_of(gdf.geometry, labels=labels, where=where)
-    bad = np.flatnonzero(~(np.isfinite(lon) & np.isfinite(lat)))
-    if len(bad):
-        msg = (
-            f"{where}: {_shown([labels[i] for i in bad])} ha{'s' if len(bad) == 1 else 've'} NaN or "
-            "infinite coordinates; give every place a point with finite coordinates"
-        )
-        raise SchemaError(msg)
-    _check_ranges(lat, lon, lat_col="geometry y", lon_col="geometry x", labels=labels, where=where)
-    hint = (
-        "the file's x/y look exchanged (written as lat, lon); re-export it with x = longitude and "
-        "y = latitude, or pass a CSV with lat/lon columns"
-    )
-    return _Table(frame, lon, lat, labels, where, path.name, mapping, hint)
 
 
 # --------------------------------------------------------------------------- the normaliser
@@ -680,12 +592,7 @@ def load_settlements(
             "GeoPackage file"
         )
         raise DataReadError(msg)
-    where = str(path)
-    last, _ = _suffixes(path)
-    if last in _CSV_SUFFIXES:
-        table = _read_csv(path, where=where, columns=columns, crs=crs)
-    else:
-        table = _read_vector_file(path, where=where, columns=columns, crs=crs, layer=layer)
+    table = _read_file(path, columns=columns, crs=crs, layer=layer)
     return _normalise(
         table, countries=countries_iso3, bbox=box, min_population=min_population, check_points=True
     )
