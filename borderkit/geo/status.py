@@ -225,14 +225,13 @@ def validate_history(
             )
             raise SchemaError(msg)
     overlaps = []
-    far_future = pd.Timestamp.max
     for cid, group in out.groupby("crossing_id", sort=False):
         group = group.sort_values("start", kind="stable")
-        ends = group["end"].fillna(far_future).to_numpy()
+        ends = group["end"].to_numpy()
         starts = group["start"].to_numpy()
         idx = group.index.to_numpy()
         for k in range(1, len(group)):
-            if starts[k] < ends[k - 1]:
+            if np.isnat(ends[k - 1]) or starts[k] < ends[k - 1]:
                 overlaps.append(f"{cid!r}: {labels[idx[k - 1]]} and {labels[idx[k]]}")
     if overlaps:
         msg = (
