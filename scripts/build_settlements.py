@@ -146,9 +146,8 @@ def main(out_dir: Path = DATA) -> Path:
     rows = list(csv.DictReader(io.StringIO(text)))
     n_places = {code: sum(r["countrycode"] == code for r in rows) for code in COUNTRY_CODES}
     recorded = record_files(out_dir, {OUT_NAME: entry(threshold, source, n_places)})["files"][OUT_NAME]
-    print(
-        f"{out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}: {len(rows)} places, {recorded['bytes']:,} bytes"
-    )
+    shown = out.relative_to(ROOT) if out.is_relative_to(ROOT) else out
+    print(f"{shown}: {len(rows)} places, {recorded['bytes']:,} bytes")
     return out
 
 
