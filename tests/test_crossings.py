@@ -683,3 +683,25 @@ def test_distances_are_vectorised_and_match_the_reference(tmp_path: Path, line: 
     for i in rng.choice(1000, 25, replace=False):
         _, _, ref = nearest_point_on_line(line, float(lon[i]), float(lat[i]))
         assert frame.loc[i, "border_distance_m"] == pytest.approx(ref, abs=5)
+
+
+def test_geojson_feature_without_geometry_is_unlocated(tmp_path: Path, line: shapely.LineString) -> None:
+    ((lat, lon),) = _points_on_line(line, [0.4])
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"name": "Here"},
+            "geometry": {"type": "Point", "coordinates": [lon, lat]},
+        },
+        {"type": "Feature", "properties": {"name": "Nowhere"}, "geometry": None},
+    ]
+    path = tmp_path / "nogeom.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8")
+    with pytest.warns(
+        DroppedRowsWarning, match=r"nogeom\.geojson: 1 crossing\(s\) have no coordinates .*feature 1"
+    ):
+        frame = bk.load_crossings(path)
+    assert frame["name"].tolist() == ["Here"]
+    every = bk.load_crossings(path, include_unlocated=True)
+    assert every["name"].tolist() == ["Here", "Nowhere"]
+    assert every.geometry.isna().tolist() == [False, True]

@@ -258,16 +258,29 @@ def check_ranges(
 
 
 def points_of(
-    geoms: gpd.GeoSeries, *, labels: list[str], where: str, what: str = "row"
+    geoms: gpd.GeoSeries, *, labels: list[str], where: str, what: str = "row", allow_missing: bool = False
 ) -> tuple[np.ndarray, np.ndarray]:
     """Return lon, lat of each geometry; lines and polygons give their representative point.
+
+    With ``allow_missing``, features without a geometry give NaN (unlocated)
+    instead of an error.
 
     Raises
     ------
     SchemaError
         Naming the features without a geometry, or with NaN or infinite coordinates.
     """
-    missing = np.flatnonzero((geoms.isna() | geoms.is_empty).to_numpy())
+    absent = (geoms.isna() | geoms.is_empty).to_numpy()
+    if allow_missing and absent.any():
+        lon = np.full(len(geoms), np.nan)
+        lat = np.full(len(geoms), np.nan)
+        present = np.flatnonzero(~absent)
+        if len(present):
+            lon[present], lat[present] = points_of(
+                geoms.iloc[present], labels=[labels[i] for i in present], where=where, what=what
+            )
+        return lon, lat
+    missing = np.flatnonzero(absent)
     if len(missing):
         msg = (
             f"{where}: {shown([labels[i] for i in missing])} ha{'s' if len(missing) == 1 else 've'} no "
@@ -400,11 +413,14 @@ def read_vector_points(
     crs: Any = None,
     layer: str | int | None = None,
     source: str | None = None,
+    allow_unlocated: bool = False,
 ) -> Table:
     """Read a GeoJSON, GeoPackage or Shapefile of points (or areas, giving their representative point).
 
     Parameters are those of :func:`read_csv_points`; ``crs`` is the CRS of a
-    file that has none, ``layer`` the layer of a multi-layer file.
+    file that has none, ``layer`` the layer of a multi-layer file. With
+    ``allow_unlocated``, features without a geometry are kept with NaN
+    coordinates and marked in ``Table.unlocated``.
     """
     gdf = read_vector(path, layer=layer, what=what)
     try:
@@ -415,13 +431,16 @@ def read_vector_points(
     frame = pd.DataFrame(gdf.drop(columns=gdf.geometry.name))
     mapping = resolve_columns(frame, columns, fields, where=where, coords=False)
     labels = [f"feature {i}" for i in range(len(gdf))]
-    lon, lat = points_of(gdf.geometry, labels=labels, where=where, what=one_row_per)
+    lon, lat = points_of(
+        gdf.geometry, labels=labels, where=where, what=one_row_per, allow_missing=allow_unlocated
+    )
     check_ranges(lat, lon, lat_col="geometry y", lon_col="geometry x", labels=labels, where=where)
     hint = (
         "the file's x/y look exchanged (written as lat, lon); re-export it with x = longitude and "
         "y = latitude, or pass a CSV with lat/lon columns"
     )
-    return Table(frame, lon, lat, labels, where, source or path.name, mapping, hint)
+    unlocated = ~np.isfinite(lon)
+    return Table(frame, lon, lat, labels, where, source or path.name, mapping, hint, unlocated)
 
 
 def read_points(
@@ -466,4 +485,5 @@ def read_points(
         crs=crs,
         layer=layer,
         source=source,
+        allow_unlocated=allow_unlocated,
     )

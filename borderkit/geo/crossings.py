@@ -484,7 +484,8 @@ def load_crossings(
     include_unlocated : bool
         Crossings without coordinates (empty ``lat`` and ``lon``) are left
         out with a :class:`~borderkit.errors.DroppedRowsWarning` counting and
-        naming them (their ids in ``attrs["unlocated"]``); True keeps them,
+        naming them (their ids in ``attrs["unlocated"]``; features of a vector
+        file without a geometry count as unlocated); True keeps them,
         with an empty (None) geometry and NaN ``border_distance_m``.
     max_distance_km : float or None
         Tolerance, km. Points farther than this from the line raise a
