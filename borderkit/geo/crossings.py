@@ -3,10 +3,16 @@
 Every source funnels into one normaliser, :func:`_normalise`, which maps the
 source's columns onto the crossings schema, checks the coordinates (parseable,
 in range, not swapped, near the border line) and measures each point's
-geodesic distance to the line. Bad rows are never dropped: the call fails
-with a :class:`~borderkit.errors.SchemaError` naming them, or, for points
-merely far from the line, warns with a
-:class:`~borderkit.errors.FarFromBorderWarning` and keeps them.
+geodesic distance to the line (vectorised). Bad rows are never dropped: the
+call fails with a :class:`~borderkit.errors.SchemaError` naming them, or, for
+points merely far from the line, warns with a
+:class:`~borderkit.errors.FarFromBorderWarning` and keeps them. Crossings
+without coordinates (unlocated) are left out with a counted
+:class:`~borderkit.errors.DroppedRowsWarning` unless asked for.
+
+Files are read by :mod:`borderkit.geo._points`, OpenStreetMap through
+:mod:`borderkit.geo._osm`; the status history (``as_of=``) is
+:mod:`borderkit.geo.status`.
 """
 
 from __future__ import annotations

