@@ -705,3 +705,73 @@ def test_geojson_feature_without_geometry_is_unlocated(tmp_path: Path, line: sha
     every = bk.load_crossings(path, include_unlocated=True)
     assert every["name"].tolist() == ["Here", "Nowhere"]
     assert every.geometry.isna().tolist() == [False, True]
+
+
+# --------------------------------------------------------------------------- shared plumbing
+
+
+def test_require_line_is_the_one_border_coercion(line: shapely.LineString) -> None:
+    from borderkit.geo._validate import require_line
+
+    border = bk.load_border()
+    assert require_line(border).equals(line)
+    assert require_line(border.to_crs(32642)).equals_exact(line, 1e-6)  # any CRS, back to lon/lat
+    assert require_line(border.geometry).equals(line)
+    assert require_line(None).equals(line)  # the bundled border
+    two = shapely.MultiLineString([line.coords[:10], line.coords[9:20]])
+    assert require_line(two, single=True).geom_type == "LineString"  # parts that join up are merged
+    apart = shapely.MultiLineString([line.coords[:10], line.coords[30:40]])
+    with pytest.raises(SchemaError, match=r"one connected line .* 2 separate parts"):
+        require_line(apart, single=True)
+    with pytest.raises(
+        SchemaError, match=r"border= must be a line \(as from bk.load_border\(\)\), not Polygon"
+    ):
+        require_line(shapely.box(60, 30, 61, 31))
+    with pytest.raises(SchemaError, match="not an empty geometry"):
+        require_line(shapely.LineString())
+    with pytest.raises(SchemaError, match="not str"):
+        require_line("AFG-PAK")
+    with pytest.raises(CRSError, match="no CRS"):
+        require_line(gpd.GeoDataFrame(geometry=[line]))
+
+
+def test_require_points_names_the_rows() -> None:
+    from borderkit.geo._validate import require_points
+
+    good = gpd.GeoDataFrame(geometry=gpd.points_from_xy([71.0, 70.0], [34.0, 33.0]), crs=4326)
+    assert require_points(good.to_crs(32642)).geom_equals_exact(good.geometry, 1e-6).all()
+    bad = gpd.GeoDataFrame(geometry=gpd.points_from_xy([71.0, np.nan], [34.0, 33.0]), crs=4326)
+    with pytest.raises(SchemaError, match=r"1 row\(s\) have NaN or out-of-range coordinates \(rows \[1\]\)"):
+        require_points(bad)
+    with pytest.raises(SchemaError, match=r"must be points; rows \[0\] are Polygons"):
+        require_points(gpd.GeoDataFrame(geometry=[shapely.box(0, 0, 1, 1)], crs=4326))
+    with pytest.raises(EmptyDataError, match="are empty"):
+        require_points(good.iloc[:0])
+    with pytest.raises(SchemaError, match="not list"):
+        require_points([(71.0, 34.0)])
+
+
+def test_osmnx_settings_are_restored_after_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    _keep_osmnx_settings(monkeypatch)
+    ox.settings.http_user_agent = "users-own-agent"
+    ox.settings.requests_timeout = 99
+
+    def down(polygon: shapely.Geometry, tags: dict) -> gpd.GeoDataFrame:
+        assert ox.settings.http_user_agent == settings.user_agent  # borderkit's, during the call
+        raise requests.exceptions.ConnectionError("connection refused")
+
+    monkeypatch.setattr(ox, "features_from_polygon", down)
+    with pytest.raises(SourceUnavailableError, match="connection refused"):
+        bk.load_crossings("osm", max_distance_km=2)
+    assert ox.settings.http_user_agent == "users-own-agent"
+    assert ox.settings.requests_timeout == 99
+
+
+def test_no_private_osmnx_import_in_the_library() -> None:
+    """osmnx's exceptions are recognised by class name (they live in the private osmnx._errors)."""
+    root = Path(bk.__file__).parent
+    private = re.compile(
+        r"^\s*(from osmnx\._errors|from osmnx import _errors|import osmnx\._errors)|ox\._errors", re.M
+    )
+    offenders = [p.name for p in root.rglob("*.py") if private.search(p.read_text(encoding="utf-8"))]
+    assert offenders == []

@@ -330,18 +330,21 @@ def require_line(
 def require_points(points: object, *, what: str = "points") -> gpd.GeoSeries:
     """Check a frame of points and return its geometry in EPSG:4326, or fail saying what to pass.
 
+    The one check of point arguments (the messages of
+    ``borderkit.geo.proximity.check_points``, which can become this function).
+
     Parameters
     ----------
     points : object
-        A GeoDataFrame or GeoSeries of points.
+        A GeoDataFrame or GeoSeries of points, in any CRS.
     what : str
         Its name in messages.
 
     Raises
     ------
     SchemaError
-        If it is not a GeoDataFrame/GeoSeries, holds non-points, empty
-        points or NaN coordinates (naming the rows).
+        If it is not a GeoDataFrame/GeoSeries, or holds rows without a
+        geometry, non-points, or NaN or out-of-range coordinates (naming the rows).
     CRSError
         If it has no CRS.
     EmptyDataError
@@ -356,19 +359,31 @@ def require_points(points: object, *, what: str = "points") -> gpd.GeoSeries:
             "longitude/latitude"
         )
         raise CRSError(msg)
-    if len(points) == 0:
-        msg = f"{what} are empty"
-        raise EmptyDataError(msg)
     geoms = points.geometry if isinstance(points, gpd.GeoDataFrame) else points
-    not_point = (geoms.isna() | geoms.is_empty | (geoms.geom_type != "Point")).to_numpy()
+    if len(geoms) == 0:
+        msg = f"{what} are empty: pass at least one point"
+        raise EmptyDataError(msg)
+    geoms = geoms.to_crs(4326)
+    missing = geoms.isna() | geoms.is_empty
+    if missing.any():
+        rows = list(geoms.index[missing])[:10]
+        msg = f"{what}: {int(missing.sum())} row(s) have no geometry (rows {rows}); drop or fix them first"
+        raise SchemaError(msg)
+    not_point = ~geoms.geom_type.eq("Point")
     if not_point.any():
-        rows = list(geoms.index[not_point])
-        msg = f"{what} must hold points; rows {rows[:10]}{' ...' if len(rows) > 10 else ''} do not"
+        rows = list(geoms.index[not_point])[:10]
+        msg = (
+            f"{what} must be points; rows {rows} are {geoms[not_point].geom_type.iloc[0]}s. Use "
+            ".representative_point() or .centroid first"
+        )
         raise SchemaError(msg)
     xy = shapely.get_coordinates(geoms.to_numpy())
-    finite = np.isfinite(xy).all(axis=1)
-    if not finite.all():
-        rows = list(geoms.index[~finite])
-        msg = f"{what} have NaN or infinite coordinates at rows {rows[:10]}; drop or fix them"
+    bad = ~np.isfinite(xy).all(axis=1) | (np.abs(xy[:, 1]) > 90) | (np.abs(xy[:, 0]) > 180)
+    if bad.any():
+        rows = list(geoms.index[bad])[:10]
+        msg = (
+            f"{what}: {int(bad.sum())} row(s) have NaN or out-of-range coordinates (rows {rows}); "
+            "fix or drop them"
+        )
         raise SchemaError(msg)
-    return geoms.to_crs(4326)
+    return geoms
