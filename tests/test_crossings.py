@@ -637,7 +637,7 @@ def test_border_column_selects_rows(tmp_path: Path, line: shapely.LineString) ->
         bk.load_crossings(path, border="Durand")
     bad = tmp_path / "badborder.csv"
     bad.write_text(f"name,lat,lon,border\nA,{a_lat},{a_lon},Durand Line\n", encoding="utf-8")
-    with pytest.raises(SchemaError, match=r"badborder\.csv: border='Durand Line' is not a border"):
+    with pytest.raises(SchemaError, match=r"badborder\.csv: row 1: border='Durand Line' is not a border"):
         bk.load_crossings(bad)
     with pytest.raises(SchemaError, match="border= must be a line"):
         bk.load_crossings(path, border=shapely.Point(70, 33))

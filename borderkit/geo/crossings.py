@@ -415,7 +415,10 @@ def _select_border(table: Table, pair: str | None) -> tuple[Table, int]:
     if "border" in table.frame.columns:
         values = _text(table.frame["border"]).to_numpy()
         values = np.array(
-            [_border_pair(v, what=f"{table.where}: border") if v else DEFAULT_BORDER for v in values]
+            [
+                _border_pair(v, what=f"{table.where}: {label}: border") if v else DEFAULT_BORDER
+                for v, label in zip(values, table.labels, strict=True)
+            ]
         )
         table.frame["border"] = values
     else:
