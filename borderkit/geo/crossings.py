@@ -3,10 +3,16 @@
 Every source funnels into one normaliser, :func:`_normalise`, which maps the
 source's columns onto the crossings schema, checks the coordinates (parseable,
 in range, not swapped, near the border line) and measures each point's
-geodesic distance to the line. Bad rows are never dropped: the call fails
-with a :class:`~borderkit.errors.SchemaError` naming them, or, for points
-merely far from the line, warns with a
-:class:`~borderkit.errors.FarFromBorderWarning` and keeps them.
+geodesic distance to the line (vectorised). Bad rows are never dropped: the
+call fails with a :class:`~borderkit.errors.SchemaError` naming them, or, for
+points merely far from the line, warns with a
+:class:`~borderkit.errors.FarFromBorderWarning` and keeps them. Crossings
+without coordinates (unlocated) are left out with a counted
+:class:`~borderkit.errors.DroppedRowsWarning` unless asked for.
+
+Files are read by :mod:`borderkit.geo._points`, OpenStreetMap through
+:mod:`borderkit.geo._osm`; the status history (``as_of=``) is
+:mod:`borderkit.geo.status`.
 """
 
 from __future__ import annotations
@@ -14,9 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import warnings
-import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,23 +28,18 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from pyproj import CRS, Transformer
-from shapely.geometry import LineString, MultiLineString, Polygon
+from pyproj import CRS
+from shapely.geometry import Polygon
 
-from .. import settings
-from ..errors import (
-    CRSError,
-    DataReadError,
-    EmptyDataError,
-    FarFromBorderWarning,
-    OfflineError,
-    ResponseError,
-    SchemaError,
-    SourceUnavailableError,
-)
-from . import _data
-from ._validate import check_crs, read_csv_table, read_vector
-from .geodesy import aeqd, nearest_point_on_line, transform
+from ..errors import DataReadError, DroppedRowsWarning, EmptyDataError, FarFromBorderWarning, SchemaError
+from . import _data, _osm, _points
+from ._points import LAT_CANDIDATES, LON_CANDIDATES, Fields, Table
+from ._points import check_ranges as _check_ranges  # noqa: F401 (still imported by geo/events.py)
+from ._points import parse_numbers as _parse_numbers  # noqa: F401 (still imported by geo/events.py)
+from ._points import shown as _shown
+from ._points import text as _text
+from ._validate import require_line
+from .proximity import distance_to_line_m
 
 CROSSING_COLUMNS = [
     "crossing_id",
@@ -76,27 +75,24 @@ _CANDIDATES: dict[str, tuple[str, ...]] = {
     "af_side": ("af_side",),
     "source": ("source",),
     "as_of": ("as_of",),
-    "lat": ("lat", "latitude", "y"),
-    "lon": ("lon", "lng", "long", "longitude", "x"),
+    "lat": LAT_CANDIDATES,
+    "lon": LON_CANDIDATES,
 }
+_FIELDS = Fields(tuple(CROSSING_COLUMNS), _CANDIDATES)
 
 BUNDLED_FILE = "crossings.csv"
 BUNDLED_SOURCE = "borderkit-crossings"
+#: The border of a crossings row that has no ``border`` column.
+DEFAULT_BORDER = "AFG-PAK"
 
 #: The OpenStreetMap tags queried for ``source="osm"`` and kept from OSM XML files.
 OSM_TAGS: dict[str, bool | str | list[str]] = {"barrier": "border_control"}
 OSM_SOURCE = "osm"
-_OSM_NAME = "OpenStreetMap Overpass API (osmnx)"
+_OSM_NAME = _osm.OSM_NAME
 _OSM_ALT_NAME_KEYS = ("name:en", "name:ps", "name:ur", "name:fa", "alt_name")
 _OSM_KIND = "border control (OSM)"
 
-_CSV_SUFFIXES = {".csv", ".tsv", ".txt"}
 _OSM_SUFFIXES = {".osm", ".xml"}
-
-# The OSM query area (see osm_query_polygon).
-_QUERY_QUAD_SEGS = 8
-_QUERY_SEGMENT_M = 5_000.0
-_EARTH_RADIUS_M = 6_371_008.8  # mean radius (IUGG), for the projection's scale error
 
 _OFFLINE_HINT = (
     "Pass a local file instead: an OpenStreetMap XML export of the border area (.osm, e.g. from "
@@ -104,52 +100,12 @@ _OFFLINE_HINT = (
     "of crossings with name and lat/lon columns: load_crossings('path/to/crossings.osm')"
 )
 
-
-@dataclass
-class _Table:
-    """A source read into attribute columns plus one lon/lat point per row."""
-
-    frame: pd.DataFrame  # attribute columns, RangeIndex
-    lon: np.ndarray
-    lat: np.ndarray
-    labels: list[str]  # how each row is named in messages, e.g. "row 3"
-    where: str  # the file or source, for messages
-    source: str  # default of the source column
-    mapping: dict[str, str | None]  # schema field -> column of ``frame``
-    swap_hint: str | None  # how to fix swapped coordinates; None: no swap check
-
-
 # --------------------------------------------------------------------------- helpers
-
-
-def _text(values: pd.Series) -> pd.Series:
-    """Return ``values`` as stripped strings, with "" for missing values."""
-
-    def one(v: Any) -> str:
-        if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA or v is pd.NaT:
-            return ""
-        if isinstance(v, float) and v.is_integer():
-            return str(int(v))
-        return str(v).strip()
-
-    return pd.Series([one(v) for v in values], index=values.index, dtype="str")
-
-
-def _shown(items: Sequence[str], limit: int = 10) -> str:
-    return ", ".join(items[:limit]) + (f" ... ({len(items)} in all)" if len(items) > limit else "")
 
 
 def _slug(name: str) -> str:
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
     return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
-
-
-def _pick(columns: Sequence[str], field: str) -> str | None:
-    lookup = {str(c).lower(): c for c in columns}
-    for cand in _CANDIDATES[field]:
-        if cand in lookup:
-            return lookup[cand]
-    return None
 
 
 def _resolve(
@@ -161,63 +117,16 @@ def _resolve(
     preset: Mapping[str, str | None] | None = None,
 ) -> dict[str, str | None]:
     """Map each schema field (and lat/lon when ``coords``) to a column of ``frame``."""
-    columns = dict(columns or {})
-    fields = [*CROSSING_COLUMNS, "lat", "lon"]
-    unknown = set(columns) - set(fields)
-    if unknown:
-        msg = f"columns= maps unknown fields {sorted(unknown)}; use some of {fields}"
-        raise SchemaError(msg)
-    found = [str(c) for c in frame.columns]
-    for key, col in columns.items():
-        if col not in frame.columns:
-            msg = f"columns= maps {key!r} to {col!r}, which {where} does not have; its columns are {found}"
-            raise SchemaError(msg)
-    mapping: dict[str, str | None] = {}
-    for field in fields if coords else CROSSING_COLUMNS:
-        if field in columns:
-            mapping[field] = columns[field]
-        elif preset is not None and field in preset:
-            mapping[field] = preset[field]
-        else:
-            mapping[field] = _pick(found, field)
-    required = ["name", "lat", "lon"] if coords else ["name"]
-    missing = [f for f in required if mapping.get(f) is None]
-    if missing:
-        looked = "; ".join(f"{f}: {', '.join(_CANDIDATES[f])}" for f in missing)
-        example = ", ".join(f"{f!r}: '<your {f} column>'" for f in missing)
-        msg = (
-            f"{where} lacks the column(s) {missing} (looked for {looked}, in any case); its columns "
-            f"are {found}. Pass columns={{{example}}} to name the columns that hold them"
-        )
-        raise SchemaError(msg)
-    return mapping
-
-
-def _border_line(border: gpd.GeoDataFrame | gpd.GeoSeries | shapely.Geometry | None) -> shapely.Geometry:
-    """Return the border as one (multi)line in EPSG:4326."""
-    if border is None:
-        from .border import load_border
-
-        border = load_border()
-    if isinstance(border, gpd.GeoDataFrame | gpd.GeoSeries):
-        if border.crs is None:
-            msg = (
-                "the border frame has no CRS; pass bk.load_border(), or set_crs('EPSG:4326') if its "
-                "coordinates are lon/lat"
-            )
-            raise CRSError(msg)
-        line = border.to_crs(4326).geometry.union_all()
-    else:
-        line = border
-    if not isinstance(line, LineString | MultiLineString) or line.is_empty:
-        kind = "an empty geometry" if getattr(line, "is_empty", False) else type(line).__name__
-        msg = f"border= must be a line (as from bk.load_border()), not {kind}"
-        raise SchemaError(msg)
-    return line
+    return _points.resolve_columns(frame, columns, _FIELDS, where=where, coords=coords, preset=preset)
 
 
 def border_distances_m(line: shapely.Geometry, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
     """Return the geodesic distance in metres from each ``(lon, lat)`` point to ``line``.
+
+    Vectorised (see :func:`borderkit.geo.proximity.distance_to_line_m`: the
+    line densified every 200 m along geodesics, the nearest segment found
+    with a k-d tree, the distance measured with pyproj.Geod); NaN where a
+    coordinate is NaN.
 
     Parameters
     ----------
@@ -229,137 +138,30 @@ def border_distances_m(line: shapely.Geometry, lon: np.ndarray, lat: np.ndarray)
     Returns
     -------
     numpy.ndarray
-        Distances in metres (see :func:`borderkit.geo.geodesy.nearest_point_on_line`).
+        Distances in metres.
     """
-    return np.array(
-        [nearest_point_on_line(line, float(x), float(y))[2] for x, y in zip(lon, lat, strict=True)]
-    )
+    lon = np.asarray(lon, dtype=float)
+    lat = np.asarray(lat, dtype=float)
+    out = np.full(len(lon), np.nan)
+    ok = np.isfinite(lon) & np.isfinite(lat)
+    if ok.any():
+        out[ok] = distance_to_line_m(lon[ok], lat[ok], line)
+    return out
 
 
 # --------------------------------------------------------------------------- readers
 
 
-def _read_csv(path: Path, *, where: str, columns: Mapping[str, str] | None, crs: Any, source: str) -> _Table:
-    frame = read_csv_table(path, what="crossings file", one_row_per="crossing")
-    mapping = _resolve(frame, columns, where=where, coords=True)
-    if len(frame) == 0:
-        msg = f"{where} holds no rows (only a header); pass a file with one row per crossing"
-        raise EmptyDataError(msg)
-    frame = frame.reset_index(drop=True)
-    labels = [f"row {i + 1}" for i in range(len(frame))]
-    lat_col, lon_col = mapping["lat"], mapping["lon"]
-    assert lat_col is not None  # checked by _resolve
-    assert lon_col is not None
-    lat = _parse_numbers(frame[lat_col], column=lat_col, labels=labels, where=where)
-    lon = _parse_numbers(frame[lon_col], column=lon_col, labels=labels, where=where)
-    geographic = crs is None or CRS.from_user_input(crs).equals(CRS.from_epsg(4326))
-    if geographic:
-        _check_ranges(lat, lon, lat_col=lat_col, lon_col=lon_col, labels=labels, where=where)
-    else:
-        lon, lat = Transformer.from_crs(crs, 4326, always_xy=True).transform(lon, lat)
-        lon, lat = np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
-    # The checked numbers replace the text read (so " 34.1" becomes 34.1).
-    if geographic:
-        frame[lat_col], frame[lon_col] = lat, lon
-    hint = (
-        f"pass columns={{'lat': {lon_col!r}, 'lon': {lat_col!r}}} to read them the other way round, "
-        "or fix the header"
-        if geographic
-        else None
+def _read_osm_xml(path: Path, *, where: str, columns: Mapping[str, str] | None) -> Table:
+    empty = (
+        f"{where} holds no element tagged barrier=border_control; export the border area with "
+        "that tag (e.g. from https://overpass-turbo.eu) or pass a CSV/GeoJSON of crossings"
     )
-    return _Table(frame, lon, lat, labels, where, source, mapping, hint)
-
-
-def _parse_numbers(values: pd.Series, *, column: str, labels: list[str], where: str) -> np.ndarray:
-    numbers = pd.to_numeric(values, errors="coerce").astype(float)
-    bad = numbers.isna() | ~np.isfinite(numbers)
-    if bad.any():
-        shown = [
-            f"{labels[i]} ({'empty' if pd.isna(values.iloc[i]) else repr(str(values.iloc[i]))})"
-            for i in np.flatnonzero(bad.to_numpy())
-        ]
-        msg = (
-            f"{where}: column {column!r} holds missing or unparseable coordinates at {_shown(shown)} "
-            "(rows counted from 1 after the header). Write decimal degrees such as 34.11472, or pass "
-            "columns= if another column holds the coordinates"
-        )
-        raise SchemaError(msg)
-    return numbers.to_numpy()
-
-
-def _check_ranges(
-    lat: np.ndarray, lon: np.ndarray, *, lat_col: str, lon_col: str, labels: list[str], where: str
-) -> None:
-    bad_lat = np.flatnonzero(np.abs(lat) > 90)
-    bad_lon = np.flatnonzero(np.abs(lon) > 180)
-    if len(bad_lat) == 0 and len(bad_lon) == 0:
-        return
-    parts = []
-    if len(bad_lat):
-        shown = _shown([f"{labels[i]} ({lat[i]:g})" for i in bad_lat])
-        parts.append(f"latitude outside [-90, 90] in {lat_col!r} at {shown}")
-    if len(bad_lon):
-        shown = _shown([f"{labels[i]} ({lon[i]:g})" for i in bad_lon])
-        parts.append(f"longitude outside [-180, 180] in {lon_col!r} at {shown}")
-    msg = f"{where}: {'; '.join(parts)}. Fix these values"
-    if len(bad_lat) and np.all(np.abs(lon) <= 90):
-        msg += f", or, if the columns are swapped, pass columns={{'lat': {lon_col!r}, 'lon': {lat_col!r}}}"
-    raise SchemaError(msg)
-
-
-def _read_vector_file(
-    path: Path, *, where: str, columns: Mapping[str, str] | None, crs: Any, layer: Any, source: str
-) -> _Table:
-    gdf = read_vector(path, layer=layer, what="crossings file")
-    gdf = check_crs(gdf, where=where, crs=crs).reset_index(drop=True)
-    frame = pd.DataFrame(gdf.drop(columns=gdf.geometry.name))
-    mapping = _resolve(frame, columns, where=where, coords=False)
-    labels = [f"feature {i}" for i in range(len(gdf))]
-    lon, lat = _points_of(gdf.geometry, labels=labels, where=where)
-    _check_ranges(lat, lon, lat_col="geometry y", lon_col="geometry x", labels=labels, where=where)
-    hint = (
-        "the file's x/y look exchanged (written as lat, lon); re-export it with x = longitude and "
-        "y = latitude, or pass a CSV with lat/lon columns"
-    )
-    return _Table(frame, lon, lat, labels, where, source, mapping, hint)
-
-
-def _points_of(geoms: gpd.GeoSeries, *, labels: list[str], where: str) -> tuple[np.ndarray, np.ndarray]:
-    """Return lon, lat of each geometry; lines and polygons give their representative point."""
-    missing = np.flatnonzero((geoms.isna() | geoms.is_empty).to_numpy())
-    if len(missing):
-        msg = (
-            f"{where}: {_shown([labels[i] for i in missing])} ha{'s' if len(missing) == 1 else 've'} no "
-            "geometry (no coordinates); give every crossing a point"
-        )
-        raise SchemaError(msg)
-    is_point = (geoms.geom_type == "Point").to_numpy()
-    points = np.where(is_point, geoms.to_numpy(), shapely.point_on_surface(geoms.to_numpy()))
-    return shapely.get_x(points).astype(float), shapely.get_y(points).astype(float)
-
-
-def _read_osm_xml(path: Path, *, where: str, columns: Mapping[str, str] | None) -> _Table:
-    import osmnx as ox
-    from osmnx._errors import InsufficientResponseError
-
-    if not path.exists():
-        msg = f"OSM XML file {path} does not exist; check the path (the working folder is {Path.cwd()})"
-        raise DataReadError(msg)
-    try:
-        gdf = ox.features_from_xml(path, tags=dict(OSM_TAGS))
-    except InsufficientResponseError as exc:
-        msg = (
-            f"{where} holds no element tagged barrier=border_control; export the border area with "
-            "that tag (e.g. from https://overpass-turbo.eu) or pass a CSV/GeoJSON of crossings"
-        )
-        raise EmptyDataError(msg) from exc
-    except (ET.ParseError, KeyError, ValueError, TypeError) as exc:
-        msg = f"cannot read {path} as OpenStreetMap XML ({exc!r}); pass an .osm export (OSM XML 0.6)"
-        raise DataReadError(msg) from exc
+    gdf = _osm.features_from_xml(path, tags=dict(OSM_TAGS), where=where, empty=empty)
     return _osm_table(gdf, where=where, columns=columns)
 
 
-def _osm_table(gdf: gpd.GeoDataFrame, *, where: str, columns: Mapping[str, str] | None) -> _Table:
+def _osm_table(gdf: gpd.GeoDataFrame, *, where: str, columns: Mapping[str, str] | None) -> Table:
     """Turn an osmnx features frame (indexed by element, id) into a table of the schema fields."""
     if len(gdf) == 0:
         msg = f"{where} holds no element tagged barrier=border_control"
@@ -410,137 +212,50 @@ def _osm_table(gdf: gpd.GeoDataFrame, *, where: str, columns: Mapping[str, str] 
     )
     frame = pd.concat([frame, extras], axis=1)
     mapping = _resolve(frame, columns, where=where, coords=False)
-    lon, lat = _points_of(gdf.geometry.reset_index(drop=True), labels=labels, where=where)
-    return _Table(frame, lon, lat, labels, where, OSM_SOURCE, mapping, None)
+    lon, lat = _points.points_of(gdf.geometry.reset_index(drop=True), labels=labels, where=where)
+    return Table(frame, lon, lat, labels, where, OSM_SOURCE, mapping, None)
 
 
 # --------------------------------------------------------------------------- OpenStreetMap
 
 
 def osm_query_polygon(line: shapely.Geometry, max_distance_km: float) -> Polygon:
-    """Return the area within ``max_distance_km`` of ``line``, as a lon/lat polygon.
+    """Return the area within ``max_distance_km`` of ``line``, a lon/lat polygon.
 
-    The buffer is built in an azimuthal equidistant projection centred on the
-    centre of the line's bounding box (never in degrees). Two errors are
-    compensated by widening it, so that the polygon holds every point within
-    ``max_distance_km`` of the line: the projection's scale error away from
-    its centre, ``k = (rho / R) / sin(rho / R)`` at the farthest vertex
-    (0.26 % at 800 km), and the chords of the buffer's rounded corners
-    (``1 / cos(pi / 32)``, 0.48 %). Its edge therefore lies between the
-    distance and about 0.8 % more from the line (for a line within 800 km of
-    its centre). Edges are split every 5 km so they stay close to the
-    projected ones once back in lon/lat.
-
-    Parameters
-    ----------
-    line : shapely.LineString or shapely.MultiLineString
-        The border, EPSG:4326.
-    max_distance_km : float
-        Buffer distance, km.
-
-    Returns
-    -------
-    shapely.Polygon or shapely.MultiPolygon
-        EPSG:4326.
+    See :func:`borderkit.geo._osm.osm_query_polygon`, where the one implementation lives.
     """
-    minx, miny, maxx, maxy = line.bounds
-    local = aeqd((minx + maxx) / 2, (miny + maxy) / 2)
-    projected = transform(line, 4326, local)
-    xy = shapely.get_coordinates(projected)
-    angle = float(np.hypot(xy[:, 0], xy[:, 1]).max()) / _EARTH_RADIUS_M
-    scale = angle / np.sin(angle) if angle > 0 else 1.0
-    width_m = max_distance_km * 1000.0 * scale / np.cos(np.pi / (4 * _QUERY_QUAD_SEGS))
-    area = shapely.segmentize(projected.buffer(width_m, quad_segs=_QUERY_QUAD_SEGS), _QUERY_SEGMENT_M)
-    polygon = transform(area, local, 4326)
-    if not polygon.is_valid:
-        polygon = shapely.make_valid(polygon)
-    return polygon
-
-
-def _configure_osmnx() -> None:
-    """Point osmnx's cache, timeout and User-Agent at borderkit's settings."""
-    import osmnx as ox
-
-    ox.settings.cache_folder = Path(settings.cache_folder) / "osmnx"
-    ox.settings.use_cache = settings.use_cache
-    ox.settings.requests_timeout = settings.timeout
-    ox.settings.http_user_agent = settings.user_agent
-
-
-class _QueryArea:
-    """Let osmnx send ``polygon`` as one query instead of its convex hull cut in squares.
-
-    osmnx replaces a polygon larger than ``settings.max_query_area_size`` by
-    its convex hull, which for a long border would query a vast area far
-    from the line; the limit is raised for the call and restored after.
-    """
-
-    def __init__(self, polygon: Polygon) -> None:
-        self.polygon = polygon
-
-    def __enter__(self) -> None:
-        import osmnx as ox
-
-        self.saved = ox.settings.max_query_area_size
-        projected, _ = ox.projection.project_geometry(self.polygon)
-        ox.settings.max_query_area_size = max(self.saved, float(projected.area) * 1.05)
-
-    def __exit__(self, *exc: object) -> None:
-        import osmnx as ox
-
-        ox.settings.max_query_area_size = self.saved
+    return _osm.osm_query_polygon(line, max_distance_km)
 
 
 def _from_overpass(
     line: shapely.Geometry, *, max_distance_km: float, columns: Mapping[str, str] | None
-) -> _Table:
-    if settings.offline:
-        msg = (
-            f"source='osm' needs the {_OSM_NAME}, but borderkit.settings.offline is True (or "
-            f"BORDERKIT_OFFLINE=1). {_OFFLINE_HINT}"
-        )
-        raise OfflineError(msg)
+) -> Table:
+    _osm.require_online("source='osm'", _OFFLINE_HINT)
     import osmnx as ox
-    import requests
-    from osmnx._errors import InsufficientResponseError, ResponseStatusCodeError
 
-    polygon = osm_query_polygon(line, max_distance_km)
-    _configure_osmnx()
+    polygon = _osm.osm_query_polygon(line, max_distance_km)
     where = f"{_OSM_NAME}, barrier=border_control within {max_distance_km:g} km of the border"
-    try:
-        with _QueryArea(polygon):
-            gdf = ox.features_from_polygon(polygon, tags=dict(OSM_TAGS))
-    except InsufficientResponseError as exc:
-        if "No matching features" in str(exc):
-            msg = (
-                f"OpenStreetMap has no element tagged barrier=border_control within {max_distance_km:g} km "
-                "of the border line; pass a larger max_distance_km, or source='bundled' or a local file"
-            )
-            raise EmptyDataError(msg) from exc
-        msg = f"the {_OSM_NAME} answered with something unusable ({exc}). {_OFFLINE_HINT}"
-        raise ResponseError(msg) from exc
-    except ResponseStatusCodeError as exc:
-        msg = f"the {_OSM_NAME} answered with an error ({exc}); try again later. {_OFFLINE_HINT}"
-        raise SourceUnavailableError(msg) from exc
-    except requests.exceptions.RequestException as exc:
-        msg = (
-            f"cannot reach the {_OSM_NAME} at {ox.settings.overpass_url} ({exc}); check the network "
-            f"or try again later. {_OFFLINE_HINT}"
-        )
-        raise SourceUnavailableError(msg) from exc
+    empty = (
+        f"OpenStreetMap has no element tagged barrier=border_control within {max_distance_km:g} km "
+        "of the border line; pass a larger max_distance_km, or source='bundled' or a local file"
+    )
+    gdf = _osm.call(
+        ox.features_from_polygon,
+        polygon,
+        tags=dict(OSM_TAGS),
+        polygon=polygon,
+        hint=_OFFLINE_HINT,
+        empty=empty,
+    )
     if len(gdf) == 0:
-        msg = (
-            f"OpenStreetMap has no element tagged barrier=border_control within {max_distance_km:g} km "
-            "of the border line; pass a larger max_distance_km, or source='bundled' or a local file"
-        )
-        raise EmptyDataError(msg)
+        raise EmptyDataError(empty)
     return _osm_table(gdf, where=where, columns=columns)
 
 
 # --------------------------------------------------------------------------- the normaliser
 
 
-def _rows(table: _Table, idx: Sequence[int] | np.ndarray, names: pd.Series | None = None) -> list[str]:
+def _rows(table: Table, idx: Sequence[int] | np.ndarray, names: pd.Series | None = None) -> list[str]:
     out = []
     for i in idx:
         label = table.labels[i]
@@ -550,7 +265,7 @@ def _rows(table: _Table, idx: Sequence[int] | np.ndarray, names: pd.Series | Non
     return out
 
 
-def _ids(table: _Table, names: pd.Series) -> pd.Series:
+def _ids(table: Table, names: pd.Series) -> pd.Series:
     """Return the crossing ids: the source's, else a unique slug of the name."""
     col = table.mapping.get("crossing_id")
     given = _text(table.frame[col]) if col else pd.Series("", index=names.index, dtype="str")
@@ -586,7 +301,7 @@ def _ids(table: _Table, names: pd.Series) -> pd.Series:
     return out
 
 
-def _check_swapped(table: _Table, dist: np.ndarray, line: shapely.Geometry, limit_m: float) -> None:
+def _check_swapped(table: Table, dist: np.ndarray, line: shapely.Geometry, limit_m: float) -> None:
     """Fail if no point is near the line but most would be with lat and lon exchanged."""
     if table.swap_hint is None or len(dist) == 0 or np.any(dist <= limit_m):
         return
@@ -604,7 +319,7 @@ def _check_swapped(table: _Table, dist: np.ndarray, line: shapely.Geometry, limi
 
 
 def _normalise(
-    table: _Table, *, line: shapely.Geometry, max_distance_km: float | None, far_tolerance: float = 1.0
+    table: Table, *, line: shapely.Geometry | None, max_distance_km: float | None, far_tolerance: float = 1.0
 ) -> gpd.GeoDataFrame:
     """Map ``table`` onto the crossings schema, check its points and measure them (the one core)."""
     frame, mapping = table.frame, table.mapping
@@ -628,11 +343,13 @@ def _normalise(
                 values = values.fillna("")  # missing text is "", as in the schema columns
             out[col] = values
 
-    dist = border_distances_m(line, table.lon, table.lat)
-    if max_distance_km is not None:
+    dist = border_distances_m(line, table.lon, table.lat) if line is not None else np.full(len(out), np.nan)
+    if max_distance_km is not None and line is not None:
         limit_m = max_distance_km * 1000.0
-        _check_swapped(table, dist, line, limit_m)
-        far = np.flatnonzero(dist > limit_m * far_tolerance)
+        located = ~table.unlocated
+        _check_swapped(table.take(located), dist[located], line, limit_m)
+        with np.errstate(invalid="ignore"):
+            far = np.flatnonzero(dist > limit_m * far_tolerance)
         if len(far):
             rows = _rows(table, far, names)
             shown = [f"{r}: {dist[i] / 1000:,.1f} km" for r, i in zip(rows, far, strict=True)]
@@ -641,49 +358,144 @@ def _normalise(
                 f"border line: {_shown(shown)}. They are kept (see border_distance_m); check their "
                 "coordinates, or pass a larger max_distance_km if they are meant to be that far",
                 FarFromBorderWarning,
-                stacklevel=3,
+                stacklevel=4,
             )
     out["border_distance_m"] = dist
-    result = gpd.GeoDataFrame(out, geometry=gpd.points_from_xy(table.lon, table.lat), crs="EPSG:4326")
+    geometry = gpd.points_from_xy(table.lon, table.lat)
+    geometry[table.unlocated] = None
+    result = gpd.GeoDataFrame(out, geometry=geometry, crs="EPSG:4326")
     return result.reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------- the loader
 
 
-def _suffixes(path: Path) -> tuple[str, str]:
-    suffixes = [s.lower() for s in path.suffixes]
-    last = suffixes[-1] if suffixes else ""
-    before = suffixes[-2] if len(suffixes) > 1 else ""
-    return last, before
+def _border_pair(value: str, *, what: str) -> str:
+    """Return a border name as its ISO3 pair in alphabetical order, e.g. ``"AFG-PAK"``."""
+    codes = [c.strip().upper() for c in str(value).split("-")]
+    if len(codes) != 2 or not all(re.fullmatch(r"[A-Z]{3}", c) for c in codes) or codes[0] == codes[1]:
+        msg = (
+            f"{what}={value!r} is not a border; name it by the ISO 3166-1 alpha-3 codes of its two "
+            "countries, e.g. 'AFG-PAK' or 'AFG-IRN'"
+        )
+        raise SchemaError(msg)
+    return "-".join(sorted(codes))
+
+
+def _line_of_pair(pair: str) -> shapely.Geometry | None:
+    """Return the bundled line of border ``pair``, or None when borderkit bundles no outline for it."""
+    from .border import load_border
+
+    try:
+        return require_line(load_border(tuple(pair.split("-"))))
+    except (SchemaError, DataReadError, KeyError, ValueError):
+        return None
+
+
+def _border_arg(
+    border: str | gpd.GeoDataFrame | gpd.GeoSeries | shapely.Geometry | None,
+) -> tuple[str | None, shapely.Geometry | None]:
+    """Return (the border whose rows to keep, or None for all; the line to measure against)."""
+    if border is None:
+        return None, require_line(None)
+    if isinstance(border, str):
+        pair = _border_pair(border, what="border")
+        return pair, _line_of_pair(pair)
+    line = require_line(border)
+    pair = None
+    if isinstance(border, gpd.GeoDataFrame) and "countries" in border.columns:
+        values = {str(v) for v in border["countries"]}
+        if len(values) == 1:
+            pair = _border_pair(values.pop(), what="border['countries']")
+    return pair, line
+
+
+def _select_border(table: Table, pair: str | None) -> tuple[Table, int]:
+    """Keep the rows of border ``pair`` (rows without a ``border`` column count as AFG-PAK)."""
+    if "border" in table.frame.columns:
+        values = _text(table.frame["border"]).to_numpy()
+        values = np.array(
+            [
+                _border_pair(v, what=f"{table.where}: {label}: border") if v else DEFAULT_BORDER
+                for v, label in zip(values, table.labels, strict=True)
+            ]
+        )
+        table.frame["border"] = values
+    else:
+        values = np.full(len(table.frame), DEFAULT_BORDER)
+    if pair is None:
+        return table, 0
+    keep = values == pair
+    return table.take(keep), int((~keep).sum())
+
+
+def _leave_unlocated(table: Table) -> tuple[Table, list[str]]:
+    """Leave out the rows without coordinates, warning with their count and names."""
+    if not table.unlocated.any():
+        return table, []
+    idx = np.flatnonzero(table.unlocated)
+    name_col = table.mapping.get("name")
+    id_col = table.mapping.get("crossing_id")
+    names = _text(table.frame[id_col]) if id_col else _text(table.frame[name_col]) if name_col else None
+    items = _rows(table, idx, names)
+    ids = [names.iloc[i] if names is not None else table.labels[i] for i in idx]
+    warnings.warn(
+        f"{table.where}: {len(idx)} crossing(s) have no coordinates (unlocated) and are left out: "
+        f"{_shown(items)}. Pass include_unlocated=True to list them with an empty geometry",
+        DroppedRowsWarning,
+        stacklevel=3,
+    )
+    return table.take(~table.unlocated), ids
 
 
 def load_crossings(
     source: str | Path = "bundled",
     *,
-    border: gpd.GeoDataFrame | gpd.GeoSeries | shapely.Geometry | None = None,
+    border: str | gpd.GeoDataFrame | gpd.GeoSeries | shapely.Geometry | None = DEFAULT_BORDER,
+    as_of: Any = None,
+    include_unlocated: bool = False,
     max_distance_km: float | None = 5.0,
     columns: Mapping[str, str] | None = None,
     crs: str | CRS | None = None,
     layer: str | int | None = None,
+    history: Any = None,
 ) -> gpd.GeoDataFrame:
     """Load the crossing points of a border, normalised to the crossings schema.
 
     Parameters
     ----------
     source : str or pathlib.Path
-        ``"bundled"`` (the curated, cited crossings of the Afghanistan-Pakistan
-        border shipped with borderkit), ``"osm"`` (elements tagged
-        ``barrier=border_control`` within ``max_distance_km`` of the border,
-        from the OpenStreetMap Overpass API through osmnx; needs the network
-        once, answers are cached under ``settings.cache_folder / "osmnx"``), or
-        the path of a local file: a CSV with a name column and lat/lon columns
-        (``lat``/``latitude``/``y`` and ``lon``/``lng``/``long``/``longitude``/``x``,
-        any case), a GeoJSON, GeoPackage or Shapefile of points, or an
-        OpenStreetMap XML export (``.osm``/``.xml``), read like ``"osm"``.
-    border : geopandas.GeoDataFrame, GeoSeries or shapely line, optional
-        The border line to measure against (EPSG:4326 for a bare geometry);
-        default :func:`borderkit.load_border`.
+        ``"bundled"`` (the curated, cited crossings shipped with borderkit),
+        ``"osm"`` (elements tagged ``barrier=border_control`` within
+        ``max_distance_km`` of the border, from the OpenStreetMap Overpass API
+        through osmnx; needs the network once, answers are cached under
+        ``settings.cache_folder / "osmnx"``), or the path of a local file: a
+        CSV with a name column and lat/lon columns (``lat``/``latitude``/``y``
+        and ``lon``/``lng``/``long``/``longitude``/``x``, any case), a
+        GeoJSON, GeoPackage or Shapefile of points, or an OpenStreetMap XML
+        export (``.osm``/``.xml``), read like ``"osm"``.
+    border : str, geopandas.GeoDataFrame, GeoSeries, shapely line or None
+        Which border. A name, ISO3 pair such as ``"AFG-PAK"`` (the default)
+        or ``"AFG-IRN"``: keep the rows whose ``border`` column names it
+        (rows of a file without that column count as ``"AFG-PAK"``) and
+        measure them against that border's bundled line (``border_distance_m``
+        is NaN, and the distance check skipped, for a border whose outlines
+        borderkit does not bundle). A line (frame in any CRS, or a shapely
+        line in EPSG:4326): measure against it (a frame from
+        :func:`borderkit.load_border` also selects the rows of its
+        ``countries``). None: keep every border's rows, measured against
+        :func:`borderkit.load_border`.
+    as_of : date, optional
+        ``"YYYY-MM-DD"``, ``datetime.date`` or ``pandas.Timestamp``: set
+        ``status`` to each crossing's status that day, from the status
+        history (``history=``; ``"unknown"`` where it says nothing), and
+        ``as_of`` to the date.
+    include_unlocated : bool
+        Crossings without coordinates (empty ``lat`` and ``lon``) are left
+        out with a :class:`~borderkit.errors.DroppedRowsWarning` counting and
+        naming them (their ids in ``attrs["unlocated"]``; features of a vector
+        file without a geometry count as unlocated); True keeps them,
+        with an empty (None) geometry and NaN ``border_distance_m``.
     max_distance_km : float or None
         Tolerance, km. Points farther than this from the line raise a
         :class:`~borderkit.errors.FarFromBorderWarning` naming them (they are
@@ -698,6 +510,9 @@ def load_crossings(
         CRS of its lon/x and lat/y columns when they are not lon/lat degrees.
     layer : str or int, optional
         Layer of a multi-layer file (GeoPackage).
+    history : DataFrame, path or None
+        The status history used with ``as_of`` (default the bundled one; see
+        :func:`borderkit.geo.status.load_crossing_status`).
 
     Returns
     -------
@@ -710,14 +525,17 @@ def load_crossings(
         and ``geometry`` (Point, EPSG:4326). A ``crossing_id`` missing from
         the source is derived from the name (a unique slug); OpenStreetMap
         elements get ``osm-<element>-<id>`` and lines or areas their
-        representative point.
+        representative point. ``attrs``: ``unlocated`` (ids left out for
+        lack of coordinates), ``other_borders`` (number of rows of other
+        borders not selected).
 
     Raises
     ------
     SchemaError
         If the name or coordinate columns are missing, coordinates do not
-        parse or are out of range, latitude and longitude look swapped, or
-        crossing ids repeat; the message names the file, rows and column.
+        parse, are NaN or out of range, latitude and longitude look swapped,
+        crossing ids repeat, or ``border``/``as_of`` are not valid; the
+        message names the file, rows and column.
     EmptyDataError
         If the source holds no crossing.
     DataReadError, CRSError
@@ -730,42 +548,85 @@ def load_crossings(
     FarFromBorderWarning
         Naming each row farther than ``max_distance_km`` from the line and
         its distance.
+    DroppedRowsWarning
+        Counting and naming the unlocated crossings left out.
 
     Examples
     --------
     >>> import borderkit as bk
     >>> crossings = bk.load_crossings()
-    >>> crossings.loc[0, ["crossing_id", "status"]].tolist()
-    ['torkham', 'closed']
     >>> bool((crossings.border_distance_m < 1000).all())
     True
     """
-    line = _border_line(border)
+    day = None
+    if as_of is not None:
+        from .status import to_date
+
+        day = to_date(as_of, what="as_of")
+    pair, line = _border_arg(border)
     if isinstance(source, str) and source == "bundled":
         path = _data.data_path(BUNDLED_FILE)
-        table = _read_csv(
-            path, where=f"bundled {BUNDLED_FILE} ({path})", columns=columns, crs=None, source=BUNDLED_SOURCE
+        table = _points.read_csv_points(
+            path,
+            _FIELDS,
+            where=f"bundled {BUNDLED_FILE} ({path})",
+            what="crossings file",
+            one_row_per="crossing",
+            columns=columns,
+            source=BUNDLED_SOURCE,
+            allow_unlocated=True,
         )
-        return _normalise(table, line=line, max_distance_km=max_distance_km)
-    if isinstance(source, str) and source == "osm":
+        far_tolerance = 1.0
+    elif isinstance(source, str) and source == "osm":
         if max_distance_km is None or max_distance_km <= 0:
             msg = f"source='osm' needs max_distance_km > 0 (the query width), not {max_distance_km}"
             raise SchemaError(msg)
+        if line is None:
+            msg = (
+                f"source='osm' needs the line of border {pair!r}, which borderkit does not bundle; "
+                "pass border= a line"
+            )
+            raise SchemaError(msg)
         table = _from_overpass(line, max_distance_km=max_distance_km, columns=columns)
-        return _normalise(table, line=line, max_distance_km=max_distance_km, far_tolerance=1.02)
-    path = Path(source)
-    if isinstance(source, str) and not path.suffix and not path.exists():
-        msg = (
-            f"unknown crossings source {source!r}: use 'bundled', 'osm' or the path of a CSV, GeoJSON, "
-            "GeoPackage, Shapefile or OSM XML (.osm) file"
-        )
-        raise DataReadError(msg)
-    where = str(path)
-    last, before = _suffixes(path)
-    if last in _CSV_SUFFIXES:
-        table = _read_csv(path, where=where, columns=columns, crs=crs, source=path.name)
-    elif last in _OSM_SUFFIXES or (last == ".bz2" and before in _OSM_SUFFIXES):
-        table = _read_osm_xml(path, where=where, columns=columns)
+        far_tolerance = 1.02
     else:
-        table = _read_vector_file(path, where=where, columns=columns, crs=crs, layer=layer, source=path.name)
-    return _normalise(table, line=line, max_distance_km=max_distance_km)
+        path = Path(source)
+        if isinstance(source, str) and not path.suffix and not path.exists():
+            msg = (
+                f"unknown crossings source {source!r}: use 'bundled', 'osm' or the path of a CSV, GeoJSON, "
+                "GeoPackage, Shapefile or OSM XML (.osm) file"
+            )
+            raise DataReadError(msg)
+        last, before = _points.suffixes(path)
+        if last in _OSM_SUFFIXES or (last == ".bz2" and before in _OSM_SUFFIXES):
+            table = _read_osm_xml(path, where=str(path), columns=columns)
+        else:
+            table = _points.read_points(
+                path,
+                _FIELDS,
+                what="crossings file",
+                one_row_per="crossing",
+                columns=columns,
+                crs=crs,
+                layer=layer,
+                allow_unlocated=True,
+            )
+        far_tolerance = 1.0
+    table, other_borders = _select_border(table, pair)
+    unlocated: list[str] = []
+    if not include_unlocated:
+        table, unlocated = _leave_unlocated(table)
+    if len(table.frame) == 0:
+        msg = f"{table.where} holds no located crossing of border {pair or 'any'}"
+        if unlocated:
+            msg += f" ({len(unlocated)} unlocated; pass include_unlocated=True to list them)"
+        raise EmptyDataError(msg)
+    result = _normalise(table, line=line, max_distance_km=max_distance_km, far_tolerance=far_tolerance)
+    if day is not None:
+        from .status import _history, status_on
+
+        result["status"] = status_on(_history(history, crossings=False), list(result["crossing_id"]), day)
+        result["as_of"] = f"{day:%Y-%m-%d}"
+    result.attrs["unlocated"] = unlocated
+    result.attrs["other_borders"] = other_borders
+    return result

