@@ -1,0 +1,505 @@
+"""Build borderkit/data/crossing_status.csv, the cited open/closed history of each crossing.
+
+One row per interval: ``crossing_id, status, start, end, reason, source,
+source_url, source_date, citation, notes`` (schema fixed in the shared
+schemas of the session). ``start`` is the first day in that status
+(inclusive); ``end`` the first day of the next status (exclusive), empty
+while current. Days no interval covers have an unknown status.
+
+Rules followed (see ``scripts/crossings_research.md``, "Status history"):
+
+- every row cites the source its dates come from; a second source, where an
+  interval's end comes from another report, is named in the notes;
+- no end date is invented. Where a closure's end is not known, the interval
+  covers only the days a source confirms (its end is the day after the last
+  confirmed day) and the notes say that the reopening date was not found;
+- an ``open`` interval starts at a cited reopening and ends at the next change
+  recorded here; its notes say that short closures in between may be missing;
+- citations already in ``scripts/build_timeline.py`` are reused by key.
+
+This module only holds the data and its checks; ``scripts/build_crossings.py``
+writes the file (the crossings' current status comes from it). Running this
+script runs that one.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import itertools
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from build_timeline import CITE as TIMELINE_CITE  # noqa: E402
+
+ACCESSED = "2026-12-01"
+
+STATUS_COLUMNS = [
+    "crossing_id", "status", "start", "end", "reason", "source", "source_url", "source_date",
+    "citation", "notes",
+]  # fmt: skip
+
+# key: (publisher, title, date of publication, URL read). Timeline keys are reused as they are.
+CITE: dict[str, tuple[str, str, str, str]] = {
+    **TIMELINE_CITE,
+    "pktoday_2018_ghulam_khan": (
+        "Pakistan Today",
+        "Ghulam Khan border opening delayed for indefinite period",
+        "2018-03-07",
+        "https://www.pakistantoday.com.pk/2018/03/07/ghulam-khan-border-opening-delayed-for-indefinite-period/",
+    ),
+    "voiceofkp_2023_ghulam_khan": (
+        "Voice of Khyber Pakhtunkhwa",
+        "Ghulam Khan border crossing",
+        "2023-10-04",
+        "https://www.voiceofkp.pk/ghulam-khan-border-crossing/",
+    ),
+    "wesal_2025_ghulam_khan": (
+        "Wesal (Pajhwok)",
+        "Ghulam Khan route closure causes whopping monetary loss to traders",
+        "2025-10-21",
+        "https://wesal.info/2025/10/21/ghulam-khan-route-closure-causes-whopping-monetary-loss-to-traders-3",
+    ),
+    "nation_2017_kharlachi": (
+        "The Nation",
+        "Pakistan opens another trade route with Afghanistan",
+        "2017-06-18",
+        "http://nation.com.pk/national/18-Jun-2017/pakistan-opens-another-trade-route-with-afghanistan",
+    ),
+    "livewire_2017_kharlachi": (
+        "Pakistan Livewire",
+        "Kharlachi - Borkai crossing is now open",
+        "2017-06-20",
+        "https://pakistanlivewire.com/Encyc/2017/6/20/Kharlachi---Borkai-crossing-is-now-open!!!!.amp.html",
+    ),
+    "urdupoint_2022_kharlachi": (
+        "UrduPoint",
+        "Pak-Afghan Border At Kharlachi Reopened",
+        "2022-11-28",
+        "https://www.urdupoint.com/en/pakistan/pak-afghan-border-at-kharlachi-reopened-1601270.html",
+    ),
+    "menafn_2024_kharlachi": (
+        "Pajhwok Afghan News (via MENAFN)",
+        "Kharlachi Crossing Reopens For Af-Pak Trade",
+        "2024-10-02",
+        "https://menafn.com/1108738147/Kharlachi-Crossing-Reopens-For-Af-Pak-Trade",
+    ),
+    "news_2020_angoor": (
+        "The News",
+        "Pak-Afghan trade via Angoor Adda starts from today",
+        "2020-09-23",
+        "https://www.thenews.com.pk/print/718842-pak-afghan-trade-via-angoor-adda-starts-from-today",
+    ),
+    "pajhwok_2023_badinai": (
+        "Pajhwok Afghan News",
+        "Zabul's Badinai crossing opened for public movement",
+        "2023-01-08",
+        "https://pajhwok.com/2023/01/08/zabuls-badinai-crossing-opened-for-public-movement/",
+    ),
+    "dailypk_2025_badini": (
+        "Daily Pakistan",
+        "Pakistan ready to open Badini border with Afghanistan",
+        "2025-10-06",
+        "https://en.dailypakistan.com.pk/06-Oct-2025/pakistan-ready-to-open-badini-border-with-afghanistan",
+    ),
+    "nation_2020_nawa": (
+        "The Nation",
+        "Bajaur jirga demands reopening of Afghan border",
+        "2020-11-07",
+        "https://nation.com.pk/07-Nov-2020/bajaur-jirga-demands-reopening-of-afghan-border",
+    ),
+    "pajhwok_2023_nawapass": (
+        "Pajhwok Afghan News",
+        "Kunar jirga demands opening of Nawapass crossing",
+        "2023-02-22",
+        "https://pajhwok.com/2023/02/22/kunar-jirga-demands-opening-of-nawapass-crossing",
+    ),
+    "nation_2022_bajaur_jirga": (
+        "The Nation",
+        "Jirga demands reopening of border crossings",
+        "2022-05-14",
+        "https://nation.com.pk/2022/05/14/jirga-demands-reopening-of-border-crossings/",
+    ),
+    "tribune_2022_gursal": (
+        "The Express Tribune",
+        "War on terror dented Pak-Afghan trade",
+        "2022-05-08",
+        "https://tribune.com.pk/story/2355636/war-on-terror-dented-pak-afghan-trade",
+    ),
+    "nation_2023_gursal": (
+        "The Nation",
+        "Tribals demand reopening of Pak-Afghan Gursal border",
+        "2023-10-22",
+        "https://www.nation.com.pk/22-Oct-2023/tribals-demand-reopening-of-pak-afghan-gursal-border",
+    ),
+    "swn_2022_silk_closed": (
+        "Salam Watandar (SWN)",
+        "Border tensions with Iran leaves traders and transporters in Nimroz concerned",
+        "2022-07-02",
+        "https://swn.af/en/2022/07/02/border-tensions-with-iran-leaves-traders-and-transporters-in-nimroz-concerned/",
+    ),
+    "swn_2022_silk_open": (
+        "Salam Watandar (SWN)",
+        "Silk Bridge crossing temporarily opened (Dari news item on the tag page 'Silk Bridge crossing', "
+        "dated Wednesday 15 Saratan 1401)",
+        "2022-07-06",
+        "https://swn.af/tag/%DA%AF%D8%B0%D8%B1%DA%AF%D8%A7%D9%87-%D9%BE%D9%8F%D9%84-%D8%A7%D8%A8%D8%B1%DB%8C%D8%B4%D9%85/",
+    ),
+    "serat_2023_silk": (
+        "Serat News (Tasnim)",
+        "Silk Bridge on the Afghanistan border reopened after the clash of Iranian border guards with "
+        "Taliban forces (Persian; dated 07 Khordad 1402)",
+        "2023-05-28",
+        "http://www.seratnews.ir/fa/news/623412/",
+    ),
+}
+
+# crossing_id, status, start, end ("" = current), reason, citation key, notes; scheduled="yes" marks
+# a start that the source announced ahead of its own date (the only starts after a source's date).
+STATUS: list[dict[str, str]] = [
+    # --- Torkham -----------------------------------------------------------------------
+    dict(
+        crossing_id="torkham", status="closed", start="2017-02-16", end="2017-03-07",
+        reason="security closure after the Sehwan shrine bombing", source="rferl_2017_shrine",
+        notes="End: Dawn (2017-03-20) says the crossings were opened on 7 and 8 March.",
+    ),
+    dict(
+        crossing_id="torkham", status="open", start="2017-03-07", end="2017-03-09",
+        reason="two-day opening during the closure", source="dawn_2017_reopen",
+        notes="'The border crossings were opened on March 7 and 8' (Dawn); closed again from 9 March.",
+    ),
+    dict(
+        crossing_id="torkham", status="closed", start="2017-03-09", end="2017-03-20",
+        reason="security closure after the Sehwan shrine bombing", source="dawn_2017_reopen",
+        notes="The Prime Minister ordered the reopening on 20 March; the BBC says crossings stayed shut "
+        "for much of that day. Status after 20 March 2017 not established.",
+    ),
+    dict(
+        crossing_id="torkham", status="closed", start="2023-02-19", end="2023-02-25",
+        reason="closed by the Afghan authorities (dispute); gunfire on 20 February",
+        source="dna_2023_torkham",
+        notes="End: The News (2023-02-26), reopened on Saturday 25 February after six days.",
+    ),
+    dict(
+        crossing_id="torkham", status="open", start="2023-02-25", end="2023-09-06",
+        reason="reopened after six days", source="news_2023_torkham",
+        notes="Open from the cited reopening; the next change recorded here is 6 September 2023 (short "
+        "closures in between may be missing).",
+    ),
+    dict(
+        crossing_id="torkham", status="closed", start="2023-09-06", end="2023-09-15",
+        reason="security closure after an exchange of fire", source="tribuneindia_2023_torkham",
+        notes="End: The Nation (2023-09-16), reopened on Friday 15 September after 10 days.",
+    ),
+    dict(
+        crossing_id="torkham", status="open", start="2023-09-15", end="2024-01-12",
+        reason="reopened to pedestrians and trade after talks", source="nation_2023_torkham",
+        notes="From 1 November 2023 entry into Pakistan needed a passport and visa (IFRP). Next change "
+        "recorded here: 12 January 2024 (short closures in between may be missing).",
+    ),
+    dict(
+        crossing_id="torkham", status="closed to cargo", start="2024-01-12", end="2024-01-23",
+        reason="Afghan cargo trucks stopped over drivers' visas", source="ariana_2024_torkham",
+        notes="Closed late on Friday 12 January to trucks from Afghanistan; some reports date the trade "
+        "halt 13 January. End: The Nation (2024-01-23).",
+    ),
+    dict(
+        crossing_id="torkham", status="open", start="2024-01-23", end="2025-02-22",
+        reason="trade resumed after 10 days", source="nation_2024_torkham",
+        notes="Next change recorded here: 22 February 2025. A clash on 12 August 2024 was reported without "
+        "a dated source (see the timeline notes); short closures in between may be missing.",
+    ),
+    dict(
+        crossing_id="torkham", status="closed", start="2025-02-22", end="2025-03-19",
+        reason="dispute over construction near the border; clash on 3 March", source="dawn_2025_torkham",
+        notes="Movement stopped on the night of 21/22 February. End: ARY News (2025-03-19), trade "
+        "reopened on 19 March after 25 days (other reports: 27).",
+    ),
+    dict(
+        crossing_id="torkham", status="trade only", start="2025-03-19", end="2025-03-21",
+        reason="reopened to trade first", source="ary_2025_torkham",
+        notes="ARY News: 'pedestrian movement will also commence from Friday' (21 March), as announced.",
+    ),
+    dict(
+        crossing_id="torkham", status="open", start="2025-03-21", end="2025-10-12",
+        reason="pedestrians allowed again (as announced)", source="ary_2025_torkham", scheduled="yes",
+        notes="Start is the announced date for pedestrians. Next change recorded here: 12 October 2025 "
+        "(short closures in between may be missing).",
+    ),
+    dict(
+        crossing_id="torkham", status="closed", start="2025-10-12", end="2025-11-01",
+        reason="security closure after the border clashes of 11/12 October", source="arabnews_2025_closed",
+        notes="The Khyber deputy commissioner later dated the closure 11 October. End: Business Recorder "
+        "(2025-11-02), returnees only from 1 November.",
+    ),
+    dict(
+        crossing_id="torkham", status="returnees only", start="2025-11-01", end="",
+        reason="reopened only for the repatriation of Afghans; trade and pedestrians barred",
+        source="brecorder_2025_torkham",
+        notes="Current as of the latest source read; no dated report of trade resuming was found.",
+    ),
+    # --- Chaman-Spin Boldak --------------------------------------------------------------
+    dict(
+        crossing_id="chaman-spin-boldak", status="closed", start="2017-02-17", end="2017-03-07",
+        reason="security closure after the Sehwan shrine bombing", source="rferl_2017_shrine",
+        notes="Closed late on 17 February. End: Dawn (2017-03-20), crossings opened on 7 and 8 March.",
+    ),
+    dict(
+        crossing_id="chaman-spin-boldak", status="open", start="2017-03-07", end="2017-03-09",
+        reason="two-day opening during the closure", source="dawn_2017_reopen",
+        notes="'The border crossings were opened on March 7 and 8' (Dawn); closed again from 9 March.",
+    ),
+    dict(
+        crossing_id="chaman-spin-boldak", status="closed", start="2017-03-09", end="2017-03-20",
+        reason="security closure after the Sehwan shrine bombing", source="dawn_2017_reopen",
+        notes="Reopening ordered on 20 March. Status after 20 March 2017 not established.",
+    ),
+    dict(
+        crossing_id="chaman-spin-boldak", status="closed", start="2017-05-05", end="2017-05-06",
+        reason="closed indefinitely after the census clash", source="tribune_2017_chaman",
+        notes="Only the day of the report is covered: the reopening date was not found (unknown after).",
+    ),
+    dict(
+        crossing_id="chaman-spin-boldak", status="closed", start="2020-03-02", end="2020-03-03",
+        reason="public-health closure (COVID-19)", source="samaa_2020_covid",
+        notes="Sealed 'for an initial period of seven days'; Samaa later reported 27 days closed. The "
+        "reopening date was not found, so only the first day is covered.",
+    ),
+    dict(
+        crossing_id="chaman-spin-boldak", status="closed", start="2022-11-13", end="2022-11-21",
+        reason="security closure after a shooting at the Friendship Gate", source="dawn_2022_chaman",
+        notes="End: Pakistan Today (AP), reopened on Monday 21 November 2022.",
+    ),
+    dict(
+        crossing_id="chaman-spin-boldak", status="open", start="2022-11-21", end="2023-10-21",
+        reason="reopened for trade and pedestrians after talks", source="pktoday_2022_chaman",
+        notes="Shelling hit Chaman town on 11 December 2022. Next change recorded here: 21 October 2023 "
+        "(short closures in between may be missing).",
+    ),
+    dict(
+        crossing_id="chaman-spin-boldak", status="travellers only", start="2023-10-21", end="2023-10-22",
+        reason="sit-in against the passport rule blocked the highway to the crossing",
+        source="dawn_2023_chaman",
+        notes="Traffic on the highway suspended; Dawn of 23 October reports travellers still crossing. "
+        "The end of the sit-in was not dated in any source found (unknown after the day reported).",
+    ),
+    dict(
+        crossing_id="chaman-spin-boldak", status="closed", start="2025-10-12", end="",
+        reason="security closure after the border clashes of 11/12 October", source="arabnews_2025_closed",
+        notes="Undated reports say Afghan returnees still crossed through the Bab-e-Dosti gate; no dated "
+        "report of a reopening to trade was found.",
+    ),
+    # --- Ghulam Khan ---------------------------------------------------------------------
+    dict(
+        crossing_id="ghulam-khan", status="closed", start="2014-06-15", end="2018-03-09",
+        reason="closed at the start of the military operation Zarb-e-Azb", source="pktoday_2018_ghulam_khan",
+        notes="Later opened for the return of displaced people (same source). End: Voice of KP "
+        "(2023-10-04): 'On March 9, 2018 Pakistan opened' the crossing for trade.",
+    ),
+    dict(
+        crossing_id="ghulam-khan", status="closed", start="2025-06-28", end="2025-06-30",
+        reason="security closure after a suicide attack in North Waziristan", source="bs_2025_ghulam_khan",
+        notes="Closed on the evening of 28 June 'for an unspecified period'; the reopening date was not "
+        "found (unknown after 29 June).",
+    ),
+    dict(
+        crossing_id="ghulam-khan", status="closed", start="2025-10-12", end="",
+        reason="closed with the other crossings after the border clashes", source="wesal_2025_ghulam_khan",
+        notes="21 October 2025 was 'the tenth day of the closure, with all types of movement halted'.",
+    ),
+    # --- Kharlachi -----------------------------------------------------------------------
+    dict(
+        crossing_id="kharlachi", status="closed", start="2017-02-16", end="2017-06-17",
+        reason="all crossings closed after the Sehwan shrine bombing", source="livewire_2017_kharlachi",
+        notes="'On February 16 closed all the border crossings ... including the Kharlachi-Borkai'. End: "
+        "The Nation (2017-06-18), the Foreign Office opened it for trade on Saturday 17 June.",
+    ),
+    dict(
+        crossing_id="kharlachi", status="trade only", start="2017-06-17", end="2017-06-18",
+        reason="opened for trade and transit vehicles only", source="nation_2017_kharlachi",
+        notes="Only the day of the announcement is covered; later status not established.",
+    ),
+    dict(
+        crossing_id="kharlachi", status="closed", start="2022-11-14", end="2022-11-28",
+        reason="firing incident over road construction", source="urdupoint_2022_kharlachi",
+        notes="Reopened on Monday 28 November for bilateral trade and pedestrians after a jirga.",
+    ),
+    dict(
+        crossing_id="kharlachi", status="open", start="2022-11-28", end="2022-11-29",
+        reason="reopened for trade and pedestrians", source="urdupoint_2022_kharlachi",
+        notes="Only the day of the report is covered; later status not established.",
+    ),
+    dict(
+        crossing_id="kharlachi", status="closed", start="2024-09-21", end="2024-09-30",
+        reason="tribal clashes in Kurram closed the route", source="menafn_2024_kharlachi",
+        notes="Closed on 21 September and 'stayed shut for nine days at a stretch'; the end is counted "
+        "from those nine days.",
+    ),
+    dict(
+        crossing_id="kharlachi", status="closed", start="2025-10-12", end="",
+        reason="closed with the other crossings after the border clashes", source="jago_2025_closed",
+        notes="Named among the crossings closed on 12 October 2025 with Angoor Adda and Ghulam Khan.",
+    ),
+    # --- Angoor Adda ---------------------------------------------------------------------
+    dict(
+        crossing_id="angoor-adda", status="open", start="2020-09-23", end="2020-09-24",
+        reason="bilateral trade started", source="news_2020_angoor",
+        notes="Trade started on 23 September 2020; only that day is covered (later status unknown).",
+    ),
+    dict(
+        crossing_id="angoor-adda", status="closed", start="2025-10-12", end="",
+        reason="security closure after the border clashes", source="jago_2025_closed",
+        notes="Closed with Kharlachi and Ghulam Khan.",
+    ),
+    # --- Badini --------------------------------------------------------------------------
+    dict(
+        crossing_id="badini", status="pedestrians only", start="2023-01-08", end="2023-01-09",
+        reason="opened for public movement four days a week (150 people a day from each side)",
+        source="pajhwok_2023_badinai",
+        notes="Only the day of the report is covered; a later closure by Pakistani guards is reported "
+        "without a date.",
+    ),
+    dict(
+        crossing_id="badini", status="closed", start="2025-10-06", end="2025-10-07",
+        reason="terminal not operational pending road works", source="dailypk_2025_badini",
+        notes="A parliamentary committee was told Pakistan was ready to open it once the road is "
+        "improved; only the day of the report is covered.",
+    ),
+    # --- Nawa Pass, Ghakhi, Gursal (closed routes) ---------------------------------------
+    dict(
+        crossing_id="nawa-pass", status="closed", start="2020-11-07", end="2020-11-08",
+        reason="closed route; a Bajaur jirga demanded its reopening", source="nation_2020_nawa",
+        notes="Only the day of the report is covered. The closure year (2007 in one lead) is not confirmed.",
+    ),
+    dict(
+        crossing_id="nawa-pass", status="closed", start="2022-05-13", end="2022-05-14",
+        reason="closed route; a Bajaur jirga demanded its reopening", source="nation_2022_bajaur_jirga",
+        notes="Jirga held on Friday 13 May 2022; only that day is covered.",
+    ),
+    dict(
+        crossing_id="nawa-pass", status="closed", start="2023-02-22", end="2023-02-23",
+        reason="closed route; a Kunar jirga demanded its reopening", source="pajhwok_2023_nawapass",
+        notes="Only the day of the report is covered.",
+    ),
+    dict(
+        crossing_id="ghakhi", status="closed", start="2022-05-13", end="2022-05-14",
+        reason="closed route; a Bajaur jirga demanded its reopening", source="nation_2022_bajaur_jirga",
+        notes="Jirga held on Friday 13 May 2022 named Ghakhi, Nawa and Lethai passes; only that day is "
+        "covered.",
+    ),
+    dict(
+        crossing_id="gursal", status="closed", start="2022-05-08", end="2022-05-09",
+        reason="trade route closed since 2011 (source)", source="tribune_2022_gursal",
+        notes="Only the day of the report is covered; The Nation (2023-10-22) says 'closed for the past "
+        "13 years', so the closing year is uncertain.",
+    ),
+    dict(
+        crossing_id="gursal", status="closed", start="2023-10-22", end="2023-10-23",
+        reason="closed route; tribesmen demanded its reopening", source="nation_2023_gursal",
+        notes="Only the day of the report is covered.",
+    ),
+    # --- Afghanistan-Iran: Milak / Silk Bridge -------------------------------------------
+    dict(
+        crossing_id="milak", status="closed", start="2022-07-02", end="2022-07-06",
+        reason="closed after shooting between Iranian and Afghan border guards",
+        source="swn_2022_silk_closed",
+        notes="Closed 'for more than a week' on 2 July (start earlier, not dated). End: SWN (Dari), "
+        "opened temporarily on Wednesday 15 Saratan 1401 (6 July 2022).",
+    ),
+    dict(
+        crossing_id="milak", status="open", start="2022-07-06", end="2022-07-07",
+        reason="temporarily reopened to travellers and transit vehicles", source="swn_2022_silk_open",
+        notes="Only the day of the report is covered.",
+    ),
+    dict(
+        crossing_id="milak", status="closed", start="2023-05-27", end="2023-05-28",
+        reason="closed after a clash between Iranian border guards and Taliban forces",
+        source="serat_2023_silk",
+        notes="Exchanges resumed at the Milak terminal (Hirmand county) after one day (07 Khordad 1402).",
+    ),
+    dict(
+        crossing_id="milak", status="open", start="2023-05-28", end="2023-05-29",
+        reason="reopened after one day", source="serat_2023_silk",
+        notes="Only the day of the report is covered.",
+    ),
+]  # fmt: skip
+
+
+def cite(key: str) -> str:
+    """Return ``Publisher, "Title", YYYY-MM-DD, URL`` for a citation key."""
+    publisher, title, date, url = CITE[key]
+    return f'{publisher}, "{title}", {date}, {url}'
+
+
+def build_status(crossing_ids: set[str]) -> tuple[str, list[dict[str, str]]]:
+    """Check the intervals and return the CSV text and its rows.
+
+    Parameters
+    ----------
+    crossing_ids : set of str
+        The ids of ``crossings.csv``; every interval must name one.
+
+    Returns
+    -------
+    tuple
+        The CSV text and the list of rows (dicts of ``STATUS_COLUMNS``),
+        sorted by crossing id then start.
+    """
+    rows: list[dict[str, str]] = []
+    for s in STATUS:
+        where = f"{s['crossing_id']} {s['start']}"
+        assert s["crossing_id"] in crossing_ids, f"{where}: unknown crossing_id"
+        assert s["status"], f"{where}: status needed"
+        assert s["status"] == s["status"].lower(), f"{where}: status must be lower case"
+        start = dt.date.fromisoformat(s["start"])
+        if s["end"]:
+            assert dt.date.fromisoformat(s["end"]) > start, f"{where}: end must be after start"
+        publisher, _title, date, url = CITE[s["source"]]
+        published = dt.date.fromisoformat(date)
+        if not s.get("scheduled"):  # an announced start may come after its source's date
+            assert start <= published, f"{where}: interval starts after its source's date {date}"
+        assert url.startswith(("http://", "https://")), f"{where}: bad URL"
+        for field in ("reason", "notes"):
+            assert "\n" not in s[field], f"{where}: {field} must be one line"
+            assert len(s[field]) <= 220, f"{where}: {field} must be short"
+        rows.append(
+            {
+                "crossing_id": s["crossing_id"],
+                "status": s["status"],
+                "start": s["start"],
+                "end": s["end"],
+                "reason": s["reason"],
+                "source": publisher,
+                "source_url": url,
+                "source_date": date,
+                "citation": cite(s["source"]),
+                "notes": s["notes"],
+            }
+        )
+    rows.sort(key=lambda r: (r["crossing_id"], r["start"]))
+    for a, b in itertools.pairwise(rows):
+        if a["crossing_id"] == b["crossing_id"]:
+            assert a["end"], f"{a['crossing_id']} {a['start']}: open-ended interval is not the last"
+            overlap = f"{a['crossing_id']}: {a['start']}-{a['end']} overlaps {b['start']}"
+            assert a["end"] <= b["start"], overlap
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=STATUS_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buf.getvalue(), rows
+
+
+def current_status(rows: list[dict[str, str]], crossing_id: str) -> dict[str, str] | None:
+    """Return the open-ended (current) interval of a crossing, or None."""
+    current = [r for r in rows if r["crossing_id"] == crossing_id and not r["end"]]
+    return current[0] if current else None
+
+
+if __name__ == "__main__":
+    import build_crossings
+
+    build_crossings.main()
