@@ -46,6 +46,68 @@ STATUS_COLUMNS = [
 # key: (publisher, title, date of publication, URL read). Timeline keys are reused as they are.
 CITE: dict[str, tuple[str, str, str, str]] = {
     **TIMELINE_CITE,
+    "urdupoint_2017_chaman_day18": (
+        "UrduPoint (APP)",
+        "Pak-Afghan border Chaman closed for the 18th day; trade and movement suspended (Urdu)",
+        "2017-05-22",
+        "https://daily.urdupoint.com/livenews/2017-05-22/news-1051949.html",
+    ),
+    "unhcr_2020_04_22": (
+        "UNHCR (via ReliefWeb)",
+        "Afghanistan: Border Monitoring Updates - COVID-19 Response (16 - 22 April 2020) (publication date "
+        "not shown; the date given is the end of the week covered)",
+        "2020-04-22",
+        "https://reliefweb.int/report/afghanistan/afghanistan-border-monitoring-updates-covid-19-response-16-22-april-2020",
+    ),
+    "unhcr_2020_05_16": (
+        "UNHCR (via ReliefWeb)",
+        "Afghanistan: Border Monitoring Update - COVID-19 Response (10 - 16 May 2020)",
+        "2020-05-19",
+        "https://reliefweb.int/report/afghanistan/afghanistan-border-monitoring-update-covid-19-response-10-16-may-2020",
+    ),
+    "unhcr_2020_07_11": (
+        "UNHCR (via ReliefWeb)",
+        "Afghanistan: Border Monitoring Update - COVID-19 Response (05 - 11 July 2020)",
+        "2020-07-15",
+        "https://reliefweb.int/report/afghanistan/afghanistan-border-monitoring-update-covid-19-response-05-11-july-2020",
+    ),
+    "unhcr_2020_07_25": (
+        "UNHCR (via ReliefWeb)",
+        "Afghanistan: Border Monitoring Update - COVID-19 Response (19 - 25 July 2020)",
+        "2020-07-29",
+        "https://reliefweb.int/report/afghanistan/afghanistan-border-monitoring-update-covid-19-response-19-25-july-2020",
+    ),
+    "unhcr_2020_09_05": (
+        "UNHCR (via ReliefWeb)",
+        "Afghanistan: Border Monitoring Update - COVID-19 Response (30 August - 5 September 2020) "
+        "(publication date not shown; the date given is the end of the week covered)",
+        "2020-09-05",
+        "https://reliefweb.int/report/afghanistan/afghanistan-border-monitoring-update-covid-19-response-30-august-5-september-2020",
+    ),
+    "unhcr_2020_10_31": (
+        "UNHCR (via ReliefWeb)",
+        "Afghanistan: Border Monitoring Update - COVID-19 Response (25 - 31 October 2020)",
+        "2020-11-05",
+        "https://reliefweb.int/report/afghanistan/afghanistan-border-monitoring-update-covid-19-response-25-31-october-2020",
+    ),
+    "unhcr_2021_09_16": (
+        "UNHCR (via ReliefWeb)",
+        "UNHCR Afghanistan: Official Crossing Points Status Weekly Update - as of 16 September 2021",
+        "2021-09-16",
+        "https://reliefweb.int/report/afghanistan/unhcr-afghanistan-official-crossing-points-status-weekly-update-16-september-2021",
+    ),
+    "unhcr_2021_09_29": (
+        "UNHCR (via ReliefWeb)",
+        "UNHCR Afghanistan: Official Crossing Points Status Weekly Update - as of 29 September 2021",
+        "2021-09-29",
+        "https://reliefweb.int/report/afghanistan/unhcr-afghanistan-official-crossing-points-status-weekly-update-29-september-2021",
+    ),
+    "cde_2021_spin_boldak": (
+        "CDE News (EPA photo story)",
+        "Photo Story - Afghanistan Crisis - Reopening of Pak-Afghan Border at Spin Boldak",
+        "2021-11-03",
+        "https://cde.news/photo-story-afghanistan-crisis-reopening-of-pak-afghan-border-at-spin-boldak%EF%BF%BC/",
+    ),
     "pktoday_2018_ghulam_khan": (
         "Pakistan Today",
         "Ghulam Khan border opening delayed for indefinite period",
@@ -179,6 +241,31 @@ STATUS: list[dict[str, str]] = [
         "for much of that day. Status after 20 March 2017 not established.",
     ),
     dict(
+        crossing_id="torkham", status="trade only", start="2020-04-16", end="2020-04-23",
+        reason="COVID-19: closed to people; trucks on Mondays, Wednesdays and Fridays",
+        source="unhcr_2020_04_22",
+        notes="Also open on 19 and 21 April for stranded Pakistanis and some Afghan passport/ID holders. "
+        "Only the week of the report is covered.",
+    ),
+    dict(
+        crossing_id="torkham", status="trade only", start="2020-05-01", end="2020-06-22",
+        reason="COVID-19: trade five days a week; stranded travellers officially on Saturdays",
+        source="unhcr_2020_05_16",
+        notes="From 1 May (Government of Pakistan); 'in practice pedestrian traffic has been allowed more "
+        "frequently'.",
+    ),
+    dict(
+        crossing_id="torkham", status="trade only", start="2020-06-22", end="2020-07-26",
+        reason="COVID-19: trade six days a week; stranded travellers officially on Saturdays",
+        source="unhcr_2020_07_25",
+        notes="From 22 June (Government of Pakistan); covered to the end of the week of 19-25 July.",
+    ),
+    dict(
+        crossing_id="torkham", status="open", start="2020-10-25", end="2020-11-01",
+        reason="regular movements of people", source="unhcr_2020_10_31",
+        notes="'Regular population movements continued through Spin Boldak and Torkham'; that week only.",
+    ),
+    dict(
         crossing_id="torkham", status="closed", start="2023-02-19", end="2023-02-25",
         reason="closed by the Afghan authorities (dispute); gunfire on 20 February",
         source="dna_2023_torkham",
@@ -259,15 +346,59 @@ STATUS: list[dict[str, str]] = [
         notes="Reopening ordered on 20 March. Status after 20 March 2017 not established.",
     ),
     dict(
-        crossing_id="chaman-spin-boldak", status="closed", start="2017-05-05", end="2017-05-06",
+        crossing_id="chaman-spin-boldak", status="closed", start="2017-05-05", end="2017-05-23",
         reason="closed indefinitely after the census clash", source="tribune_2017_chaman",
-        notes="Only the day of the report is covered: the reopening date was not found (unknown after).",
+        notes="UrduPoint (APP, 2017-05-22): still closed on the 18th day, trade and pedestrians. The "
+        "reopening date was not found: status unknown after 22 May 2017.",
     ),
     dict(
         crossing_id="chaman-spin-boldak", status="closed", start="2020-03-02", end="2020-03-03",
         reason="public-health closure (COVID-19)", source="samaa_2020_covid",
         notes="Sealed 'for an initial period of seven days'; Samaa later reported 27 days closed. The "
         "reopening date was not found, so only the first day is covered.",
+    ),
+    dict(
+        crossing_id="chaman-spin-boldak", status="trade only", start="2020-04-16", end="2020-04-23",
+        reason="COVID-19: closed to people; trucks on Mondays, Wednesdays and Fridays",
+        source="unhcr_2020_04_22",
+        notes="'Torkham and Spin Boldak crossing points remain closed as a precautionary measure'; only the "
+        "week of the report is covered.",
+    ),
+    dict(
+        crossing_id="chaman-spin-boldak", status="trade only", start="2020-05-01", end="2020-06-22",
+        reason="COVID-19: trade five days a week; stranded travellers officially on Saturdays",
+        source="unhcr_2020_05_16",
+        notes="From 1 May (Government of Pakistan). UNHCR (17-30 May) adds that Spin Boldak was closed to "
+        "pedestrians from 16 May.",
+    ),
+    dict(
+        crossing_id="chaman-spin-boldak", status="trade only", start="2020-06-22", end="2020-07-26",
+        reason="COVID-19: trade six days a week; closed to pedestrians since 6 June",
+        source="unhcr_2020_07_25",
+        notes="From 22 June (Government of Pakistan); covered to the end of the week of 19-25 July.",
+    ),
+    dict(
+        crossing_id="chaman-spin-boldak", status="open", start="2020-08-21", end="2020-09-06",
+        reason="open seven days a week for pedestrians and trucks", source="unhcr_2020_09_05",
+        notes="'As of 21 August, Spin Boldak crossing point will be open seven days a week'; covered to the "
+        "end of the week of 30 August-5 September.",
+    ),
+    dict(
+        crossing_id="chaman-spin-boldak", status="open", start="2020-10-25", end="2020-11-01",
+        reason="regular movements of people", source="unhcr_2020_10_31",
+        notes="'Regular population movements continued through Spin Boldak and Torkham'; that week only.",
+    ),
+    dict(
+        crossing_id="chaman-spin-boldak", status="open", start="2021-09-16", end="2021-09-30",
+        reason="open 7:30-15:30 to pedestrians and cargo trucks", source="unhcr_2021_09_16",
+        notes="The weekly updates as of 16 and 29 September 2021 (" + "https://reliefweb.int/report/"
+        "afghanistan/unhcr-afghanistan-official-crossing-points-status-weekly-update-29-september-2021) both "
+        "report it open.",
+    ),
+    dict(
+        crossing_id="chaman-spin-boldak", status="open", start="2021-11-02", end="2021-11-04",
+        reason="reopened after the Taliban had shut it for nearly a month", source="cde_2021_spin_boldak",
+        notes="Reopened on 2 November 2021; the start of the closure (about early October) is not dated.",
     ),
     dict(
         crossing_id="chaman-spin-boldak", status="closed", start="2022-11-13", end="2022-11-21",
@@ -299,6 +430,12 @@ STATUS: list[dict[str, str]] = [
         reason="closed at the start of the military operation Zarb-e-Azb", source="pktoday_2018_ghulam_khan",
         notes="Later opened for the return of displaced people (same source). End: Voice of KP "
         "(2023-10-04): 'On March 9, 2018 Pakistan opened' the crossing for trade.",
+    ),
+    dict(
+        crossing_id="ghulam-khan", status="trade only", start="2020-06-22", end="2020-07-12",
+        reason="opened for trade; not yet for pedestrians", source="unhcr_2020_07_11",
+        notes="'Ghulam Khan crossing point in Khost province, which was opened on 22 June for trade, has "
+        "yet to officially open for pedestrian/passenger traffic'; covered to 11 July 2020.",
     ),
     dict(
         crossing_id="ghulam-khan", status="closed", start="2025-06-28", end="2025-06-30",

@@ -57,7 +57,9 @@ BORDERS = ("AFG-PAK", "AFG-IRN")
 # --- citations ---------------------------------------------------------------
 WIKI_NOTE = f"revision not verified; read {ACCESSED}"
 FLOWMAP_COMMIT = "f58e1166767d9747b20be08ceaaba7eae92becb0"
-FLOWMAP_URL = f"https://github.com/OsamaAlkhalifa/AFG_flowmap_test/blob/{FLOWMAP_COMMIT}/csv-data/inflow_v1.csv"
+FLOWMAP_URL = (
+    f"https://github.com/OsamaAlkhalifa/AFG_flowmap_test/blob/{FLOWMAP_COMMIT}/csv-data/inflow_v1.csv"
+)
 CITE = {
     "wp_torkham": (
         "Wikipedia",
@@ -462,7 +464,10 @@ def build() -> tuple[str, dict, str, dict]:
             "from the line; lat/lon the nearest point of the line), secondary (a compilation reproducing "
             "IOM DTM's flow-monitoring points, within 1 km of the line and in the district the sources "
             "name; coord_source names both), empty (no citable position: lat/lon empty). Located: "
-            + ", ".join(located) + ". Unlocated: " + ", ".join(unlocated) + ". AFG-IRN rows have no "
+            + ", ".join(located)
+            + ". Unlocated: "
+            + ", ".join(unlocated)
+            + ". AFG-IRN rows have no "
             "distance_to_border_m until that line is bundled. Research notes: scripts/crossings_research.md."
         ),
     }
