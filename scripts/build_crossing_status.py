@@ -554,9 +554,10 @@ STATUS: list[dict[str, str]] = [
     ),
     dict(
         crossing_id="milak", status="closed", start="2023-05-27", end="2023-05-28",
-        reason="closed after a clash between Iranian border guards and Taliban forces",
-        source="serat_2023_silk",
-        notes="Exchanges resumed at the Milak terminal (Hirmand county) after one day (07 Khordad 1402).",
+        reason="closed by Iran after a clash between Iranian border guards and Taliban forces",
+        source="iranintl_2023_clash",
+        notes="Closed 'until further notice' (IRNA). End: Serat News (2023-05-28), exchanges resumed at "
+        "the Milak terminal (Hirmand county) after one day.",
     ),
     dict(
         crossing_id="milak", status="open", start="2023-05-28", end="2023-05-29",
