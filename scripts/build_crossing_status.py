@@ -108,6 +108,18 @@ CITE: dict[str, tuple[str, str, str, str]] = {
         "2021-11-03",
         "https://cde.news/photo-story-afghanistan-crisis-reopening-of-pak-afghan-border-at-spin-boldak%EF%BF%BC/",
     ),
+    "dawn_2023_chaman_escalates": (
+        "Dawn",
+        "Chaman border protest escalates over passport, visa policy",
+        "2023-10-23",
+        "https://www.dawn.com/news/1783021",
+    ),
+    "dawn_2023_chaman_halt": (
+        "Dawn",
+        "Chaman grinds to a halt amid protests",
+        "2023-11-22",
+        "https://dawn.com/news/amp/1791378",
+    ),
     "pktoday_2018_ghulam_khan": (
         "Pakistan Today",
         "Ghulam Khan border opening delayed for indefinite period",
@@ -412,11 +424,18 @@ STATUS: list[dict[str, str]] = [
         "(short closures in between may be missing).",
     ),
     dict(
-        crossing_id="chaman-spin-boldak", status="travellers only", start="2023-10-21", end="2023-10-22",
+        crossing_id="chaman-spin-boldak", status="travellers only", start="2023-10-21", end="2023-10-23",
         reason="sit-in against the passport rule blocked the highway to the crossing",
         source="dawn_2023_chaman",
-        notes="Traffic on the highway suspended; Dawn of 23 October reports travellers still crossing. "
-        "The end of the sit-in was not dated in any source found (unknown after the day reported).",
+        notes="Trucks disrupted; 'border officials allowed Pakistani and Afghan travellers to cross' on ID "
+        "cards (Dawn, 2023-10-23, https://www.dawn.com/news/1783021). Unknown after 22 October.",
+    ),
+    dict(
+        crossing_id="chaman-spin-boldak", status="closed to trade", start="2023-11-21", end="2023-11-25",
+        reason="sit-in blocked the highway to the Friendship Gate; passport and visa required since 1 Nov",
+        source="dawn_2023_chaman_halt",
+        notes="Returning Afghans kept crossing. Still suspended on the fourth day, Friday 24 November "
+        "(Pajhwok via MENAFN, 2023-11-25). Reports of a months-long closure found are undated.",
     ),
     dict(
         crossing_id="chaman-spin-boldak", status="closed", start="2025-10-12", end="",
