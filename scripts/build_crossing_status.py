@@ -14,7 +14,9 @@ Rules followed (see ``scripts/crossings_research.md``, "Status history"):
   covers only the days a source confirms (its end is the day after the last
   confirmed day) and the notes say that the reopening date was not found;
 - an ``open`` interval starts at a cited reopening and ends at the next change
-  recorded here; its notes say that short closures in between may be missing;
+  recorded here when that is within about a year (its notes say that short
+  closures in between may be missing); otherwise it covers only the days its
+  source reports;
 - citations already in ``scripts/build_timeline.py`` are reused by key.
 
 This module only holds the data and its checks; ``scripts/build_crossings.py``
@@ -119,6 +121,18 @@ CITE: dict[str, tuple[str, str, str, str]] = {
         "Chaman grinds to a halt amid protests",
         "2023-11-22",
         "https://dawn.com/news/amp/1791378",
+    ),
+    "mehr_2021_islam_qala": (
+        "Mehr News Agency",
+        "Afghan gov. vows to retake Islam Qala from Taliban safely",
+        "2021-07-24",
+        "https://en.mehrnews.com/news/176496/Afghan-gov-vows-to-retake-Islam-Qala-from-Taliban-safely",
+    ),
+    "mehr_2023_islam_qala": (
+        "Mehr News Agency",
+        "Taliban rejects reports on closure of Islam Qala as false",
+        "2023-05-31",
+        "https://en.mehrnews.com/news/201466/Taliban-rejects-reports-on-closure-of-Islam-Qala-as-false",
     ),
     "pktoday_2018_ghulam_khan": (
         "Pakistan Today",
@@ -247,10 +261,16 @@ STATUS: list[dict[str, str]] = [
         notes="'The border crossings were opened on March 7 and 8' (Dawn); closed again from 9 March.",
     ),
     dict(
-        crossing_id="torkham", status="closed", start="2017-03-09", end="2017-03-20",
+        crossing_id="torkham", status="closed", start="2017-03-09", end="2017-03-21",
         reason="security closure after the Sehwan shrine bombing", source="dawn_2017_reopen",
         notes="The Prime Minister ordered the reopening on 20 March; the BBC says crossings stayed shut "
-        "for much of that day. Status after 20 March 2017 not established.",
+        "for much of that day. End: Geo News (2017-03-21), opened at 7 am on Tuesday 21 March.",
+    ),
+    dict(
+        crossing_id="torkham", status="open", start="2017-03-21", end="2017-03-22",
+        reason="reopened after 32 days on the Prime Minister's order", source="geo_2017_reopened",
+        notes="'Thousands of individuals and cargo vehicles crossed'. Only the day reported is covered: "
+        "the next change recorded here is three years later.",
     ),
     dict(
         crossing_id="torkham", status="trade only", start="2020-04-16", end="2020-04-23",
@@ -353,9 +373,15 @@ STATUS: list[dict[str, str]] = [
         notes="'The border crossings were opened on March 7 and 8' (Dawn); closed again from 9 March.",
     ),
     dict(
-        crossing_id="chaman-spin-boldak", status="closed", start="2017-03-09", end="2017-03-20",
+        crossing_id="chaman-spin-boldak", status="closed", start="2017-03-09", end="2017-03-21",
         reason="security closure after the Sehwan shrine bombing", source="dawn_2017_reopen",
-        notes="Reopening ordered on 20 March. Status after 20 March 2017 not established.",
+        notes="Reopening ordered on 20 March. End: Geo News (2017-03-21), opened on Tuesday 21 March.",
+    ),
+    dict(
+        crossing_id="chaman-spin-boldak", status="open", start="2017-03-21", end="2017-05-05",
+        reason="reopened after 32 days on the Prime Minister's order", source="geo_2017_reopened",
+        notes="Open from the cited reopening; the next change recorded here is 5 May 2017 (short "
+        "closures in between may be missing).",
     ),
     dict(
         crossing_id="chaman-spin-boldak", status="closed", start="2017-05-05", end="2017-05-23",
@@ -502,6 +528,13 @@ STATUS: list[dict[str, str]] = [
     ),
     # --- Angoor Adda ---------------------------------------------------------------------
     dict(
+        crossing_id="angoor-adda", status="closed", start="2017-03-21", end="2017-03-22",
+        reason="not reopened with Torkham and Chaman after the February 2017 closure",
+        source="geo_2017_reopened",
+        notes="'Authorities have not opened the border in ... South Waziristan's Angor Adda'; only that "
+        "day is covered.",
+    ),
+    dict(
         crossing_id="angoor-adda", status="open", start="2020-09-23", end="2020-09-24",
         reason="bilateral trade started", source="news_2020_angoor",
         notes="Trade started on 23 September 2020; only that day is covered (later status unknown).",
@@ -558,7 +591,41 @@ STATUS: list[dict[str, str]] = [
         reason="closed route; tribesmen demanded its reopening", source="nation_2023_gursal",
         notes="Only the day of the report is covered.",
     ),
+    # --- Afghanistan-Iran: Islam Qala, Abu Nasr Farahi -----------------------------------
+    dict(
+        crossing_id="islam-qala", status="closed", start="2021-07-08", end="2021-07-13",
+        reason="Taliban seized the customs post; Iran halted cargo", source="iranwire_2021_islam_qala",
+        notes="Iran's customs told merchants on Thursday 8 July to stop sending cargo 'until further "
+        "notice'. Still closed on 12 July (Trend/IRNA, https://en.trend.az/iran/politics/3453602.html).",
+    ),
+    dict(
+        crossing_id="islam-qala", status="closed", start="2021-07-19", end="2021-07-24",
+        reason="five-day closure for Eid al-Adha", source="mehr_2021_islam_qala",
+        notes="'Today, Saturday, after a five-day closure, the border was reopened at 7:00 AM'.",
+    ),
+    dict(
+        crossing_id="islam-qala", status="open", start="2021-07-24", end="2021-07-25",
+        reason="reopened after the Eid closure", source="mehr_2021_islam_qala",
+        notes="Only the day reported is covered.",
+    ),
+    dict(
+        crossing_id="islam-qala", status="open", start="2023-05-31", end="2023-06-01",
+        reason="operating normally (reports of a closure denied)", source="mehr_2023_islam_qala",
+        notes="Herat customs and Taliban officials said the crossing was open for passengers and goods "
+        "after the Nimroz clash; only that day is covered.",
+    ),
+    dict(
+        crossing_id="abu-nasr-farahi", status="closed", start="2021-07-08", end="2021-07-09",
+        reason="Taliban seized the customs post (Mahiroud on the Iranian side); Iran halted cargo",
+        source="iranwire_2021_islam_qala",
+        notes="Only the day of the seizure is covered; the reopening date was not found in a dated source.",
+    ),
     # --- Afghanistan-Iran: Milak / Silk Bridge -------------------------------------------
+    dict(
+        crossing_id="milak", status="open", start="2021-07-09", end="2021-07-10",
+        reason="the only Iran-Afghanistan customs crossing in service", source="iranwire_2021_islam_qala",
+        notes="'The only one currently in service is on the Milek border'; only that day is covered.",
+    ),
     dict(
         crossing_id="milak", status="closed", start="2022-07-02", end="2022-07-06",
         reason="closed after shooting between Iranian and Afghan border guards",

@@ -305,7 +305,19 @@ CITE: dict[str, tuple[str, str, str, str]] = {
         "2025-11-02",
         "https://www.brecorder.com/news/40390476/torkham-border-reopens-only-for-repatriation-of-afghan-families",
     ),
+    "geo_2017_reopened": (
+        "Geo News",
+        "Pak-Afghan border reopens after 32 days",
+        "2017-03-21",
+        "https://www.geo.tv/latest/135032-Pak-Afghan-border-reopens-at-PMs-behest",
+    ),
     # --- Afghanistan-Iran border (rows marked "(Afghanistan-Iran border)" in location) ---
+    "iranwire_2021_islam_qala": (
+        "IranWire",
+        "Two Afghanistan-Iran Border Crossings Fall to the Taliban",
+        "2021-07-09",
+        "https://iranwire.com/en/features/69895/",
+    ),
     "swn_2022_silk_closed": (
         "Salam Watandar (SWN)",
         "Border tensions with Iran leaves traders and transporters in Nimroz concerned",
@@ -418,6 +430,21 @@ EVENTS: list[dict] = [
         notes="PM Nawaz Sharif ordered the crossings closed since the Sehwan attack reopened "
         "(they had opened only on 7-8 March for stranded travellers).",
         source="dawn_2017_reopen",
+    ),
+    dict(
+        slug="torkham-chaman-reopened",
+        date="2017-03-21",
+        date_precision="day",
+        event_type="reopening",
+        sub_type="full reopening",
+        actors=PK,
+        fatalities=None,
+        location="Torkham and Chaman crossings",
+        crossing="",
+        place_precision="crossing",
+        notes="Torkham and Chaman opened at 7 am after 32 days; Kurram crossings, Ghulam Khan and Angoor "
+        "Adda stayed closed.",
+        source="geo_2017_reopened",
     ),
     dict(
         slug="chaman-census-clash",
@@ -1003,6 +1030,21 @@ EVENTS: list[dict] = [
     # Afghanistan-Iran border ------------------------------------------------
     # No point: the AFG-IRN line and its crossings' distances are not bundled yet, and a row's
     # point must lie near the bundled (AFG-PAK) line. Location names the AFG-IRN border.
+    dict(
+        slug="afg-irn-islam-qala-abu-nasr-farahi-seized",
+        date="2021-07-08",
+        date_precision="day",
+        event_type="closure",
+        sub_type="trade halted after the Taliban seized the crossings",
+        actors="Afghanistan (Taliban); Iran",
+        fatalities=None,
+        location="Islam Qala and Abu Nasr Farahi crossings (Afghanistan-Iran border)",
+        crossing="",
+        place_precision="crossing",
+        notes="AFG-IRN: the Taliban took both customs posts within hours; Iran told merchants to stop "
+        "cargo to Dogharoun and Mahiroud 'until further notice'; Milak stayed in service.",
+        source="iranwire_2021_islam_qala",
+    ),
     dict(
         slug="afg-irn-silk-bridge-closed-after-shooting",
         date="2022-06-01",
