@@ -544,6 +544,20 @@ STATUS: list[dict[str, str]] = [
         reason="security closure after the border clashes", source="jago_2025_closed",
         notes="Closed with Kharlachi and Ghulam Khan.",
     ),
+    # --- Teri Mangal, Shahidano Dand (Kurram) --------------------------------------------
+    dict(
+        crossing_id="teri-mangal", status="closed", start="2017-03-21", end="2017-03-22",
+        reason="not reopened with Torkham and Chaman after the February 2017 closure",
+        source="geo_2017_reopened",
+        notes="The political administration had no written order to reopen the Kurram crossings; only "
+        "that day is covered.",
+    ),
+    dict(
+        crossing_id="shahidano-dand", status="closed", start="2017-03-21", end="2017-03-22",
+        reason="not reopened with Torkham and Chaman after the February 2017 closure",
+        source="geo_2017_reopened",
+        notes="Only that day is covered.",
+    ),
     # --- Badini --------------------------------------------------------------------------
     dict(
         crossing_id="badini", status="pedestrians only", start="2023-01-08", end="2023-01-09",

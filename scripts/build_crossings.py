@@ -99,6 +99,20 @@ CITE = {
         f"revision not verified; read {ACCESSED_2}",
         "https://en.wikipedia.org/wiki/Islam_Qala",
     ),
+    "wp_tari_mangal": (
+        "Wikipedia",
+        "Tari Mangal (infobox coordinates of the town, 33°58′N 69°53′E, whole minutes; 'a small city at "
+        "Durand Line')",
+        f"revision not verified; read {ACCESSED_2}",
+        "https://en.wikipedia.org/wiki/Tari_Mangal",
+    ),
+    "geo_2017_kurram": (
+        "Geo News",
+        "Pak-Afghan border reopens after 32 days ('The border remains closed in Kurram Agency's Borki, "
+        "Kharlachi, Tiri Mingal, and Shaheedano Dand', per the political administration)",
+        "2017-03-21",
+        "https://www.geo.tv/latest/135032-Pak-Afghan-border-reopens-at-PMs-behest",
+    ),
     "aptta": (
         "Governments of Afghanistan and Pakistan",
         "Afghanistan-Pakistan Transit Trade Agreement 2010, Annex 1: International Transit "
@@ -269,7 +283,7 @@ CROSSINGS = [
     ),
     _c(
         crossing_id="kharlachi", name="Kharlachi", border="AFG-PAK",
-        alt_names="PK: Kharlachi (Kharlachi-Borkai) | AF: Dand-e-Patan | IOM DTM: Pathan",
+        alt_names="PK: Kharlachi (Kharlachi-Borkai, Kharlachi-Borki) | AF: Dand-e-Patan | IOM DTM: Pathan",
         kind="trade crossing (notified customs station)", kind_source="tns_kharlachi",
         pk_province="Khyber Pakhtunkhwa", pk_district="Kurram", af_province="Paktia",
         af_district="Dand Wa Patan", cited_lat=33.834275, cited_lon=69.943411,
@@ -277,6 +291,24 @@ CROSSINGS = [
         notes="Secondary point named 'Pathan' (IOM DTM's point on the Paktia side), in Dand Patan district, "
         "where Afghanistan International (" + CITE["afintl_kharlachi"][3] + ") places the Kharlachi "
         "crossing. The id dand-e-patan is the same crossing, kept without a point.",
+    ),
+    _c(
+        crossing_id="teri-mangal", name="Teri Mangal", border="AFG-PAK",
+        alt_names="PK: Teri Mangal (Tari Mangal, Tiri Mingal) | AF: (Zazi, Paktia)",
+        kind="border crossing point (Kurram checkpost)", kind_source="geo_2017_kurram",
+        pk_province="Khyber Pakhtunkhwa", pk_district="Kurram", af_province="Paktia", af_district="Zazi",
+        cited_lat=33.966667, cited_lon=69.883333, location_precision="town",
+        coord_source=cite("wp_tari_mangal"),
+        notes="Town point, given to the whole minute (about ±0.9 km), 957 m from the line; Wikipedia puts "
+        "the town 23 km from Parachinar and 10 km from Aryob in Zazi district, Afghanistan.",
+    ),
+    _c(
+        crossing_id="shahidano-dand", name="Shahidano Dand", border="AFG-PAK",
+        alt_names="PK: Shaheedano Dand",
+        kind="border crossing point (Kurram)", kind_source="geo_2017_kurram",
+        pk_province="Khyber Pakhtunkhwa", pk_district="Kurram",
+        notes="Named only as a place where the border stayed closed in March 2017; no citable position "
+        "and no Afghan side found.",
     ),
     _c(
         crossing_id="dand-e-patan", name="Dand-e-Patan (Pathan)", border="AFG-PAK",
