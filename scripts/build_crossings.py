@@ -397,8 +397,10 @@ CROSSINGS = [
         crossing_id="abu-nasr-farahi", name="Abu Nasr Farahi", border="AFG-IRN",
         alt_names="AF: Abu Nasr Farahi | IOM DTM: Abu Nasr Farahi",
         kind="flow-monitoring point (IOM DTM)", kind_source="iom_dtm_2024_09",
-        notes="Unlocated: the secondary compilation's point (32.165039, 60.873467) cannot be checked "
-        "against a district named by a source, and the AFG-IRN line is not bundled yet.",
+        af_province="Farah", af_district="Pashtun Kot",
+        notes="Iranian side: Mahirud, South Khorasan. Unlocated: the secondary compilation's point "
+        "(32.165039, 60.873467) lies in Shib Koh (geoBoundaries), not in Pashtun Kot where the port is "
+        "'situated ... 132 kilometers west of Farah City' (afghan-bios.info, compiling Pajhwok).",
     ),
 ]  # fmt: skip
 
