@@ -104,6 +104,12 @@ CITE: dict[str, tuple[str, str, str, str]] = {
         "2021-09-29",
         "https://reliefweb.int/report/afghanistan/unhcr-afghanistan-official-crossing-points-status-weekly-update-29-september-2021",
     ),
+    "arabnews_2021_unhcr": (
+        "Arab News",
+        "UNHCR welcomes Pakistan's steps to ease movement at Afghanistan border",
+        "2021-10-28",
+        "https://www.arabnews.pk/node/1956991/pakistan",
+    ),
     "cde_2021_spin_boldak": (
         "CDE News (EPA photo story)",
         "Photo Story - Afghanistan Crisis - Reopening of Pak-Afghan Border at Spin Boldak",
@@ -432,6 +438,13 @@ STATUS: list[dict[str, str]] = [
         notes="The weekly updates as of 16 and 29 September 2021 (" + "https://reliefweb.int/report/"
         "afghanistan/unhcr-afghanistan-official-crossing-points-status-weekly-update-29-september-2021) both "
         "report it open.",
+    ),
+    dict(
+        crossing_id="chaman-spin-boldak", status="closed", start="2021-10-25", end="2021-10-29",
+        reason="closed again after a brief opening on the night of Sunday 24 October",
+        source="arabnews_2021_unhcr",
+        notes="'Briefly opened on Sunday night ... mainly on medical grounds. As it was closed again'; "
+        "covered to the day of the report. Reopened on 2 November (next row).",
     ),
     dict(
         crossing_id="chaman-spin-boldak", status="open", start="2021-11-02", end="2021-11-04",
