@@ -230,6 +230,26 @@ CITE: dict[str, tuple[str, str, str, str]] = {
         "2023-10-22",
         "https://www.nation.com.pk/22-Oct-2023/tribals-demand-reopening-of-pak-afghan-gursal-border",
     ),
+    "inp_2025_badini_baramcha": (
+        "Independent News Pakistan (INP)",
+        "Chaman, Qila Saifullah aur Chaghi se Pak-Afghan sarhad do roz se band (Urdu: border closed for two "
+        "days at Chaman, the Badini border in Qila Saifullah and Baramcha in Chagai)",
+        "2025-10-14",
+        "https://inp.net.pk/ur/news-detail/%D9%BE%D8%A7%DA%A9%D8%B3%D8%AA%D8%A7%D9%86/"
+        "chmn-klaa-sif-all-aor-chaghi-s-pak-afghan-srhd-do-roz-s-bnd",
+    ),
+    "dawn_2022_bajaur_points": (
+        "Dawn",
+        "Bajaur jirga calls for reopening of border points",
+        "2022-05-19",
+        "https://www.dawn.com/news/1690379/bajaur-jirga-calls-for-reopening-of-border-points",
+    ),
+    "dawn_2023_nawa": (
+        "Dawn",
+        "Bajaur jirga demands reopening of Afghanistan border route",
+        "2023-06-11",
+        "https://www.dawn.com/news/1759071/bajaur-jirga-demands-reopening-of-afghanistan-border-route",
+    ),
     "swn_2022_silk_closed": (
         "Salam Watandar (SWN)",
         "Border tensions with Iran leaves traders and transporters in Nimroz concerned",
@@ -585,11 +605,25 @@ STATUS: list[dict[str, str]] = [
         notes="A parliamentary committee was told Pakistan was ready to open it once the road is "
         "improved; only the day of the report is covered.",
     ),
+    dict(
+        crossing_id="badini", status="closed", start="2025-10-14", end="2025-10-15",
+        reason="border closed after the clashes of 11-12 October 2025", source="inp_2025_badini_baramcha",
+        notes="Home Department officials: the border at the Badini border in Qila Saifullah had been "
+        "closed for two days; only the day of the report is covered.",
+    ),
+    # --- Baramcha ------------------------------------------------------------------------
+    dict(
+        crossing_id="baramcha", status="closed", start="2025-10-14", end="2025-10-15",
+        reason="border closed after the clashes of 11-12 October 2025", source="inp_2025_badini_baramcha",
+        notes="Home Department officials: the border at Baramcha in Chagai had been closed for two days, "
+        "and Afghan returnees were waiting at it; only the day of the report is covered.",
+    ),
     # --- Nawa Pass, Ghakhi, Gursal (closed routes) ---------------------------------------
     dict(
         crossing_id="nawa-pass", status="closed", start="2020-11-07", end="2020-11-08",
         reason="closed route; a Bajaur jirga demanded its reopening", source="nation_2020_nawa",
-        notes="Only the day of the report is covered. The closure year (2007 in one lead) is not confirmed.",
+        notes="Only the day of the report is covered. Jirgas reported by Dawn (2022-05-19, 2023-06-11) "
+        "say the route has been closed since 2007.",
     ),
     dict(
         crossing_id="nawa-pass", status="closed", start="2022-05-13", end="2022-05-14",
@@ -597,15 +631,31 @@ STATUS: list[dict[str, str]] = [
         notes="Jirga held on Friday 13 May 2022; only that day is covered.",
     ),
     dict(
+        crossing_id="nawa-pass", status="closed", start="2022-05-18", end="2022-05-19",
+        reason="closed since 2007 over security reasons (jirga)", source="dawn_2022_bajaur_points",
+        notes="Jirga held on Wednesday 18 May 2022 in Nawagai: 'Nawa Pass, Ghakhi Pass and Lati Pass had "
+        "been closed since 2007'; only that day is covered.",
+    ),
+    dict(
         crossing_id="nawa-pass", status="closed", start="2023-02-22", end="2023-02-23",
         reason="closed route; a Kunar jirga demanded its reopening", source="pajhwok_2023_nawapass",
         notes="Only the day of the report is covered.",
+    ),
+    dict(
+        crossing_id="nawa-pass", status="closed", start="2023-06-10", end="2023-06-11",
+        reason="closed since 2007 over security issues (jirga)", source="dawn_2023_nawa",
+        notes="Jirga held on Saturday 10 June 2023 in Chinar, Charmang valley; only that day is covered.",
     ),
     dict(
         crossing_id="ghakhi", status="closed", start="2022-05-13", end="2022-05-14",
         reason="closed route; a Bajaur jirga demanded its reopening", source="nation_2022_bajaur_jirga",
         notes="Jirga held on Friday 13 May 2022 named Ghakhi, Nawa and Lethai passes; only that day is "
         "covered.",
+    ),
+    dict(
+        crossing_id="ghakhi", status="closed", start="2022-05-18", end="2022-05-19",
+        reason="closed since 2007 over security reasons (jirga)", source="dawn_2022_bajaur_points",
+        notes="Jirga held on Wednesday 18 May 2022 in Nawagai; only that day is covered.",
     ),
     dict(
         crossing_id="gursal", status="closed", start="2022-05-08", end="2022-05-09",

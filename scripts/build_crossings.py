@@ -194,6 +194,44 @@ CITE = {
         "2022-09-18",
         "https://en.mehrnews.com/news/191548/Iran-Afghanistan-to-build-new-transit-route",
     ),
+    "inp_2025_badini_baramcha": (
+        "Independent News Pakistan (INP)",
+        "Chaman, Qila Saifullah aur Chaghi se Pak-Afghan sarhad do roz se band (Urdu: the border is closed "
+        "at Chaman, at the Badini border in Qila Saifullah and at Baramcha in Chagai, per Home Department "
+        "officials)",
+        "2025-10-14",
+        "https://inp.net.pk/ur/news-detail/%D9%BE%D8%A7%DA%A9%D8%B3%D8%AA%D8%A7%D9%86/"
+        "chmn-klaa-sif-all-aor-chaghi-s-pak-afghan-srhd-do-roz-s-bnd",
+    ),
+    "brecorder_2021_bin_shahi": (
+        "Business Recorder",
+        "Senate resolution asks govt to set up border crossing in Lower Dir ('in the area of Kharakai and "
+        "Shahi Bin Shahi in Lower Dir district')",
+        "2021-01-25",
+        "https://www.brecorder.com/news/40055727/senate-resolution-asks-govt-to-set-up-border-crossing-in-lower-dir",
+    ),
+    "tribalpress_gursal": (
+        "Tribal Press",
+        "Gursal sarhad Kabul aur Jalalabad se Peshawar tak mukhtasar tareen rasta (Urdu: the Gursal border "
+        "joining Mohmand district to Nangarhar province has been closed since 2011)",
+        f"undated; read {ACCESSED_2}",
+        "https://tribalpress.pk/1501/",
+    ),
+    "dawn_2022_bajaur_routes": (
+        "Dawn",
+        "Bajaur jirga calls for reopening of border routes ('several routes in Bajaur connecting the "
+        "district with Afghanistan through neighbouring Kunar province'; 'Ghakhi Pass, Nawa Pass, Kaga "
+        "Pass and Letai Pass')",
+        "2022-06-19",
+        "https://epaper.dawn.com/DetailImage.php?StoryImage=19_06_2022_181_005",
+    ),
+    "dawn_2023_nawa": (
+        "Dawn",
+        "Bajaur jirga demands reopening of Afghanistan border route ('a historical crossing point located "
+        "between Afghanistan's Kunar province and Bajaur district's Chamarkand tehsil'; 'closed since 2007')",
+        "2023-06-11",
+        "https://www.dawn.com/news/1759071/bajaur-jirga-demands-reopening-of-afghanistan-border-route",
+    ),
     "flowmap": (
         "OsamaAlkhalifa/AFG_flowmap_test (public GitHub repository; states no source or licence)",
         f"csv-data/inflow_v1.csv at commit {FLOWMAP_COMMIT}: origin points named as IOM DTM's "
@@ -325,8 +363,12 @@ CROSSINGS = [
         alt_names="PK: Badini (Badani) | AF: Badinai",
         kind="planned trade terminal; pedestrian crossing reported", kind_source="nation_badini",
         pk_province="Balochistan", pk_district="Killa Saifullah", af_province="Zabul",
-        notes="No citable position found. Afghan district given as 'Shalazo'/'Shmalzo' by Pajhwok ("
-        + CITE["pajhwok_badinai"][3] + "), not confirmed.",
+        notes="No citable position found (encyclopedias, gazetteers, OSM copies, UN/IOM reports searched; "
+        "see scripts/crossings_research.md). Afghan district given as 'Shalazo'/'Shmalzo' by Pajhwok ("
+        + CITE["pajhwok_badinai"][3] + "), probably Shamulzayi, not confirmed. The Badinai sub-tehsil of "
+        "Killa Saifullah and Shamulzayi share about 40 km of the line, so the district pair alone does not "
+        "fix a point. Closed with the other Balochistan crossings in October 2025 (INP, "
+        + CITE["inp_2025_badini_baramcha"][2] + ").",
     ),
     _c(
         crossing_id="nawa-pass", name="Nawa Pass", border="AFG-PAK",
@@ -334,42 +376,56 @@ CROSSINGS = [
         kind="historic trade route (closed)", kind_source="nation_nawa",
         pk_province="Khyber Pakhtunkhwa", pk_district="Bajaur", af_province="Kunar", af_district="Sarkano",
         notes="No citable position found. Afghan district from the Kunar jirga of Sarkano elders held 'in "
-        "Nawapass area' (Pajhwok, 2023-02-22).",
+        "Nawapass area' (Pajhwok, 2023-02-22); Pakistani side Chamarkand tehsil, route closed since 2007 "
+        "(Dawn, 2023-06-11, " + CITE["dawn_2023_nawa"][3] + ").",
     ),
     _c(
         crossing_id="ghakhi", name="Ghakhi Pass", border="AFG-PAK", alt_names="PK: Ghakhi Pas",
         kind="historic trade route (closed)", kind_source="nation_bajaur_jirga",
-        pk_province="Khyber Pakhtunkhwa", pk_district="Bajaur",
-        notes="No citable position found; the Afghan province is not named in the sources read.",
+        pk_province="Khyber Pakhtunkhwa", pk_district="Bajaur", af_province="Kunar",
+        notes="No citable position found. Afghan province: Dawn (2022-06-19, "
+        + CITE["dawn_2022_bajaur_routes"][3] + ") lists Ghakhi Pass among the Bajaur routes 'connecting the "
+        "district with Afghanistan through neighbouring Kunar province'; closed since 2007 (Dawn, "
+        "2022-05-19, https://www.dawn.com/news/1690379/bajaur-jirga-calls-for-reopening-of-border-points).",
     ),
     _c(
         crossing_id="gursal", name="Gursal", border="AFG-PAK", alt_names="PK: Gursal (Gorsal)",
         kind="historic trade route (closed)", kind_source="nation_gursal",
-        pk_province="Khyber Pakhtunkhwa", pk_district="Mohmand",
-        notes="No citable position found; the Afghan province is not established (sources say only 'into "
-        "Kunar' for Bajaur and Mohmand routes, or trips 'to Kabul/Jalalabad').",
+        pk_province="Khyber Pakhtunkhwa", pk_district="Mohmand", af_province="Nangarhar",
+        notes="No citable position found. Afghan province from Tribal Press (" + CITE["tribalpress_gursal"][3]
+        + ": the Gursal border joins Mohmand district to Nangarhar province, closed since 2011); a Mohmand "
+        "jirga placed the route (Gosarai/Gursal) in Baizai tehsil (FS Media Network, undated, "
+        "https://www.fsmedianetwork.com/latest/36407/).",
     ),
     _c(
         crossing_id="bin-shahi", name="Bin Shahi", border="AFG-PAK", alt_names="PK: Bin Shahi",
         kind="trade crossing (listed, not verified)", kind_source="wp_land_crossings",
-        pk_province="Khyber Pakhtunkhwa", af_province="Kunar",
-        notes="Listed only by Wikipedia (uncited row: 'Khyber Pakhtunkhwa-Kunar', opened 27.5.2022). No "
-        "citable position found.",
+        pk_province="Khyber Pakhtunkhwa", pk_district="Lower Dir", af_province="Kunar",
+        notes="Listed by Wikipedia (uncited row: 'Khyber Pakhtunkhwa-Kunar', opened 27.5.2022); Lower Dir "
+        "from Business Recorder (" + CITE["brecorder_2021_bin_shahi"][3] + "). Not located: GeoNames' pass "
+        "'Binshai Kandao' (geonameid 1114997, 35.04861, 71.54528, 24 m from the line) matches the name only "
+        "by transliteration, and OCHA's district layer puts it in Upper Dir, 2.3 km outside Lower Dir.",
     ),
     _c(
         crossing_id="baramcha", name="Baramcha", border="AFG-PAK", alt_names="AF: Bahramcha, Bahram Chah | "
         "IOM DTM: Baramcha",
         kind="flow-monitoring point (IOM DTM)", kind_source="iom_dtm_2024_09", af_province="Helmand",
+        pk_province="Balochistan", pk_district="Chagai",
         notes="Unlocated: the secondary compilation's 'Bahramcha' point (29.42026, 64.015136; 678 m from "
-        "the line) lies in Reg (Khanshin) district (geoBoundaries ADM2), not in Dishu, where Wikipedia "
-        "places the town; the district check fails.",
+        "the line) lies in Reg (Khanshin) district (geoBoundaries ADM2, 2014), not in Dishu, where Wikipedia "
+        "places the town; the district check fails. Sources since 2024 name a 'Bahramcha district' (IRIB "
+        "News, 2025-08-24, https://www.iribnews.ir/fa/news/5549878; ABNA, 2025-10-14, "
+        "https://fa.abna24.com/news/1738472), which the 2014 district layer does not have, so the check "
+        "cannot be made against it either. Pakistani side Chagai (INP, " + CITE["inp_2025_badini_baramcha"][2]
+        + ", " + CITE["inp_2025_badini_baramcha"][3] + ").",
     ),
     _c(
         crossing_id="nazar-posta", name="Nazar Posta", border="AFG-PAK", alt_names="IOM DTM: Nazar Posta",
         kind="flow-monitoring point (IOM DTM)", kind_source="iom_dtm_2024_09",
         notes="Unlocated: the secondary compilation's point (30.940568, 66.39183; 6 m from the line, in "
         "Spin Boldak district by geoBoundaries) cannot be checked against a district named by a source, "
-        "as the issue's rule 2 requires: no source naming its district was found.",
+        "as the issue's rule 2 requires: no source naming its district or province was found (IOM DTM's "
+        "reports name it only in lists of crossing points with Pakistan).",
     ),
     # --- Afghanistan-Iran ----------------------------------------------------------------
     _c(
