@@ -305,6 +305,57 @@ CITE: dict[str, tuple[str, str, str, str]] = {
         "2025-11-02",
         "https://www.brecorder.com/news/40390476/torkham-border-reopens-only-for-repatriation-of-afghan-families",
     ),
+    "geo_2017_reopened": (
+        "Geo News",
+        "Pak-Afghan border reopens after 32 days",
+        "2017-03-21",
+        "https://www.geo.tv/latest/135032-Pak-Afghan-border-reopens-at-PMs-behest",
+    ),
+    # --- Afghanistan-Iran border (rows marked "(Afghanistan-Iran border)" in location) ---
+    "iranwire_2021_islam_qala": (
+        "IranWire",
+        "Two Afghanistan-Iran Border Crossings Fall to the Taliban",
+        "2021-07-09",
+        "https://iranwire.com/en/features/69895/",
+    ),
+    "swn_2022_silk_closed": (
+        "Salam Watandar (SWN)",
+        "Border tensions with Iran leaves traders and transporters in Nimroz concerned",
+        "2022-07-02",
+        "https://swn.af/en/2022/07/02/border-tensions-with-iran-leaves-traders-and-transporters-in-nimroz-concerned/",
+    ),
+    "swn_2022_silk_open": (
+        "Salam Watandar (SWN)",
+        "Silk Bridge crossing temporarily opened (Dari news item on the tag page 'Silk Bridge crossing', "
+        "dated Wednesday 15 Saratan 1401)",
+        "2022-07-06",
+        "https://swn.af/tag/%DA%AF%D8%B0%D8%B1%DA%AF%D8%A7%D9%87-%D9%BE%D9%8F%D9%84-%D8%A7%D8%A8%D8%B1%DB%8C%D8%B4%D9%85/",
+    ),
+    "iranintl_2023_clash": (
+        "Iran International",
+        "At Least Three Killed In Clash Between Iran and The Taliban",
+        "2023-05-27",
+        "https://www.iranintl.com/en/202305276741",
+    ),
+    "serat_2023_silk": (
+        "Serat News (Tasnim)",
+        "Silk Bridge on the Afghanistan border reopened after the clash of Iranian border guards with "
+        "Taliban forces (Persian; dated 07 Khordad 1402)",
+        "2023-05-28",
+        "http://www.seratnews.ir/fa/news/623412/",
+    ),
+    "lokmat_2025_iran_deadline": (
+        "Lokmat Times (ANI, citing Al Jazeera)",
+        "Iran orders millions of Afghans to leave country or face arrest as deadline ends",
+        "2025-07-06",
+        "https://www.lokmattimes.com/international/iran-orders-millions-of-afghans-to-leave-country-or-face-arrest-as-deadline-ends/",
+    ),
+    "ariana_2025_iran_second_deadline": (
+        "Ariana News",
+        "Iran to fine Afghan refugees staying past deadline",
+        "2025-09-05",
+        "https://www.ariananews.af/iran-to-fine-afghan-refugees-staying-past-deadline/",
+    ),
 }
 
 
@@ -379,6 +430,21 @@ EVENTS: list[dict] = [
         notes="PM Nawaz Sharif ordered the crossings closed since the Sehwan attack reopened "
         "(they had opened only on 7-8 March for stranded travellers).",
         source="dawn_2017_reopen",
+    ),
+    dict(
+        slug="torkham-chaman-reopened",
+        date="2017-03-21",
+        date_precision="day",
+        event_type="reopening",
+        sub_type="full reopening",
+        actors=PK,
+        fatalities=None,
+        location="Torkham and Chaman crossings",
+        crossing="",
+        place_precision="crossing",
+        notes="Torkham and Chaman opened at 7 am after 32 days; Kurram crossings, Ghulam Khan and Angoor "
+        "Adda stayed closed.",
+        source="geo_2017_reopened",
     ),
     dict(
         slug="chaman-census-clash",
@@ -961,6 +1027,143 @@ EVENTS: list[dict] = [
         notes="Torkham reopened only for Afghans being repatriated; trade and pedestrians still barred.",
         source="brecorder_2025_torkham",
     ),
+    # Afghanistan-Iran border ------------------------------------------------
+    # No point: the AFG-IRN line and its crossings' distances are not bundled yet, and a row's
+    # point must lie near the bundled (AFG-PAK) line. Location names the AFG-IRN border.
+    dict(
+        slug="afg-irn-islam-qala-abu-nasr-farahi-seized",
+        date="2021-07-08",
+        date_precision="day",
+        event_type="closure",
+        sub_type="trade halted after the Taliban seized the crossings",
+        actors="Afghanistan (Taliban); Iran",
+        fatalities=None,
+        location="Islam Qala and Abu Nasr Farahi crossings (Afghanistan-Iran border)",
+        crossing="",
+        place_precision="crossing",
+        notes="AFG-IRN: the Taliban took both customs posts within hours; Iran told merchants to stop "
+        "cargo to Dogharoun and Mahiroud 'until further notice'; Milak stayed in service.",
+        source="iranwire_2021_islam_qala",
+    ),
+    dict(
+        slug="afg-irn-silk-bridge-closed-after-shooting",
+        date="2022-06-01",
+        date_precision="month",
+        event_type="closure",
+        sub_type="security closure",
+        actors="Iran; Afghanistan (Taliban authorities)",
+        fatalities=None,
+        location="Silk Bridge, Milak-Zaranj crossing (Afghanistan-Iran border)",
+        crossing="",
+        place_precision="crossing",
+        notes="AFG-IRN: closed to people and goods after shooting between border guards; on 2 July closed "
+        "'for more than a week', so from June 2022 (day not given).",
+        source="swn_2022_silk_closed",
+    ),
+    dict(
+        slug="afg-irn-silk-bridge-reopened",
+        date="2022-07-06",
+        date_precision="day",
+        event_type="reopening",
+        sub_type="temporary reopening",
+        actors="Iran; Afghanistan (Taliban authorities)",
+        fatalities=None,
+        location="Silk Bridge, Milak-Zaranj crossing (Afghanistan-Iran border)",
+        crossing="",
+        place_precision="crossing",
+        notes="AFG-IRN: the Nimroz press office said the crossing opened temporarily to travellers and "
+        "transit vehicles on Wednesday 15 Saratan 1401.",
+        source="swn_2022_silk_open",
+    ),
+    dict(
+        slug="afg-irn-nimroz-border-clash",
+        date="2023-05-27",
+        date_precision="day",
+        event_type="clash",
+        sub_type="exchange of fire (water dispute)",
+        actors="Iranian border guards; Afghanistan (Taliban authorities)",
+        fatalities=3,
+        location="Sasoli border post area, Nimroz (Afghanistan-Iran border)",
+        crossing="",
+        place_precision="province",
+        notes="AFG-IRN: amid the Helmand water dispute; fatalities 3 = 2 Iranian border guards (IRNA) + 1 "
+        "Taliban fighter (Taliban said one dead on each side).",
+        source="iranintl_2023_clash",
+    ),
+    dict(
+        slug="afg-irn-milak-closed-after-clash",
+        date="2023-05-27",
+        date_precision="day",
+        event_type="closure",
+        sub_type="security closure",
+        actors="Iran",
+        fatalities=None,
+        location="Milak-Zaranj crossing (Afghanistan-Iran border)",
+        crossing="",
+        place_precision="crossing",
+        notes="AFG-IRN: Iran closed the Milak-Zaranj post 'until further notice' after the clash (IRNA); it "
+        "was not the site of the clash.",
+        source="iranintl_2023_clash",
+    ),
+    dict(
+        slug="afg-irn-milak-reopened",
+        date="2023-05-28",
+        date_precision="day",
+        event_type="reopening",
+        sub_type="full reopening",
+        actors="Iran",
+        fatalities=None,
+        location="Milak terminal, Hirmand county (Afghanistan-Iran border)",
+        crossing="",
+        place_precision="crossing",
+        notes="AFG-IRN: exchanges at the Milak terminal ('Silk Bridge') resumed after one day.",
+        source="serat_2023_silk",
+    ),
+    dict(
+        slug="afg-irn-mass-return-june-2025",
+        date="2025-06-01",
+        date_precision="month",
+        event_type="deportation",
+        sub_type="mass return period",
+        actors="Government of Iran",
+        fatalities=None,
+        location="Iran (Afghanistan-Iran border)",
+        crossing="",
+        place_precision="national",
+        notes="AFG-IRN: more than 230,000 Afghans left Iran in June 2025 (IOM), over 700,000 since the "
+        "March order; up to 30,000 a day during the war with Israel (UNHCR).",
+        source="lokmat_2025_iran_deadline",
+    ),
+    dict(
+        slug="afg-irn-iran-deadline-undocumented",
+        date="2025-07-06",
+        date_precision="day",
+        event_type="deportation",
+        sub_type="deadline for undocumented Afghans to leave Iran",
+        actors="Government of Iran",
+        fatalities=None,
+        location="Iran (Afghanistan-Iran border)",
+        crossing="",
+        place_precision="national",
+        notes="AFG-IRN: deadline set in March 2025 for Afghans without legal residency to leave or face "
+        "arrest and expulsion.",
+        source="lokmat_2025_iran_deadline",
+    ),
+    dict(
+        slug="afg-irn-iran-second-deadline",
+        date="2025-09-06",
+        date_precision="day",
+        event_type="deportation",
+        sub_type="second deadline (fines for illegal stay)",
+        actors="Government of Iran",
+        fatalities=None,
+        location="Iran (Afghanistan-Iran border)",
+        crossing="",
+        place_precision="national",
+        notes="AFG-IRN: undocumented Afghans still in Iran after 6 September to be fined for illegal stay.",
+        source="ariana_2025_iran_second_deadline",
+        scheduled=True,
+    ),
 ]
 
 # Events searched for but left out, and why (written to the manifest notes).
@@ -1080,7 +1283,8 @@ def build() -> tuple[str, dict]:
     text = buf.getvalue()
     left_out = "; ".join(f"{k}: {v}" for k, v in LEFT_OUT.items())
     entry = {
-        "title": "Timeline of the Afghanistan-Pakistan border, 2017-2025 (curated, cited)",
+        "title": "Timeline of the Afghanistan-Pakistan border, 2017-2025, with Afghanistan-Iran rows "
+        "(curated, cited)",
         "source": {"registry": "curated", "package": "scripts/build_timeline.py", "version": "1"},
         "publisher": "borderkit, from the cited public sources in each row",
         "licence": "CC BY 4.0 (compilation); facts from the cited sources",
@@ -1094,6 +1298,8 @@ def build() -> tuple[str, dict]:
             "district, province, national. lat/lon only for rows at a bundled crossing, taken from "
             "crossings.csv (cited in coord_source); other rows have none and load with an empty geometry. "
             "fatalities only where the source gives a number (each side's own reported dead; see notes). "
+            "Rows about the Afghanistan-Iran border say so in location ('(Afghanistan-Iran border)'), start "
+            "their notes with 'AFG-IRN:' and their event_id slug with 'afg-irn-'; they carry no point. "
             "Left out: " + left_out + ". Research notes with excerpts: scripts/timeline_research.md."
         ),
     }
