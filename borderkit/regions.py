@@ -186,15 +186,7 @@ class Region:
             return load_crossings(given, border=self.border)
         if not self.curated:
             return _empty_crossings()
-        if self.key == "AFG-PAK":
-            frame = load_crossings(border=self.border)
-        else:
-            frame = load_crossings(max_distance_km=None)
-        if "border" in frame.columns:
-            frame = frame[frame["border"].fillna("AFG-PAK").astype(str).str.upper() == self.key]
-        elif self.key != "AFG-PAK":
-            return _empty_crossings()
-        return frame
+        return load_crossings(border=self.key)
 
     def admin_units(self, level: int = 1, source: str | Path = "bundled") -> gpd.GeoDataFrame:
         """Admin units of both countries at ``level`` (loaded once per level from the bundle)."""

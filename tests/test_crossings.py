@@ -98,17 +98,20 @@ def bundled_csv() -> pd.DataFrame:
 # --------------------------------------------------------------------------- bundled
 
 
-def test_bundled_schema(bundled: gpd.GeoDataFrame) -> None:
-    assert len(bundled) == 4
+def test_bundled_schema(bundled: gpd.GeoDataFrame, bundled_csv: pd.DataFrame) -> None:
+    located = _rows(bundled_csv)  # the file's located Durand Line rows, read independently
+    assert len(bundled) == len(located) >= 7
     assert list(bundled.columns[: len(SCHEMA)]) == SCHEMA
-    assert list(bundled.columns[len(SCHEMA) :]) == [*BUNDLED_EXTRAS, "border_distance_m", "geometry"]
+    assert list(bundled.columns[len(SCHEMA) :]) == [*BUNDLED_EXTRAS, "border", "border_distance_m", "geometry"]
     assert bundled.crs.to_epsg() == 4326
     assert set(bundled.geom_type) == {"Point"}
-    assert bundled["crossing_id"].tolist() == ["torkham", "chaman-spin-boldak", "angoor-adda", "arandu"]
-    assert bundled["status"].tolist() == ["closed", "closed", "closed", "unknown"]
+    assert set(bundled["border"]) == {"AFG-PAK"}
+    assert bundled["crossing_id"].tolist() == located["crossing_id"].tolist()
+    assert {"torkham", "chaman-spin-boldak", "ghulam-khan", "kharlachi"} <= set(bundled["crossing_id"])
+    assert bundled["status"].tolist() == located["status"].tolist()
     assert set(bundled["source"]) == {"borderkit-crossings"}
-    assert bundled.loc[3, "as_of"] == ""  # missing text is "", not NaN
-    assert bundled.loc[3, "af_district"] == ""
+    text = [c for c in SCHEMA if c != "crossing_id"] + ["pk_district", "af_district", "notes"]
+    assert not bundled[text].isna().any().any()  # missing text is "", not NaN
     np.testing.assert_allclose(bundled.geometry.x, bundled["lon"])
     np.testing.assert_allclose(bundled.geometry.y, bundled["lat"])
 
@@ -148,9 +151,8 @@ def test_bundled_provinces_are_the_nearest(bundled: gpd.GeoDataFrame, country: s
 
 
 def test_bundled_location_precision(bundled: gpd.GeoDataFrame, dense: DenseLine) -> None:
-    assert set(bundled["location_precision"]) <= {"crossing", "town", "snapped"}
+    assert set(bundled["location_precision"]) <= {"crossing", "town", "snapped", "secondary", "derived"}
     snapped = bundled[bundled["location_precision"] == "snapped"]
-    assert len(snapped) >= 1
     for _, row in snapped.iterrows():
         assert (row["cited_lat"], row["cited_lon"]) != (row["lat"], row["lon"])
         notes = row["notes"].lower()
@@ -508,17 +510,18 @@ def test_far_point_warns_and_is_kept(tmp_path: Path, bundled_csv, dense: DenseLi
     ref = dense.distance_m(far_lon, far_lat)
     assert ref == pytest.approx(50_000, rel=0.01)  # the fixture is what it claims
     table = _rows(bundled_csv)
-    table.loc[len(table)] = ["far-post", "Far post", "open", "test", far_lat, far_lon]
+    n = len(table)
+    table.loc[n] = ["far-post", "Far post", "open", "test", far_lat, far_lon]
     path = _write(tmp_path / "far.csv", table)
     with pytest.warns(
-        FarFromBorderWarning, match=r"far\.csv: 1 crossing.*row 5 \('Far post'\): 5\d\.\d km"
+        FarFromBorderWarning, match=rf"far\.csv: 1 crossing.*row {n + 1} \('Far post'\): 5\d\.\d km"
     ) as rec:
         frame = bk.load_crossings(path)
     assert len(rec) == 1
-    assert len(frame) == 5
-    assert frame.loc[4, "crossing_id"] == "far-post"
-    assert frame.loc[4, "border_distance_m"] == pytest.approx(50_000, rel=0.02)
-    assert frame.loc[4, "border_distance_m"] == pytest.approx(ref, rel=0.005)
+    assert len(frame) == n + 1
+    assert frame.loc[n, "crossing_id"] == "far-post"
+    assert frame.loc[n, "border_distance_m"] == pytest.approx(50_000, rel=0.02)
+    assert frame.loc[n, "border_distance_m"] == pytest.approx(ref, rel=0.005)
     # A wider tolerance keeps it quiet.
     bk.load_crossings(path, max_distance_km=60)
 
@@ -627,7 +630,8 @@ def test_border_column_selects_rows(tmp_path: Path, line: shapely.LineString) ->
     assert default.attrs["other_borders"] == 1
     iran = bk.load_crossings(path, border="afg-irn")
     assert iran["crossing_id"].tolist() == ["west-gate"]
-    assert iran["border_distance_m"].isna().all()  # borderkit bundles no outline of Iran
+    # The point is a vertex of the bundled Afghan outline on the Afghanistan-Iran line.
+    assert iran["border_distance_m"].iloc[0] == pytest.approx(0.0, abs=1.0)
     every = bk.load_crossings(path, border=None, max_distance_km=None)
     assert every["crossing_id"].tolist() == ["alpha-gate", "west-gate", "beta-gate"]
     # A border frame from load_border selects its own rows.
