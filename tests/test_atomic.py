@@ -32,9 +32,14 @@ def test_replaced_file_keeps_its_mode(tmp_path: Path) -> None:
 
 def test_an_interrupted_write_leaves_the_old_file_and_no_temporary(tmp_path: Path) -> None:
     path = write_text(tmp_path / "map.html", "good")
-    with pytest.raises(KeyboardInterrupt), atomic_path(path) as tmp:
-        tmp.write_text("half")
-        raise KeyboardInterrupt
+
+    def interrupted() -> None:
+        with atomic_path(path) as tmp:
+            tmp.write_text("half")
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        interrupted()
     assert path.read_text() == "good"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["map.html"]
 

@@ -102,7 +102,8 @@ def test_bundled_schema(bundled: gpd.GeoDataFrame, bundled_csv: pd.DataFrame) ->
     located = _rows(bundled_csv)  # the file's located Durand Line rows, read independently
     assert len(bundled) == len(located) >= 7
     assert list(bundled.columns[: len(SCHEMA)]) == SCHEMA
-    assert list(bundled.columns[len(SCHEMA) :]) == [*BUNDLED_EXTRAS, "border", "border_distance_m", "geometry"]
+    extras = [*BUNDLED_EXTRAS, "border", "border_distance_m", "geometry"]
+    assert list(bundled.columns[len(SCHEMA) :]) == extras
     assert bundled.crs.to_epsg() == 4326
     assert set(bundled.geom_type) == {"Point"}
     assert set(bundled["border"]) == {"AFG-PAK"}
