@@ -34,6 +34,7 @@ from pyproj import CRS, Proj, Transformer
 from shapely.geometry import LineString, MultiLineString, Point, Polygon, box
 from shapely.ops import polylabel
 
+from .._atomic import atomic_path
 from ..errors import CRSError
 from ..geo import distance_to_border, load_admin_units, load_border, load_countries, load_crossings
 from ..geo import sources as _sources
@@ -1041,7 +1042,8 @@ def save_figure(fig: Figure, out: str | Path) -> Path:
         The figure.
     out : str or pathlib.Path
         File to write, ending in ``.png``, ``.svg`` or ``.pdf``; its folder
-        is created if needed.
+        is created if needed. It is written atomically: an interrupted save
+        leaves the previous file, or none.
 
     Returns
     -------
@@ -1065,8 +1067,9 @@ def save_figure(fig: Figure, out: str | Path) -> Path:
         metadata["Date"] = None
     elif fmt == "pdf":
         metadata["CreationDate"] = None
-    with matplotlib.rc_context({"svg.fonttype": "none", "pdf.fonttype": 42, "svg.hashsalt": "borderkit"}):
-        fig.savefig(path, format=fmt, metadata=metadata, facecolor="white")
+    rc = {"svg.fonttype": "none", "pdf.fonttype": 42, "svg.hashsalt": "borderkit"}
+    with matplotlib.rc_context(rc), atomic_path(path) as tmp:
+        fig.savefig(tmp, format=fmt, metadata=metadata, facecolor="white")
     return path.resolve()
 
 
