@@ -21,12 +21,12 @@ from borderkit.cli import main
 from borderkit.maps.figure import (
     DEFAULT_TITLE,
     FigureInfo,
-    _text_shape,  # the label outline the placement uses
     figure,
     nice_length_km,
     north_angle_deg,
     save_figure,
 )
+from borderkit.maps.figure.labels import _text_shape  # the label outline the placement uses
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 SVG_NS = "{http://www.w3.org/2000/svg}"
