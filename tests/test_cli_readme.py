@@ -44,7 +44,7 @@ def readme_commands() -> list[str]:
 
 
 def _village_and_roads(folder: Path) -> None:
-    """Write villages.csv and roads.osm: a road from a village to Torkham (files as a user brings them)."""
+    """Write villages.csv, roads.osm and incidents.csv near Torkham (files as a user brings them)."""
     import borderkit as bk
 
     torkham = bk.load_crossings().set_index("crossing_id").geometry["torkham"]
@@ -62,6 +62,11 @@ def _village_and_roads(folder: Path) -> None:
     )
     (folder / "villages.csv").write_text(
         f"name,lat,lon,population\nTestabad,{torkham.y + 0.02},{torkham.x + 0.1},1200\n", encoding="utf-8"
+    )
+    # "any events CSV": two made-up test rows in a layout of one's own (Date, Y, X)
+    (folder / "incidents.csv").write_text(
+        f"Date,Y,X,Type\n2023-10-02,{torkham.y},{torkham.x},Closure\n2023-11-15,{torkham.y},{torkham.x},Clash\n",
+        encoding="utf-8",
     )
 
 
