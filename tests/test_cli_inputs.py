@@ -306,3 +306,17 @@ def test_tiles_reach_the_map(tmp_path):
     out = tmp_path / "m.html"
     assert main(["map", "--tiles", "CartoDB.Positron", "--cdn", "--out", str(out)]) == 0
     assert "basemaps.cartocdn.com" in out.read_text(encoding="utf-8")
+
+
+def test_export_command_writes_safe_csv_and_raw_on_request(tmp_path, capsys):
+    import borderkit as bk
+
+    safe, raw = tmp_path / "safe.csv", tmp_path / "raw.csv"
+    assert main(["export", "crossings", "--out", str(safe)]) == 0
+    assert main(["--quiet", "export", "crossings", "--out", str(raw), "--csv-raw"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == str(raw.resolve())
+    crossings = bk.load_crossings()
+    for path in (safe, raw):
+        table = pd.read_csv(path, dtype=str, keep_default_na=False)
+        assert table["name"].tolist() == crossings["name"].tolist()  # nothing here looks like a formula
+        assert (tmp_path / f"{path.name}.attribution.txt").is_file()
