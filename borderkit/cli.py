@@ -8,325 +8,142 @@ Examples
     borderkit corridors --by crossing
     borderkit corridors --by unit --format csv --out lengths.csv
     borderkit sources
+
+Exit status: 0 on success, 1 on an error (one line on stderr; ``--debug``
+shows the traceback), 2 on a usage error (an unknown option or a value out of
+range, after the usage line), 130 when interrupted (Ctrl-C), leaving any file
+being written as it was.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import logging
+import os
 import sys
-import time
 import traceback
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
-from .errors import BorderkitError
+from ._cli.args import (
+    cli_message,
+    columns_arg,
+    count_arg,
+    date_arg,
+    dpi_arg,
+    km_arg,
+    layer_arg,
+    level_arg,
+    tiles_arg,
+)
+from ._cli.commands import (
+    cmd_cache,
+    cmd_corridors,
+    cmd_events_summary,
+    cmd_export,
+    cmd_figure,
+    cmd_map,
+    cmd_proximity,
+    cmd_sources,
+)
+from ._cli.output import DownloadLog, Progress
 from ._version import __version__
+from .errors import BorderkitError
 
 DEFAULT_MAP = Path("out") / "durand_line.html"
 
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
 
-def _load_events_arg(path: str, since: str | None, until: str | None):
-    """Load an events file (or "timeline" for the bundled one) and keep the dates asked."""
-    from .geo.events import filter_events, load_events
+NEAR_KM = 50.0
+"""``borderkit proximity``: places farther than this from the border line are left out by default."""
 
-    events = load_events(path)
-    if since or until:
-        events = filter_events(events, start=since, end=until)
-    return events
-
-
-class Progress:
-    """Short progress lines on a terminal's stderr ("[ 3.1s] Building the map..."), silent otherwise.
-
-    Silent when stderr is not a terminal (piped, redirected, under a test) or
-    with ``--quiet``; the command's result on stdout is the same either way.
-    """
-
-    def __init__(self, *, quiet: bool = False) -> None:
-        self.enabled = not quiet and sys.stderr.isatty()
-        self.start = time.perf_counter()
-
-    def __call__(self, message: str) -> None:
-        """Show one step."""
-        if self.enabled:
-            print(f"[{time.perf_counter() - self.start:5.1f}s] {message}", file=sys.stderr, flush=True)
+# Errors the command expects and reports in one line; anything else is a bug, reported in one line too.
+_EXPECTED = (BorderkitError, OSError, ValueError, TypeError, KeyError, OverflowError, ImportError)
 
 
-class _DownloadLog(logging.Handler):
-    """Show borderkit's network messages (downloads, retries) as progress lines."""
-
-    def __init__(self, progress: Progress) -> None:
-        super().__init__(level=logging.INFO)
-        self.progress = progress
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.progress(record.getMessage())
+# --------------------------------------------------------------------------- the parser
 
 
-def _cmd_map(args: argparse.Namespace) -> int:
-    from .maps import make_map, save_html
+class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """Keep the examples as written and show each option's default (unless it has none)."""
 
-    progress = args.progress
-    events = None
-    if args.events:
-        progress(f"Loading events from {args.events}...")
-        events = _load_events_arg(args.events, args.since, args.until)
-        progress(f"{len(events):,} events")
-    progress("Loading the border, crossings, provinces and settlements; measuring corridors...")
-    m = make_map(events=events)
-    progress("Writing the map" + (" with its scripts and styles inlined..." if not args.cdn else "..."))
-    path = save_html(m, args.out, self_contained=not args.cdn)
-    progress(f"Done: {path.stat().st_size / 1e6:.1f} MB")
-    if not args.quiet:
-        print(f"Map written to {path}")
-        print(f"Open it in a browser: file://{path}")
-    else:
-        print(path)
-    return 0
+    def _get_help_string(self, action: argparse.Action) -> str:
+        text = action.help or ""
+        default = action.default
+        if (
+            "%(default)" not in text
+            and action.option_strings
+            and default not in (None, False, argparse.SUPPRESS)
+            and action.nargs != 0
+        ):
+            text += " (default: %(default)s)"
+        return text
 
 
-def _table(rows: list[list[str]], header: list[str], right: set[int]) -> str:
-    """Format rows as an aligned plain-text table."""
-    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
-
-    def fmt(row: list[str]) -> str:
-        cells = [
-            str(c).rjust(w) if i in right else str(c).ljust(w)
-            for i, (c, w) in enumerate(zip(row, widths, strict=True))
-        ]
-        return "  ".join(cells).rstrip()
-
-    rule = "  ".join("-" * w for w in widths)
-    return "\n".join([fmt(header), rule, *(fmt(r) for r in rows)])
-
-
-def _corridors_frame(args: argparse.Namespace):
-    from .geo import border_length_by_unit, border_segments, load_admin_units, load_border, load_crossings
-
-    border = load_border()
-    if args.by == "crossing":
-        source = args.crossings if args.crossings else "bundled"
-        return border, border_segments(border, load_crossings(source))
-    units = load_admin_units(level=args.level, source=args.admin or "bundled")
-    return border, border_length_by_unit(border, units)
-
-
-def _cmd_corridors(args: argparse.Namespace) -> int:
-    border, frame = _corridors_frame(args)
-    total = border["length_km"].iloc[0]
-    if args.format == "geojson":
-        text = frame.to_json(drop_id=True, ensure_ascii=False)
-    elif args.format == "csv":
-        text = frame.drop(columns=frame.geometry.name).to_csv(index=False, float_format="%.3f")
-    elif args.by == "crossing":
-        rows = [
-            [f"{r.from_name} -> {r.to_name}", f"{r.start_km:,.1f}", f"{r.end_km:,.1f}", f"{r.length_km:,.1f}"]
-            for r in frame.itertuples()
-        ]
-        rows.append(["Total (border length)", "", "", f"{frame.length_km.sum():,.1f}"])
-        text = _table(rows, ["Corridor (north to south)", "From km", "To km", "Length km"], {1, 2, 3})
-        text += f"\n\nGeodesic lengths (WGS84) along the {border['name'].iloc[0]}, {total:,.1f} km in all."
-    else:
-        rows = [
-            [r.country, r.unit_id, r.name, f"{r.length_km:,.1f}", f"{100 * r.share:.1f}"]
-            for r in frame.itertuples()
-        ]
-        text = _table(rows, ["Side", "Unit", "Name", "Length km", "Share %"], {3, 4})
-        text += (
-            f"\n\nEach side adds up to the whole line, {total:,.1f} km (geodesic, WGS84); every piece "
-            "of the line is assigned to the nearest unit on each side."
-        )
-    return _emit(text, args.out)
-
-
-def _proximity_frame(args: argparse.Namespace):
-    """Per settlement: nearest crossing (straight line and, if asked, by road) and border distance."""
-    from .geo import (
-        distance_to_border,
-        load_border,
-        load_crossings,
-        load_settlements,
-        nearest_crossing,
-        network_distance_to_crossing,
+def _common() -> argparse.ArgumentParser:
+    """Options every command takes, meaning the same everywhere."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--quiet",
+        action="store_true",
+        help="print only the result (the table, or the path of the file written): no progress "
+        "lines and no notes; warnings and errors still show",
     )
-
-    crossings = load_crossings(args.crossings or "bundled")
-    places = load_settlements(args.settlements or "geonames", min_population=args.min_population)
-    near = nearest_crossing(places, crossings)
-    out = places[["settlement_id", "name", "country", "population", "geometry"]].copy()
-    out["crossing_id"] = near["crossing_id"]
-    out["distance_km"] = near["distance_m"] / 1000.0
-    out["bearing_deg"] = near["bearing_deg"]
-    out["border_km"] = distance_to_border(places, load_border()) / 1000.0
-    out[f"within_{args.within_km:g}km"] = out["distance_km"] <= args.within_km
-    if args.by_road:
-        road = network_distance_to_crossing(places, crossings, graph=args.graph)
-        out["road_crossing_id"] = road["crossing_id"]
-        out["road_km"] = road["network_distance_m"] / 1000.0
-        out["detour_ratio"] = road["detour_ratio"]
-    return crossings, out
+    common.add_argument(
+        "--debug", dest="debug_sub", action="store_true", help="show the full traceback on errors"
+    )
+    return common
 
 
-def _cmd_proximity(args: argparse.Namespace) -> int:
-    crossings, frame = _proximity_frame(args)
-    if args.format == "geojson":
-        text = frame.to_json(drop_id=True, ensure_ascii=False)
-    elif args.format == "csv":
-        text = frame.drop(columns="geometry").to_csv(index=False, float_format="%.3f")
-    else:
-        reach = f"within_{args.within_km:g}km"
-        rows = []
-        for cid, name in zip(crossings["crossing_id"], crossings["name"], strict=True):
-            mine = frame[frame["crossing_id"] == cid]
-            inside = mine[mine[reach]]
-            row = [
-                name,
-                f"{len(mine):,}",
-                f"{mine['population'].fillna(0).sum():,.0f}",
-                f"{len(inside):,}",
-                f"{inside['population'].fillna(0).sum():,.0f}",
-                f"{mine['distance_km'].median():,.1f}" if len(mine) else "",
-            ]
-            if args.by_road:
-                road = frame[frame["road_crossing_id"] == cid]["road_km"]
-                row.append(f"{road.median():,.1f}" if road.notna().any() else "")
-            rows.append(row)
-        header = ["Crossing", "Nearest to", "People", f"Within {args.within_km:g} km", "People", "Median km"]
-        if args.by_road:
-            header.append("Median road km")
-        text = _table(rows, header, set(range(1, len(header))))
-        text += (
-            f"\n\n{len(frame):,} settlements, each counted at its nearest crossing (geodesic straight "
-            "line, WGS84); population as given by the source (GeoNames by default; 0 where unknown)."
+def _add_out(p: argparse.ArgumentParser, *, csv: bool = True) -> None:
+    p.add_argument("--out", type=Path, help="write to this file (atomically) instead of the terminal")
+    if csv:
+        p.add_argument(
+            "--csv-raw",
+            action="store_true",
+            help="CSV: write text cells verbatim; by default a cell starting with = + - @ (a "
+            "spreadsheet formula) gets a leading apostrophe",
         )
-    return _emit(text, args.out)
 
 
-def _emit(text: str, out: Path | None) -> int:
-    """Print ``text`` or write it to ``out``."""
-    if out:
-        out = Path(out)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
-        print(f"Written to {out.resolve()}")
-    else:
-        print(text)
-    return 0
+def _add_file_options(p: argparse.ArgumentParser, what: str) -> None:
+    p.add_argument(
+        "--columns",
+        type=columns_arg,
+        metavar="FIELD=COL,...",
+        help=f"which columns of {what} hold borderkit's fields, e.g. name=NAME_1,lat=Y,lon=X",
+    )
+    p.add_argument("--crs", help=f"CRS of {what} when it has none or states a wrong one, e.g. EPSG:32642")
+    p.add_argument("--layer", type=layer_arg, help=f"layer of {what} to read (name or number from 0)")
 
 
-def _cmd_events_summary(args: argparse.Namespace) -> int:
-    from .geo import load_admin_units, load_border, load_crossings
-    from .geo.corridors import border_segments
-    from .geo.events import events_by_period, events_by_segment, events_by_unit
-
-    events = _load_events_arg(args.path, args.since, args.until)
-    if args.by == "segment":
-        border = load_border()
-        table = events_by_segment(
-            events, border_segments(border, load_crossings()), max_distance_km=args.max_km
-        )
-    elif args.by == "unit":
-        table = events_by_unit(events, load_admin_units(level=args.level, source=args.admin or "bundled"))
-    else:
-        table = events_by_period(events, freq="MS")
-    table = table.drop(columns=[c for c in ("geometry",) if c in table.columns])
-    if args.format == "csv":
-        return _emit(table.to_csv(float_format="%.3f"), args.out)
-    text = table.to_string(float_format=lambda v: f"{v:,.1f}")
-    dropped = table.attrs.get("unassigned")
-    if dropped:
-        text += f"\n\n{dropped:,} events not assigned (see the warning above for why)."
-    return _emit(f"{len(events):,} events from {args.path}\n\n{text}", args.out)
-
-
-def _cmd_export(args: argparse.Namespace) -> int:
-    from .maps.export import LAYER_NAMES, SUFFIXES, export, named_layers
-
-    fmt = args.format or SUFFIXES.get(Path(args.out).suffix.lower())
-    if args.layer == "all" and fmt != "gpkg":
-        msg = f"'all' writes every layer into one GeoPackage; pass --format gpkg (got {fmt or args.out})"
-        raise ValueError(msg)
-    layers = named_layers(list(LAYER_NAMES) if args.layer == "all" else [args.layer], zone_km=args.km)
-    path = export(layers, args.out, format=args.format)
-    rows = sum(len(layer.frame) for layer in layers.values())
-    if len(layers) == 1:
-        print(f"Wrote {rows:,} feature{'s' * (rows != 1)} ({args.layer}) to {path}")
-    else:
-        print(f"Wrote {len(layers)} layers, {rows:,} features in all, to {path}")
-        for table, layer in layers.items():
-            print(f"  {table}: {len(layer.frame):,} features")
-    return 0
-
-
-def _cmd_figure(args: argparse.Namespace) -> int:
-    from .maps.figure import figure
-
-    kwargs = {} if args.title is None else {"title": args.title}
-    figure(out=args.out, settlements=args.settlements, dpi=args.dpi, **kwargs)
-    print(f"Figure written to {Path(args.out).resolve()}")
-    return 0
-
-
-def _cache_status(source_url: str) -> str:
-    """Say whether the cache holds answers from ``source_url``: ``"cached (N files)"`` or ``"not cached"``."""
-    from . import settings
-
-    folder = Path(settings.cache_folder)
-    count = 0
-    if folder.is_dir():
-        for sidecar in folder.glob("*.json"):
-            try:
-                meta = json.loads(sidecar.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                continue
-            if isinstance(meta, dict) and str(meta.get("url", "")).startswith(source_url):
-                count += 1
-    return f"cached ({count} files)" if count else "not cached"
-
-
-def _cmd_sources(args: argparse.Namespace) -> int:
-    from . import settings
-    from .geo.sources import catalogue, package_version
-
-    rows = []
-    osmnx_cache = Path(settings.cache_folder) / "osmnx"
-    for src in catalogue().values():
-        if src.kind == "bundled":
-            status = "bundled"
-        elif src.kind == "package":  # data shipped by an installed package
-            installed = package_version(src.package)
-            status = f"installed ({src.package} {installed})" if installed else "not installed"
-        elif src.key == "osm":  # osmnx keeps its own cache, in a folder of ours
-            n = sum(1 for p in osmnx_cache.glob("*.json")) if osmnx_cache.is_dir() else 0
-            status = f"cached ({n} files)" if n else "not cached"
-        else:
-            status = _cache_status(src.url)
-        rows.append((src.key, status, src.licence, src.title, src.attribution, src.url))
-    if args.format == "json":
-        keys = ("key", "status", "licence", "title", "attribution", "url")
-        print(json.dumps([dict(zip(keys, r, strict=True)) for r in rows], indent=2, ensure_ascii=False))
-        return 0
-    for key, status, licence, title, attribution, url in rows:
-        print(f"{key}  [{status}]")
-        print(f"    {title}")
-        print(f"    licence:     {licence}")
-        print(f"    attribution: {attribution}")
-        print(f"    from:        {url}")
-    print(f"\nCache folder: {settings.cache_folder}" + ("  (offline mode)" if settings.offline else ""))
-    return 0
+def _add_event_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--columns",
+        type=columns_arg,
+        metavar="FIELD=COL,...",
+        help="for any other events CSV: which columns hold the date, place and the rest, e.g. "
+        "date=Date,lat=Latitude,lon=Longitude,event_type=Type",
+    )
+    p.add_argument("--encoding", help="text encoding of the events file, e.g. cp1252 (default: UTF-8)")
+    p.add_argument("--since", type=date_arg, help="first date of events kept (YYYY-MM-DD)")
+    p.add_argument("--until", type=date_arg, help="last date of events kept (YYYY-MM-DD)")
 
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``borderkit`` command."""
+    common = _common()
     parser = argparse.ArgumentParser(
         prog="borderkit",
         description="Map a border region: the border line, its crossings, the districts on both "
         "sides, settlements and events. Default region: the Afghanistan-Pakistan border.",
-        epilog="Examples:\n  borderkit map --out out/durand_line.html\n  borderkit sources",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="Examples:\n  borderkit map --out out/durand_line.html\n  borderkit sources\n\n"
+        "Exit status: 0 done, 1 error, 2 usage error, 130 interrupted (Ctrl-C).",
+        formatter_class=_HelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"borderkit {__version__}")
     parser.add_argument("--debug", action="store_true", help="show the full traceback on errors")
@@ -334,38 +151,45 @@ def build_parser() -> argparse.ArgumentParser:
         "--quiet",
         dest="quiet_all",
         action="store_true",
-        help="no progress lines (they show only on a terminal)",
+        help="print only the result: no progress lines and no notes (as each command's --quiet)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    p_map = sub.add_parser(
+    def command(name: str, **kwargs: Any) -> argparse.ArgumentParser:
+        return sub.add_parser(name, parents=[common], formatter_class=_HelpFormatter, **kwargs)
+
+    p_map = command(
         "map",
         help="write the interactive HTML map (border, countries, provinces)",
         description="Write an interactive HTML map of the border with its countries and "
         "provinces, from the bundled data (no network needed).",
         epilog=f"Examples:\n  borderkit map --out {DEFAULT_MAP}\n"
         "  borderkit map --events ged_pakistan.csv --since 2015-01-01\n"
-        "  borderkit map --events timeline",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "  borderkit map --events timeline --tiles CartoDB.Positron\n"
+        "  borderkit map --events incidents.csv --columns date=Date,lat=Y,lon=X --encoding cp1252",
     )
-    p_map.add_argument(
-        "--out", type=Path, default=DEFAULT_MAP, help="HTML file to write (default: %(default)s)"
-    )
+    p_map.add_argument("--out", type=Path, default=DEFAULT_MAP, help="HTML file to write")
     p_map.add_argument(
         "--cdn",
         action="store_true",
         help="link Leaflet and the other scripts from their CDNs instead of writing them into the "
         "file (smaller, but the map then needs the network)",
     )
-    p_map.add_argument("--quiet", action="store_true", help="print only the path of the map")
     p_map.add_argument(
-        "--events", help="events to draw: an ACLED or UCDP GED CSV export, or 'timeline' (bundled, cited)"
+        "--tiles",
+        type=tiles_arg,
+        metavar="NAME",
+        help="base map: any xyzservices provider name, e.g. CartoDB.Positron (default: OpenStreetMap)",
     )
-    p_map.add_argument("--since", help="first date of events to draw (YYYY-MM-DD)")
-    p_map.add_argument("--until", help="last date of events to draw (YYYY-MM-DD)")
-    p_map.set_defaults(func=_cmd_map)
+    p_map.add_argument(
+        "--events",
+        help="events to draw: an ACLED or UCDP GED CSV export, any CSV with --columns, "
+        "or 'timeline' (bundled, cited)",
+    )
+    _add_event_options(p_map)
+    p_map.set_defaults(func=cmd_map)
 
-    p_cor = sub.add_parser(
+    p_cor = command(
         "corridors",
         help="corridor lengths between crossings, or border length per admin unit",
         description="Measure the border: the corridors between its crossings (--by crossing) or "
@@ -374,39 +198,46 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Examples:\n  borderkit corridors --by crossing\n"
         "  borderkit corridors --by unit --format csv --out out/border_by_province.csv\n"
         "  borderkit corridors --by unit --level 2 --admin geoBoundaries-AFG-ADM2.shp",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p_cor.add_argument(
         "--by", choices=("crossing", "unit"), default="crossing", help="split at crossings or by unit"
     )
     p_cor.add_argument("--format", choices=("table", "csv", "geojson"), default="table", help="output format")
-    p_cor.add_argument("--out", type=Path, help="write to this file instead of the terminal")
+    _add_out(p_cor)
     p_cor.add_argument(
-        "--crossings", help="crossings file (CSV with lat/lon, GeoJSON, GeoPackage); default: bundled"
+        "--crossings", help="crossings file (CSV with lat/lon, GeoJSON, GeoPackage) (default: bundled)"
     )
     p_cor.add_argument("--admin", help="admin units file for --by unit (default: the bundled provinces)")
-    p_cor.add_argument("--level", type=int, default=1, help="admin level of --admin (default: %(default)s)")
-    p_cor.set_defaults(func=_cmd_corridors)
+    p_cor.add_argument("--level", type=level_arg, default=1, help="admin level of --admin")
+    _add_file_options(p_cor, "--crossings or --admin")
+    p_cor.set_defaults(func=cmd_corridors)
 
-    p_prox = sub.add_parser(
+    p_prox = command(
         "proximity",
-        help="how far settlements lie from the crossings (straight line, by road) and the border",
-        description="For each settlement: its nearest crossing, the geodesic distance and bearing to "
-        "it, its distance to the border and whether it is within reach; the table sums them per "
-        "crossing. --by-road adds road distances (OpenStreetMap through osmnx).",
+        help="how far settlements near the border lie from the crossings (straight line, by road)",
+        description="For each settlement within --near-km of the border line: its nearest "
+        "crossing, the geodesic distance and bearing to it, its distance to the border and whether "
+        "it is within reach; the table sums them per crossing. --by-road adds road distances "
+        "(OpenStreetMap through osmnx).",
         epilog="Examples:\n  borderkit proximity\n"
         "  borderkit proximity --within-km 50 --format csv --out out/proximity.csv\n"
         "  borderkit proximity --settlements villages.csv --by-road --graph roads.osm",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p_prox.add_argument(
-        "--settlements", help="settlements file (CSV with lat/lon, GeoJSON, GeoPackage); default: GeoNames"
+        "--settlements", help="settlements file (CSV with lat/lon, GeoJSON, GeoPackage) (default: GeoNames)"
     )
-    p_prox.add_argument("--crossings", help="crossings file; default: bundled")
+    p_prox.add_argument("--crossings", help="crossings file (default: bundled)")
     p_prox.add_argument(
-        "--min-population", type=int, default=None, help="keep settlements of at least this many people"
+        "--min-population", type=count_arg, default=None, help="keep settlements of at least this many people"
     )
-    p_prox.add_argument("--within-km", type=float, default=25.0, help="reach, km (default: %(default)s)")
+    p_prox.add_argument("--within-km", type=km_arg, default=25.0, help="reach from a crossing, km")
+    p_prox.add_argument(
+        "--near-km",
+        type=km_arg,
+        default=NEAR_KM,
+        help="count only settlements this close to the border line, km",
+    )
+    p_prox.add_argument("--all-places", action="store_true", help="count every settlement, however far")
     p_prox.add_argument(
         "--by-road", action="store_true", help="add road distances (needs --graph or the network)"
     )
@@ -414,8 +245,9 @@ def build_parser() -> argparse.ArgumentParser:
     p_prox.add_argument(
         "--format", choices=("table", "csv", "geojson"), default="table", help="output format"
     )
-    p_prox.add_argument("--out", type=Path, help="write to this file instead of the terminal")
-    p_prox.set_defaults(func=_cmd_proximity)
+    _add_out(p_prox)
+    _add_file_options(p_prox, "--settlements")
+    p_prox.set_defaults(func=cmd_proximity)
 
     p_ev = sub.add_parser(
         "events",
@@ -425,31 +257,36 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Examples:\n  borderkit events summary ged_pakistan.csv --by segment\n"
         "  borderkit events summary acled_export.csv --by unit --since 2023-01-01\n"
         "  borderkit events summary timeline --by month",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=_HelpFormatter,
     )
     ev_sub = p_ev.add_subparsers(dest="events_command", metavar="ACTION", required=True)
     p_sum = ev_sub.add_parser(
         "summary",
+        parents=[common],
+        formatter_class=_HelpFormatter,
         help="count events and fatalities per corridor, unit or month",
         description="Count events and fatalities per corridor (with events per 100 km of border), "
         "per admin unit, or per month.",
-        epilog="Example:\n  borderkit events summary ged_pakistan.csv --by segment --max-km 25",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="Examples:\n  borderkit events summary ged_pakistan.csv --by segment --max-km 25\n"
+        "  borderkit events summary incidents.csv --columns date=Date,lat=Y,lon=X --by month",
     )
-    p_sum.add_argument("path", help="an ACLED or UCDP GED CSV export, or 'timeline' (bundled)")
-    p_sum.add_argument("--by", choices=("segment", "unit", "month"), default="segment", help="how to group")
-    p_sum.add_argument("--since", help="first date (YYYY-MM-DD)")
-    p_sum.add_argument("--until", help="last date (YYYY-MM-DD)")
     p_sum.add_argument(
-        "--max-km", type=float, default=50.0, help="--by segment: farthest event from the line"
+        "path", help="an ACLED or UCDP GED CSV export, any CSV with --columns, or 'timeline' (bundled)"
+    )
+    p_sum.add_argument("--by", choices=("segment", "unit", "month"), default="segment", help="how to group")
+    _add_event_options(p_sum)
+    p_sum.add_argument(
+        "--max-km", type=km_arg, default=50.0, help="--by segment: farthest event from the line, km"
     )
     p_sum.add_argument("--admin", help="--by unit: admin units file (default: bundled provinces)")
-    p_sum.add_argument("--level", type=int, default=1, help="--by unit: admin level of --admin")
+    p_sum.add_argument("--level", type=level_arg, default=1, help="--by unit: admin level of --admin")
+    p_sum.add_argument("--crs", help="--by unit: CRS of --admin when it has none, e.g. EPSG:32642")
+    p_sum.add_argument("--layer", type=layer_arg, help="--by unit: layer of --admin to read")
     p_sum.add_argument("--format", choices=("table", "csv"), default="table", help="output format")
-    p_sum.add_argument("--out", type=Path, help="write to this file instead of the terminal")
-    p_sum.set_defaults(func=_cmd_events_summary)
+    _add_out(p_sum)
+    p_sum.set_defaults(func=cmd_events_summary)
 
-    p_exp = sub.add_parser(
+    p_exp = command(
         "export",
         help="write a layer (or every layer) to GeoJSON, GeoPackage, GeoParquet, CSV or KML",
         description="Write a layer of the bundled data to a file, in EPSG:4326 with its sources' "
@@ -458,7 +295,6 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Examples:\n  borderkit export crossings --format geojson --out out/crossings.geojson\n"
         "  borderkit export zone --km 50 --out out/zone_50km.parquet\n"
         "  borderkit export all --format gpkg --out out/afpak.gpkg",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     # borderkit.maps.export.LAYER_NAMES, written out so that --help needs no heavy imports
     layer_names = "border countries provinces crossings corridors border-by-unit zone settlements timeline"
@@ -474,10 +310,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="file format (default: from the suffix of --out)",
     )
     p_exp.add_argument("--out", type=Path, required=True, help="file to write (replaced if it exists)")
-    p_exp.add_argument("--km", type=float, default=25.0, help="zone: km each side of the line (default: 25)")
-    p_exp.set_defaults(func=_cmd_export)
+    p_exp.add_argument("--km", type=km_arg, default=25.0, help="zone: km each side of the line")
+    p_exp.add_argument(
+        "--csv-raw",
+        action="store_true",
+        help="CSV: write text cells verbatim; by default a cell starting with = + - @ (a "
+        "spreadsheet formula) gets a leading apostrophe",
+    )
+    p_exp.set_defaults(func=cmd_export)
 
-    p_fig = sub.add_parser(
+    p_fig = command(
         "figure",
         help="draw the border as a static map for a paper (PNG, SVG or PDF)",
         description="Draw the border as a static map for a paper, readable in black and white: "
@@ -485,7 +327,6 @@ def build_parser() -> argparse.ArgumentParser:
         "scale bar, north arrow, legend and sources, in an azimuthal equidistant projection.",
         epilog="Examples:\n  borderkit figure --out out/durand_line.pdf\n"
         "  borderkit figure --out out/durand_line.png --settlements --dpi 600",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p_fig.add_argument(
         "--out", type=Path, required=True, help="file to write; .png, .svg or .pdf gives the format"
@@ -494,46 +335,96 @@ def build_parser() -> argparse.ArgumentParser:
         "--settlements", action="store_true", help="draw the settlements within 50 km of the border"
     )
     p_fig.add_argument("--title", help="title above the map ('' for none; default: the border's name)")
-    p_fig.add_argument("--dpi", type=int, default=300, help="resolution of PNG output (default: %(default)s)")
-    p_fig.set_defaults(func=_cmd_figure)
+    p_fig.add_argument("--dpi", type=dpi_arg, default=300, help="resolution of PNG output, dots per inch")
+    p_fig.set_defaults(func=cmd_figure)
 
-    p_src = sub.add_parser(
+    p_src = command(
         "sources",
         help="list every data source, its licence, and whether it is bundled or cached",
         description="List every data source borderkit knows: its licence, its attribution, "
         "and whether it is bundled with borderkit or cached from the network.",
         epilog="Examples:\n  borderkit sources\n  borderkit sources --format json",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p_src.add_argument("--format", choices=("table", "json"), default="table", help="output format")
-    p_src.set_defaults(func=_cmd_sources)
+    p_src.set_defaults(func=cmd_sources)
+
+    p_cache = command(
+        "cache",
+        help="show or clear the cache of downloaded data",
+        description="info: how many files and megabytes each network source keeps in the cache "
+        "folder. clear: delete them (all, or one source's).",
+        epilog="Examples:\n  borderkit cache info\n  borderkit cache clear --source geoboundaries",
+    )
+    p_cache.add_argument("action", choices=("info", "clear"), help="what to do")
+    p_cache.add_argument("--source", help="clear: only this source's files (a key from borderkit cache info)")
+    p_cache.set_defaults(func=cmd_cache)
     return parser
 
 
 def _one_line_warning(message, category, filename, lineno, line=None) -> str:
     """Format warnings as one line, without the source line (the command's own style)."""
-    return f"borderkit: warning: {message}\n"
+    return f"borderkit: warning: {cli_message(str(message))}\n"
+
+
+def _check_args(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Reject combinations of options that make no sense (a usage error, exit status 2)."""
+    if args.command == "map" and not args.events:
+        given = [
+            f
+            for f, v in (
+                ("--since", args.since),
+                ("--until", args.until),
+                ("--columns", args.columns),
+                ("--encoding", args.encoding),
+            )
+            if v is not None
+        ]
+        if given:
+            verb = "applies" if len(given) == 1 else "apply"
+            parser.error(
+                f"map: {' and '.join(given)} {verb} to --events; pass --events FILE (or --events timeline)"
+            )
+    since, until = getattr(args, "since", None), getattr(args, "until", None)
+    if since and until and since > until:
+        parser.error(f"--since {since} comes after --until {until}")
+    if args.command == "cache" and args.source and args.action != "clear":
+        parser.error("--source goes with 'borderkit cache clear'")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the ``borderkit`` command; return its exit code."""
+    """Run the ``borderkit`` command; return its exit code (0, 1 error, 2 usage, 130 interrupted)."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    args.progress = Progress(quiet=getattr(args, "quiet", False) or args.quiet_all)
-    handler = _DownloadLog(args.progress)
+    args.quiet = getattr(args, "quiet", False) or args.quiet_all
+    args.debug = args.debug or getattr(args, "debug_sub", False)
+    _check_args(parser, args)
+    args.progress = Progress(quiet=args.quiet)
+    handler = DownloadLog(args.progress)
     logging.getLogger("borderkit").addHandler(handler)
     formatter = warnings.formatwarning
     if not args.debug:
         warnings.formatwarning = _one_line_warning
     try:
         return int(args.func(args))
-    except (BorderkitError, OSError, ValueError) as exc:
+    except KeyboardInterrupt:
         if args.debug:
             traceback.print_exc()
-        print(f"borderkit: error: {exc}", file=sys.stderr)
+        print("borderkit: interrupted; no file was left half-written", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:  # the reader went away (e.g. | head): stop quietly
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), sys.stdout.fileno())
+        return EXIT_ERROR
+    except Exception as exc:  # every error becomes one line; --debug shows the rest
+        if args.debug:
+            traceback.print_exc()
+        text = cli_message(str(exc)) or type(exc).__name__
+        if not isinstance(exc, _EXPECTED):
+            text = f"unexpected {type(exc).__name__}: {text} (a bug: please report it with --debug output)"
+        print(f"borderkit: error: {text}", file=sys.stderr)
         if not args.debug:
             print("(run with --debug for the full traceback)", file=sys.stderr)
-        return 1
+        return EXIT_ERROR
     finally:
         warnings.formatwarning = formatter
         logging.getLogger("borderkit").removeHandler(handler)

@@ -137,7 +137,11 @@ def test_proximity_table_and_csv_match_the_api(tmp_path, capsys):
     assert main(["proximity", "--within-km", "50"]) == 0
     text = capsys.readouterr().out
     places = bk.load_settlements("geonames")
-    summary = bk.summarise_by_crossing(places, bk.load_crossings(), within_km=50)
+    # By default only the places within 50 km of the line count, as in the notebook; the output says so.
+    near_line = places[bk.distance_to_border(places, bk.load_border()) <= 50_000]
+    assert 0 < len(near_line) < len(places)
+    assert f"{len(near_line):,} of {len(places):,} settlements lie within 50 km of the border line" in text
+    summary = bk.summarise_by_crossing(near_line, bk.load_crossings(), within_km=50)
     for row in summary.itertuples():
         line = next(ln for ln in text.splitlines() if ln.startswith(row.name))
         cells = line[len(row.name) :].split()
@@ -149,8 +153,9 @@ def test_proximity_table_and_csv_match_the_api(tmp_path, capsys):
         ]
         assert cells[4] == f"{row.median_distance_km:,.1f}"
     out = tmp_path / "p.csv"
-    assert main(["proximity", "--format", "csv", "--out", str(out)]) == 0
+    assert main(["proximity", "--all-places", "--format", "csv", "--out", str(out)]) == 0
     table = pd.read_csv(out)
+    assert list(table.columns[:2]) == ["settlement_id", "name"]  # no index column
     assert len(table) == len(places)
     near = bk.nearest_crossing(places, bk.load_crossings())
     assert table.crossing_id.tolist() == near.crossing_id.tolist()
@@ -203,6 +208,8 @@ def test_events_summary_by_month_matches_the_api(capsys):
     lines = capsys.readouterr().out.strip().splitlines()
     api = events_by_period(bk.load_events("timeline"))
     assert len(lines) == len(api) + 1
+    assert lines[0] == "month,count,fatalities"
+    assert [ln.split(",")[0] for ln in lines[1:]] == [f"{d:%Y-%m}" for d in api.index]
     assert sum(int(ln.split(",")[1]) for ln in lines[1:]) == len(bk.load_events("timeline"))
 
 
@@ -213,8 +220,10 @@ def test_events_summary_by_segment_on_real_ucdp(shared_real, capsys):
     with pytest.warns(UnassignedEventsWarning, match="2766 of 6416"):
         assert main(["events", "summary", str(path), "--by", "segment"]) == 0
     text = capsys.readouterr().out
-    assert text.startswith("6,416 events from")
-    assert "2,766 events not assigned" in text
+    assert text.startswith("Corridor (north to south)")
+    assert "6,416 events from" in text
+    assert "2,766 events are not counted above: they lie farther than 50 km from the line" in text
+    assert "attrs" not in text
     assert "Torkham" in text
 
 

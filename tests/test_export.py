@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import sys
 
 import geopandas as gpd
 import numpy as np
@@ -16,8 +17,8 @@ import shapely
 from shapely.geometry import Polygon
 
 from borderkit import export, load_events
-from borderkit.errors import CRSError, EmptyDataError
 from borderkit.cli import build_parser, main
+from borderkit.errors import CRSError, EmptyDataError
 from borderkit.layers import Layer, crossings_layer
 from borderkit.maps.export import FORMATS, LAYER_NAMES, named_layers
 
@@ -365,3 +366,88 @@ def test_cli_all_needs_a_geopackage(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.startswith("borderkit: error: 'all' writes every layer into one GeoPackage")
     assert "Traceback" not in err
+
+
+# --------------------------------------------------------------------------- safe exports (issue 9 §3)
+
+FORMULA = '=HYPERLINK("http://evil.example","x")'
+BREAKOUT = "x]]><Placemark><name>injected</name></Placemark><![CDATA[y"
+
+
+def _hostile_points() -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(
+        {
+            "name": [FORMULA, BREAKOUT, "+93 phone", "@SUM(A1)", "\tTab", "\rCR", "-x", "Torkham"],
+            "elevation_m": [-12.5, 3.0, -1.0, 0.0, 1.0, 2.0, -400.0, 1.0],
+            "code": ["-12.5", "-7", "+3", "1e5", "-", "=1+1", "a", "b"],
+            "source": ['<img src=x onerror="alert(1)">'] * 8,
+        },
+        geometry=gpd.points_from_xy(np.linspace(70, 71, 8), np.linspace(33, 34, 8)),
+        crs=4326,
+    )
+
+
+def test_csv_neutralises_formulas_but_not_numbers(tmp_path):
+    frame = _hostile_points()
+    path = export(frame, tmp_path / "hostile.csv")
+    read = pd.read_csv(path, dtype=str, keep_default_na=False)
+    assert read["name"].tolist() == [
+        "'" + FORMULA,
+        BREAKOUT,
+        "'+93 phone",
+        "'@SUM(A1)",
+        "'\tTab",
+        "'\rCR",
+        "'-x",
+        "Torkham",
+    ]
+    # Numbers stay numbers: negative floats in a numeric column, and text that is just a number.
+    assert pd.read_csv(path)["elevation_m"].tolist() == frame["elevation_m"].tolist()
+    assert read["code"].tolist() == ["-12.5", "-7", "+3", "1e5", "'-", "'=1+1", "a", "b"]
+    # No cell of the file begins with a formula character.
+    for row in read.itertuples(index=False):
+        for cell in row:
+            assert not cell.startswith(("=", "@", "\t", "\r")), cell
+    # csv_raw keeps every cell as it was.
+    raw = pd.read_csv(export(frame, tmp_path / "raw.csv", csv_raw=True), dtype=str, keep_default_na=False)
+    assert raw["name"].tolist() == frame["name"].tolist()
+    # The original frame is untouched.
+    assert frame["name"].iloc[0] == FORMULA
+
+
+def test_kml_names_cannot_break_out_and_descriptions_carry_no_html(tmp_path):
+    import xml.etree.ElementTree as ET
+
+    frame = _hostile_points()
+    path = export(frame, tmp_path / "hostile.kml")
+    root = ET.parse(path).getroot()  # well-formed XML
+    ns = "{http://www.opengis.net/kml/2.2}"
+    placemarks = list(root.iter(f"{ns}Placemark"))
+    assert len(placemarks) == len(frame)  # nothing injected
+    assert [p.findtext(f"{ns}name") for p in placemarks][:2] == [FORMULA, BREAKOUT]
+    descriptions = [d.text for d in root.iter(f"{ns}description")]
+    assert descriptions
+    for text in descriptions:
+        # The source's markup shows as text in Google Earth's HTML balloon: escaped once more.
+        assert "<img" not in text
+        assert "&lt;img" in text
+    # Read back as written (XML turns a carriage return into a line feed).
+    assert list(pyogrio.read_dataframe(path)["Name"]) == [n.replace("\r", "\n") for n in frame["name"]]
+
+
+def test_export_is_atomic_and_leaves_no_temporary_file(layers, tmp_path, monkeypatch):
+    export_module = sys.modules["borderkit.maps.export"]  # the name itself is shadowed by the function
+
+    path = tmp_path / "c.geojson"
+    export(layers["crossings"], path)
+    good = path.read_bytes()
+
+    def interrupted(table, tmp):
+        tmp.write_text('{"type": "FeatureCollection", "feat', encoding="utf-8")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(export_module, "_write_geojson", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        export(layers["crossings"], path)
+    assert path.read_bytes() == good
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.geojson"]

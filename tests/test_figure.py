@@ -21,12 +21,12 @@ from borderkit.cli import main
 from borderkit.maps.figure import (
     DEFAULT_TITLE,
     FigureInfo,
-    _text_shape,  # the label outline the placement uses
     figure,
     nice_length_km,
     north_angle_deg,
     save_figure,
 )
+from borderkit.maps.figure.labels import _text_shape  # the label outline the placement uses
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 SVG_NS = "{http://www.w3.org/2000/svg}"
@@ -321,3 +321,26 @@ def test_cli_bad_suffix_is_a_one_line_error(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.startswith("borderkit: error: cannot write a figure to")
     assert "Traceback" not in err
+
+
+def test_save_figure_is_atomic(drawn, tmp_path):
+    """An interrupted save leaves the previous file and no temporary one."""
+    fig, _ = drawn
+    out = tmp_path / "map.svg"
+    out.write_text("the previous figure", encoding="utf-8")
+    savefig = fig.savefig
+
+    def interrupted(path, **kwargs):
+        Path(path).write_text("<svg half", encoding="utf-8")
+        raise KeyboardInterrupt
+
+    fig.savefig = interrupted
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            save_figure(fig, out)
+    finally:
+        fig.savefig = savefig
+    assert out.read_text(encoding="utf-8") == "the previous figure"
+    assert [p.name for p in tmp_path.iterdir()] == ["map.svg"]
+    save_figure(fig, out)
+    assert out.read_text(encoding="utf-8").lstrip().startswith("<?xml")

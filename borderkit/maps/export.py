@@ -19,10 +19,18 @@ attribution of the sources drawn:
   ``borderkit:attribution`` and ``borderkit:sources`` (JSON).
 - **CSV**: geometry as WKT in a ``geometry`` column; the attribution, CRS and
   column notes in a sidecar text file ``<path>.attribution.txt``, since CSV
-  has no place for metadata.
+  has no place for metadata. Text cells a spreadsheet would run as a formula
+  (starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return) get a
+  leading apostrophe unless ``csv_raw=True``; numbers are never changed.
 - **KML** (GDAL's LIBKML driver where present, else KML): the layer's
-  ``<description>`` and the document's ``<description>``; each placemark's
-  ``<name>`` is the ``name`` column (or an id column when there is none).
+  ``<description>`` and the document's ``<description>`` (HTML-escaped, since
+  Google Earth renders descriptions as HTML); each placemark's ``<name>`` is
+  the ``name`` column (or an id column when there is none). The written file
+  is parsed back before it is put in place: it is well-formed XML with one
+  placemark per row, whatever the names hold.
+
+Every file is written atomically (:mod:`borderkit._atomic`): an interrupted
+export leaves the previous file, or none.
 
 Examples
 --------
@@ -33,10 +41,12 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import math
 import os
 import re
+import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,7 +59,9 @@ import pyogrio
 import shapely
 from shapely.geometry import mapping
 
-from ..errors import CRSError, EmptyDataError
+from .._atomic import atomic_path, write_text
+from .._csv import csv_text
+from ..errors import CRSError, EmptyDataError, SchemaError
 from ..geo import sources as _sources
 from ..layers import Layer
 
@@ -361,8 +373,12 @@ def _attribution_text(table: _Table, path: Path, precision: int | None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _write_csv(table: _Table, path: Path, precision: int | None) -> None:
-    """Write CSV with WKT geometry; the attribution goes to the ``.attribution.txt`` sidecar."""
+def _write_csv(table: _Table, path: Path, precision: int | None, *, raw: bool) -> None:
+    """Write CSV with WKT geometry; the attribution goes to the ``.attribution.txt`` sidecar.
+
+    Unless ``raw``, text cells a spreadsheet would run as a formula get a
+    leading apostrophe (:func:`borderkit._csv.neutralise`).
+    """
     frame = pd.DataFrame(table.frame.drop(columns="geometry"))
     wkt = shapely.to_wkt(
         np.asarray(table.frame.geometry.array, dtype=object),
@@ -370,14 +386,14 @@ def _write_csv(table: _Table, path: Path, precision: int | None) -> None:
         trim=True,
     )
     frame["geometry"] = pd.Series(wkt, index=frame.index, dtype=object)
-    frame.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+    path.write_text(csv_text(frame, raw=raw), encoding="utf-8", newline="")
 
 
 def _kml_driver() -> str:
     return "LIBKML" if "LIBKML" in pyogrio.list_drivers(write=True) else "KML"
 
 
-def _write_kml(table: _Table, path: Path) -> None:
+def _write_kml(table: _Table, path: Path, *, shown: str) -> None:
     """Write KML: placemark names from ``name`` (or an id column), the attribution as descriptions."""
     frame = table.frame
     if "name" not in frame.columns:
@@ -392,14 +408,49 @@ def _write_kml(table: _Table, path: Path) -> None:
     }
     frame = frame.assign(**small)
     driver = _kml_driver()
+    # Google Earth renders <description> as HTML: the attribution (built from the data's ``source``
+    # column) is HTML-escaped so that it shows as the text it is and runs nothing.
+    description = html.escape(table.attribution, quote=False)
     if driver == "LIBKML":
         options: dict[str, Any] = {
-            "dataset_options": {"NAME": table.title, "DESCRIPTION": table.attribution},
-            "layer_options": {"NAME": table.title, "DESCRIPTION": table.attribution},
+            "dataset_options": {"NAME": table.title, "DESCRIPTION": description},
+            "layer_options": {"NAME": table.title, "DESCRIPTION": description},
         }
     else:
         options = {"dataset_options": {"NameField": "name", "DescriptionField": "description"}}
     pyogrio.write_dataframe(frame, path, layer=table.name, driver=driver, **options)
+    _check_kml(path, [None if pd.isna(v) else str(v) for v in frame["name"]], shown=shown)
+
+
+_KML_NS = "{http://www.opengis.net/kml/2.2}"
+
+
+def _check_kml(path: Path, names: list[str | None], *, shown: str) -> None:
+    """Check that a written KML file parses as XML and holds one placemark per row, named as asked.
+
+    GDAL escapes text for XML (a name containing ``]]>`` cannot close a CDATA
+    section early); this check makes sure of it, whatever GDAL's version: a
+    file that would not open in Google Earth, or whose placemarks were split
+    or injected by a name, is never put in place. Names are compared with
+    their whitespace collapsed, since XML normalises line ends.
+    """
+    try:
+        root = ET.parse(path).getroot()  # our own file, just written: no external entities
+    except ET.ParseError as exc:
+        msg = f"the KML written for {shown} does not parse as XML ({exc}); it was not saved"
+        raise SchemaError(msg) from None
+
+    def norm(text: str | None) -> str:
+        return " ".join((text or "").split())
+
+    got = [norm(p.findtext(f"{_KML_NS}name")) for p in root.iter(f"{_KML_NS}Placemark")]
+    want = [norm(n) for n in names]
+    if got != want:
+        msg = (
+            f"the KML written for {shown} holds {len(got)} placemark(s) for {len(want)} row(s), "
+            "or names that differ from the data; it was not saved"
+        )
+        raise SchemaError(msg)
 
 
 # --------------------------------------------------------------------------- the entry point
@@ -431,6 +482,7 @@ def export(
     layer_name: str | None = None,
     precision: int | None = 6,
     attribution: str | None = None,
+    csv_raw: bool = False,
 ) -> Path:
     """Write layers or frames to a GeoJSON, GeoPackage, GeoParquet, CSV or KML file.
 
@@ -468,6 +520,12 @@ def export(
         ``attribution``, else the attribution of the sources in the frame's
         ``source`` or ``source_dataset`` column (see
         :func:`borderkit.geo.sources.attribution`).
+    csv_raw : bool, default False
+        CSV only: write text cells verbatim. By default a text cell that
+        begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
+        gets a leading apostrophe, so that a spreadsheet shows it as text
+        instead of running it as a formula (OWASP's advice on CSV
+        injection); numbers, negative ones included, are never changed.
 
     Returns
     -------
@@ -514,10 +572,8 @@ def export(
         )
         for name, title, frame, credit in items
     ]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.stem}.tmp-{os.getpid()}{path.suffix}")
-    tmp.unlink(missing_ok=True)
-    try:
+    with atomic_path(path) as tmp:
+        tmp.unlink()  # GDAL creates the file itself; an empty one in its place would not open
         if fmt == "geojson":
             _write_geojson(tables[0], tmp)
         elif fmt == "gpkg":
@@ -525,14 +581,12 @@ def export(
         elif fmt == "parquet":
             _write_parquet(tables[0], tmp)
         elif fmt == "csv":
-            _write_csv(tables[0], tmp, precision)
-            sidecar = path.with_name(path.name + ".attribution.txt")
-            sidecar.write_text(_attribution_text(tables[0], path, precision), encoding="utf-8")
+            _write_csv(tables[0], tmp, precision, raw=csv_raw)
         else:
-            _write_kml(tables[0], tmp)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+            _write_kml(tables[0], tmp, shown=str(path))
+    if fmt == "csv":
+        sidecar = path.with_name(path.name + ".attribution.txt")
+        write_text(sidecar, _attribution_text(tables[0], path, precision))
     return path
 
 

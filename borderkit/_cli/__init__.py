@@ -1,0 +1,1 @@
+"""The parts of the ``borderkit`` command; :mod:`borderkit.cli` is its entry point."""
