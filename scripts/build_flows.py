@@ -944,8 +944,10 @@ STOCK_ROWS: list[tuple[str, str, str, str, str, int, str, str, str]] = [
         735800,
         "exact",
         "tribune_jun_2023",
-        "52.6% of the total; the repost calls them 'illegal Afghans', but the shares match UNHCR's registered "  # noqa: E501
-        "(PoR) refugees (over 52% in Khyber Pakhtunkhwa, UNHCR)",
+        "stated as 52.6% of the total, but it is 53.8% of the six provinces' sum, while the other five "
+        "figures match their stated shares: one of the report's numbers is misprinted; kept as printed. "
+        "The repost calls them 'illegal Afghans'; the figures match UNHCR's registered (PoR) refugees "
+        "(over 52% in Khyber Pakhtunkhwa, UNHCR)",
     ),
     (
         "2023-06-30",
