@@ -1,0 +1,47 @@
+"""load_stocks: the bundled figures, any table with a column mapping, and bad input."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from borderkit.errors import DroppedRowsWarning, SchemaError
+from borderkit.geo.displacement import STOCK_COLUMNS, load_stocks
+
+
+def test_bundled_stocks():
+    stocks = load_stocks()
+    assert list(stocks.columns) == [*STOCK_COLUMNS, "extra"]
+    june = stocks[stocks.date == "2023-06-30"].set_index("province")["count"]
+    assert int(june["Balochistan"]) == 321_677
+    assert int(june["Punjab"]) == 191_053
+    assert set(stocks["country"]) == {"PAK"}
+    assert set(stocks["population_type"]) <= {"refugees", "PoR card holders", "other"}
+
+
+def test_a_province_table_with_a_mapping(tmp_path):
+    path = tmp_path / "safron.csv"
+    path.write_text(
+        'As of,Province,Registered\n30 June 2023,Sindh,"73,789"\n30 June 2023,Islamabad,41520\n',
+        encoding="utf-8",
+    )
+    stocks = load_stocks(
+        path,
+        columns={"date": "As of", "province": "Province", "count": "Registered"},
+        defaults={"country": "PAK", "population_type": "PoR card holders"},
+    )
+    assert stocks["date"].tolist() == [pd.Timestamp("2023-06-30")] * 2
+    assert stocks["count"].tolist() == [73789, 41520]
+    assert stocks.loc[0, "extra"]["Registered"] == "73,789"
+
+
+def test_year_only_dates_and_bad_rows(tmp_path):
+    path = tmp_path / "years.csv"
+    path.write_text("year,country,count\n2017,PAK,1393100\n2018,PK,1400235\n2019,PAK,-1\n", encoding="utf-8")
+    with pytest.raises(SchemaError) as info:
+        load_stocks(path)
+    assert "row 2 ('PK')" in str(info.value)
+    assert "row 3 ('-1')" in str(info.value)
+    with pytest.warns(DroppedRowsWarning, match=r"dropped 2 row\(s\)"):
+        stocks = load_stocks(path, on_bad="drop")
+    assert stocks["date"].tolist() == [pd.Timestamp("2017-01-01")]
