@@ -158,13 +158,13 @@ def test_unreadable_files(tmp_path):
         load_flows(tmp_path / "missing.csv")
     with pytest.raises(DataReadError, match="is a folder"):
         load_flows(tmp_path)
-    with pytest.raises(DataReadError, match="not .json"):
+    with pytest.raises(DataReadError, match=r"not \.json"):
         load_flows(write(tmp_path, "a.json", "{}"))
     with pytest.raises(EmptyDataError, match="empty"):
         load_flows(write(tmp_path, "empty.csv", "\n"))
     with pytest.raises(EmptyDataError, match="only a header"):
         load_flows(write(tmp_path, "header.csv", "period_start,period_end,count\n"))
-    with pytest.raises(DataReadError, match="not UTF-8.*cp1252"):
+    with pytest.raises(DataReadError, match=r"not UTF-8.*cp1252"):
         load_flows(
             write(
                 tmp_path,
