@@ -16,8 +16,12 @@ from .analysis import (
     flows_since as flows_since,
 )
 from .analysis import (
+    read_status_history as read_status_history,
+)
+from .analysis import (
     select_finest as select_finest,
 )
+from .api import dtm_stocks as dtm_stocks
 from .api import fetch_dtm as fetch_dtm
 from .api import fetch_unhcr as fetch_unhcr
 from .api import unhcr_flows as unhcr_flows
