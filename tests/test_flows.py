@@ -38,7 +38,12 @@ def test_bundled_table_is_in_the_schema():
     assert str(flows["count"].dtype) == "Int64"
     assert pd.api.types.is_datetime64_any_dtype(flows["period_start"])
     assert (flows["period_start"] <= flows["period_end"]).all()
-    assert set(flows.loc[flows.crossing_id != "", "crossing_id"]) == {"torkham", "chaman-spin-boldak"}
+    assert set(flows.loc[flows.crossing_id != "", "crossing_id"]) == {
+        "torkham",
+        "chaman-spin-boldak",
+        "angoor-adda",
+        "kharlachi",
+    }
     assert flows["citation"].str.len().gt(0).all()
     assert flows.attrs["format"] == "bundled"
 

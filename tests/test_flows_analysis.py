@@ -118,12 +118,18 @@ def test_flows_by_crossing_warns_about_rows_spanning_bins():
 
 def test_flows_since_the_ifrp_announcement():
     since = quiet(flows_since, load_flows())
-    named = since[since.crossing_id != "(no crossing given)"].set_index("crossing_id")
-    assert int(named.loc["torkham", "count"]) == 129_000
-    assert int(named.loc["chaman-spin-boldak", "count"]) == 38_100
-    assert named.loc["torkham", "first_start"] == pd.Timestamp("2023-10-01")
-    assert named["started_before"].tolist() == [1, 1]  # the October counts begin 1 October, before the 3rd
+    everyone = since[since.population_type == "all returns"].set_index("crossing_id")
+    assert int(everyone.loc["torkham", "count"]) == 129_000  # October 2023
+    assert int(everyone.loc["chaman-spin-boldak", "count"]) == 38_100 + 50_000  # October; 1-10 November
+    assert everyone.loc["chaman-spin-boldak", "precision"] == "rounded"
+    assert everyone.loc["torkham", "first_start"] == pd.Timestamp("2023-10-01")
+    assert everyone.loc["torkham", "started_before"] == 1  # October counts begin 1 October, before the 3rd
+    named = everyone.drop(index="(no crossing given)")
     assert named["share"].sum() == pytest.approx(1.0)
+    # The KP government's counts since 17 September overlap IOM's September 2023 count: set aside, not summed.
+    undocumented = since[since.population_type == "undocumented return"]
+    assert "torkham" not in set(undocumented.crossing_id)
+    assert int(undocumented.set_index("crossing_id").loc["angoor-adda", "count"]) == 3_317
     later = quiet(flows_since, load_flows(), "2024-01-01")
     assert "torkham" not in set(later.crossing_id)
 

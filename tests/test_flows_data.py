@@ -74,7 +74,8 @@ def test_totals_agree_with_the_totals_the_reports_state(build_script):
         ]
         got = int(rows["count"].sum())
         assert len(rows) == len(crossings), what
-        assert got == stated if how == "equal" else got >= stated, f"{what}: {got} vs {stated}"
+        ok = {"equal": got == stated, "at least": got >= stated, "within 1": abs(got - stated) <= 1}[how]
+        assert ok, f"{what}: {got} vs {stated}"
 
 
 def test_a_few_stated_totals_by_hand():

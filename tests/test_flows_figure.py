@@ -62,7 +62,7 @@ def test_svg_names_crossings_closure_and_sources(drawn):
     assert "part of a month only: 16-31 Jul 2023" in " ".join(texts.split())
     info = fig.borderkit
     assert info.crossings[0] == "Torkham"  # the larger total first
-    assert [p.strftime("%Y-%m") for p in info.periods] == ["2023-07", "2023-09", "2023-10"]
+    assert [p.strftime("%Y-%m") for p in info.periods] == ["2023-07", "2023-09", "2023-10", "2023-11"]
     assert info.closures[0][0] == "torkham"
 
 

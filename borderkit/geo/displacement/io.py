@@ -212,7 +212,7 @@ def load_flows(
     >>> import borderkit as bk
     >>> flows = bk.load_flows()
     >>> sorted(set(flows.crossing_id) - {""})
-    ['chaman-spin-boldak', 'torkham']
+    ['angoor-adda', 'chaman-spin-boldak', 'kharlachi', 'torkham']
     """
     return _load(
         source,
