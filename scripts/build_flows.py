@@ -1590,8 +1590,8 @@ def main() -> None:
     write_text(FLOWS, flows)
     write_text(STOCKS, stocks)
     common = {
-        "source": "borderkit curation of cited public reports (IOM DTM, UNHCR, OCHA, governments, press)",
-        "version": ACCESSED,
+        "source": {"package": "scripts/build_flows.py", "registry": "curated", "version": "1"},
+        "publisher": "borderkit, from the cited public reports in each row",
         "licence": "CC BY 4.0 (compilation); facts from the cited reports",
         "retrieved": ACCESSED,
     }
@@ -1600,6 +1600,8 @@ def main() -> None:
         {
             FLOWS.name: {
                 **common,
+                "title": "Returns from Pakistan to Afghanistan by crossing and nationally (curated, cited)",
+                "as_of": max(r[1] for r in FLOW_ROWS),
                 "attribution": "Afghan returns: borderkit curation of IOM, UNHCR, OCHA and government figures",  # noqa: E501
                 "notes": (
                     f"{len(FLOW_ROWS)} counts of returns to Afghanistan, each citing its report (publisher, "
@@ -1609,6 +1611,8 @@ def main() -> None:
             },
             STOCKS.name: {
                 **common,
+                "title": "Afghan refugees in Pakistan, nationally and by province (curated, cited)",
+                "as_of": max(r[0] for r in STOCK_ROWS),
                 "attribution": "Afghan refugees in Pakistan: borderkit curation of UNHCR and government figures",  # noqa: E501
                 "notes": f"{len(STOCK_ROWS)} population figures at a date, each citing its report.",
             },
