@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -45,3 +46,24 @@ def test_year_only_dates_and_bad_rows(tmp_path):
     with pytest.warns(DroppedRowsWarning, match=r"dropped 2 row\(s\)"):
         stocks = load_stocks(path, on_bad="drop")
     assert stocks["date"].tolist() == [pd.Timestamp("2017-01-01")]
+
+
+def test_a_dtm_baseline_export_in_xlsx_is_read_by_its_own_column_names(tmp_path):
+    """Columns as DTM's API and exports name them; an HXL row under the header is skipped."""
+    path = tmp_path / "dtm_baseline.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(
+        ["admin0Name", "admin0Pcode", "admin1Name", "numPresentIdpInd", "reportingDate", "roundNumber"]
+    )
+    sheet.append(
+        ["#country+name", "#country+code", "#adm1+name", "#affected+idps", "#date+reported", "#round+code"]
+    )
+    sheet.append(["Afghanistan", "AFG", "Kandahar", 52000, "2024-03-31", 18])
+    book.save(path)
+    stocks = load_stocks(path, defaults={"population_type": "IDPs"})
+    row = stocks.iloc[0]
+    assert (row.country, row.province, int(row["count"])) == ("AFG", "Kandahar", 52000)
+    assert row.date == pd.Timestamp("2024-03-31")
+    assert row.extra["roundNumber"] == 18
+    assert stocks.attrs["skipped_lines"][0]["line"] == 2

@@ -117,11 +117,11 @@ STOCKS = _Spec(
     required=("date", "count"),
     countries=("country",),
     candidates={
-        "date": ("date", "as_of", "reporting_date", "year"),
-        "country": ("country", "country_of_asylum", "coa_iso", "asylum_country"),
+        "date": ("date", "as_of", "reporting_date", "reportingdate", "year"),
+        "country": ("country", "country_of_asylum", "coa_iso", "asylum_country", "admin0pcode"),
         "province": ("province", "admin1", "admin1name", "admin1_name"),
         "district": ("district", "admin2", "admin2name", "admin2_name"),
-        "count": ("count", "individuals", "persons", "population", "value", "total"),
+        "count": ("count", "individuals", "persons", "population", "value", "total", "numpresentidpind"),
     },
 )
 
@@ -235,8 +235,9 @@ def parse_counts(values: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray]:
     ok = text.str.match(_COUNT_TEXT) | (text == "")
     digits = text.where(ok, "").str.replace(r"[, +]", "", regex=True).str.replace(r"\.0+$", "", regex=True)
     bad = np.flatnonzero((~ok).to_numpy())
-    big = np.flatnonzero(np.array([len(d) > 10 or (d != "" and int(d) > MAX_COUNT) for d in digits]))
-    numbers = [pd.NA if d == "" or i in set(big) else int(d) for i, d in enumerate(digits)]
+    too_big = np.array([len(d) > 11 or (d != "" and int(d) > MAX_COUNT) for d in digits], dtype=bool)
+    big = np.flatnonzero(too_big)
+    numbers = [pd.NA if d == "" or too_big[i] else int(d) for i, d in enumerate(digits)]
     return pd.Series(numbers, index=values.index, dtype="Int64"), bad, big
 
 
