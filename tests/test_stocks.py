@@ -6,8 +6,14 @@ import openpyxl
 import pandas as pd
 import pytest
 
+import borderkit as bk
 from borderkit.errors import DroppedRowsWarning, SchemaError
-from borderkit.geo.displacement import STOCK_COLUMNS, load_stocks
+from borderkit.geo.displacement import (
+    STOCK_COLUMNS,
+    distance_to_nearest_crossing,
+    load_stocks,
+    stocks_by_unit,
+)
 
 
 def test_bundled_stocks():
@@ -67,3 +73,28 @@ def test_a_dtm_baseline_export_in_xlsx_is_read_by_its_own_column_names(tmp_path)
     assert row.date == pd.Timestamp("2024-03-31")
     assert row.extra["roundNumber"] == 18
     assert stocks.attrs["skipped_lines"][0]["line"] == 2
+
+
+def test_stocks_join_the_bundled_provinces_and_measure_the_way_to_a_crossing():
+    units = bk.load_admin_units(level=1)
+    joined = stocks_by_unit(load_stocks(), units)
+    assert joined.attrs["date"] == pd.Timestamp("2023-06-30")
+    assert joined.attrs["unmatched"] == []
+    pk = joined[joined.country == "PAK"].set_index("name")
+    assert int(pk.loc["Khyber Pakhtunkhwa", "PoR card holders"]) == 735_800
+    assert pd.isna(pk.loc["Gilgit-Baltistan", "PoR card holders"])  # no figure given: <NA>, not 0
+    hosting = joined[joined["PoR card holders"].notna()]
+    distance = distance_to_nearest_crossing(hosting, bk.load_crossings())
+    assert distance.loc[hosting.index[hosting.name == "Khyber Pakhtunkhwa"][0], "crossing_id"] == "torkham"
+
+
+def test_stocks_naming_units_that_are_missing_are_warned_about():
+    stocks = load_stocks()
+    stocks.loc[stocks.province == "Sindh", "province"] = "Sind"
+    with pytest.warns(
+        DroppedRowsWarning, match=r"1 stocks row\(s\) name a province that the units lack: \['Sind'\]"
+    ):
+        joined = stocks_by_unit(stocks, bk.load_admin_units(level=1))
+    assert len(joined.attrs["unmatched"]) == 1
+    with pytest.raises(SchemaError, match="no figure by district"):
+        stocks_by_unit(stocks, bk.load_admin_units(level=1), level="district")

@@ -21,6 +21,9 @@ from .analysis import (
 from .analysis import (
     select_finest as select_finest,
 )
+from .analysis import (
+    stocks_by_unit as stocks_by_unit,
+)
 from .api import dtm_stocks as dtm_stocks
 from .api import fetch_dtm as fetch_dtm
 from .api import fetch_unhcr as fetch_unhcr

@@ -22,7 +22,7 @@ import pandas as pd
 
 from ...errors import DroppedRowsWarning, SchemaError
 from ..proximity import nearest_crossing
-from .schema import FLOWS, check_frame
+from .schema import FLOWS, STOCKS, check_frame
 
 #: Columns that make one series of counts (rows of a series may be summed when their periods do not overlap).
 SERIES = ("crossing_id", "from_country", "to_country", "population_type")
@@ -324,6 +324,83 @@ def flows_by_province(flows: pd.DataFrame, *, side: str = "destination", finest:
     totals = out[given].groupby(["from_country", "to_country", "population_type"])["count"].transform("sum")
     out["share"] = np.nan
     out.loc[given, "share"] = out.loc[given, "count"] / totals.where(totals > 0)
+    return out
+
+
+def stocks_by_unit(
+    stocks: pd.DataFrame,
+    units: gpd.GeoDataFrame,
+    *,
+    date: str | None = None,
+    population_type: str | None = None,
+    level: str = "province",
+) -> gpd.GeoDataFrame:
+    """Join stocks to admin units by name (any case): one row per unit, for a choropleth or distances.
+
+    Parameters
+    ----------
+    stocks : pandas.DataFrame
+        A stocks frame (:func:`~borderkit.geo.displacement.load_stocks`).
+    units : geopandas.GeoDataFrame
+        Admin units with ``name`` and ``country`` (``bk.load_admin_units``).
+    date : str, optional
+        Which date of the stocks; default the latest date with figures at
+        ``level``.
+    population_type : str, optional
+        Which population type; default every type, one column each.
+    level : {"province", "district"}
+        Which column of the stocks names the unit.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        ``units`` with one count column per population type (nullable Int64,
+        <NA> where the stocks give no figure) and ``attrs["unmatched"]``:
+        stocks rows whose unit is not in ``units`` (warned, never dropped
+        silently).
+
+    Warns
+    -----
+    DroppedRowsWarning
+        When stocks rows name a unit that ``units`` lack.
+    """
+    stocks = check_frame(stocks, STOCKS)
+    if level not in ("province", "district"):
+        msg = f"level must be 'province' or 'district', not {level!r}"
+        raise ValueError(msg)
+    rows = stocks[stocks[level] != ""]
+    if population_type is not None:
+        rows = rows[rows["population_type"] == population_type]
+    if len(rows) == 0:
+        msg = f"the stocks hold no figure by {level}" + (
+            f" of {population_type!r}" if population_type else ""
+        )
+        raise SchemaError(msg)
+    day = pd.Timestamp(date) if date is not None else rows["date"].max()
+    rows = rows[rows["date"] == day]
+    if len(rows) == 0:
+        dates = sorted({str(d.date()) for d in stocks["date"]})
+        msg = f"the stocks hold no figure by {level} on {day.date()}; their dates: {dates}"
+        raise SchemaError(msg)
+    key = units["name"].astype(str).str.strip().str.casefold()
+    if "country" in units.columns and (rows["country"] != "").any():
+        key = units["country"].astype(str) + "|" + key
+        wanted = rows["country"] + "|" + rows[level].str.strip().str.casefold()
+    else:
+        wanted = rows[level].str.strip().str.casefold()
+    unmatched = rows[~wanted.isin(set(key))]
+    if len(unmatched):
+        names = sorted(set(unmatched[level]))
+        _warn(
+            f"{len(unmatched)} stocks row(s) name a {level} that the units lack: {names[:8]}; they are not "
+            "on the units (attrs['unmatched'] lists them); rename them or pass units that have them"
+        )
+    out = units.copy()
+    table = pd.DataFrame({"key": wanted, "type": rows["population_type"], "count": rows["count"]})
+    wide = table.groupby(["key", "type"])["count"].sum().unstack("type")
+    for column in wide.columns:
+        out[column] = key.map(wide[column]).astype("Int64")
+    out.attrs = {"date": day, "unmatched": list(unmatched.index), "level": level}
     return out
 
 
