@@ -1282,7 +1282,7 @@ STOCK_ROWS: list[tuple[str, str, str, str, str, int, str, str, str]] = [
         41520,
         "exact",
         "tribune_jun_2023",
-        "3.1% of the total; the report says 'Islamabad' (named here as in the bundled provinces)",
+        "3.1% of the total; the report says 'Islamabad' (named as in the bundled provinces)",
     ),
     (
         "2023-06-30",
@@ -1293,7 +1293,7 @@ STOCK_ROWS: list[tuple[str, str, str, str, str, int, str, str, str]] = [
         4352,
         "exact",
         "tribune_jun_2023",
-        "0.3% of the total; the report says 'Azad Jammu and Kashmir' (named here as in the bundled provinces)",
+        "0.3% of the total; the report says 'Azad Jammu and Kashmir' (named as in the bundled provinces)",
     ),
     (
         "2023-11-09",
