@@ -16,7 +16,9 @@ from borderkit.geo.displacement.schema import FLOW_COLUMNS, STOCK_COLUMNS
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
-CITATION = re.compile(r'^(?P<publisher>.+), "(?P<title>.+)", (?P<date>\d{4}-\d{2}-\d{2}), (?P<url>https?://\S+)$')
+CITATION = re.compile(
+    r'^(?P<publisher>.+), "(?P<title>.+)", (?P<date>\d{4}-\d{2}-\d{2}), (?P<url>https?://\S+)$'
+)
 
 
 @pytest.fixture(scope="module")
@@ -64,17 +66,22 @@ def test_totals_agree_with_the_totals_the_reports_state(build_script):
     """Sum the bundled rows of each report and compare with the total that report states."""
     flows = load_flows()
     for key, what, start, end, ptype, crossings, stated, how in build_script.TOTALS:
-        url = build_script.CITE[key][3]
         rows = flows[
-            (flows.source_url == url)
-            & (flows.period_start == start)
-            & (flows.period_end == end)
-            & (flows.population_type == ptype)
+            (flows.source_url == build_script.CITE[key][3])
+            & flows.population_type.isin(ptype.split("+"))
             & flows.crossing_id.isin(crossings)
         ]
+        if how == "days":
+            rows = rows[
+                (rows.period_start >= start)
+                & (rows.period_end <= end)
+                & (rows.period_start == rows.period_end)
+            ]
+        else:
+            rows = rows[(rows.period_start == start) & (rows.period_end == end)]
         got = int(rows["count"].sum())
-        assert len(rows) == len(crossings), what
-        ok = {"equal": got == stated, "at least": got >= stated, "within 1": abs(got - stated) <= 1}[how]
+        assert len(rows) >= 1, what
+        ok = {"at least": got >= stated, "within 1": abs(got - stated) <= 1}.get(how, got == stated)
         assert ok, f"{what}: {got} vs {stated}"
 
 
