@@ -177,6 +177,20 @@ def test_flows_around_closures_counts_monthly_rows_as_partial(status_csv):
     assert (sept["partial_rows"] >= 1).all()
 
 
+def test_status_history_bundled_or_a_clear_error(tmp_path):
+    from borderkit.errors import DataReadError
+    from borderkit.geo import _data
+    from borderkit.geo.displacement import read_status_history
+
+    with pytest.raises(DataReadError, match="does not exist"):
+        read_status_history(tmp_path / "crossing_status.csv")
+    if "crossing_status.csv" in _data.manifest()["files"]:
+        assert set(read_status_history("bundled").columns) >= {"crossing_id", "status", "start", "end"}
+    else:  # bundled by another part of the project; until then the error says what to pass
+        with pytest.raises(DataReadError, match=r"crossing_status\.csv"):
+            read_status_history("bundled")
+
+
 def test_status_history_errors(tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text("crossing_id,status,start\ntorkham,closed,2023-09-06\n", encoding="utf-8")

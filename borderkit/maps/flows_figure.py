@@ -250,7 +250,24 @@ def save_flows_figure(fig: Figure, out: str | Path) -> Path:
     """Write ``fig`` atomically; the suffix (``.png``, ``.svg``, ``.pdf``) gives the format.
 
     SVG and PDF keep text as text and carry no creation date, so the same
-    figure gives the same bytes.
+    figure gives the same bytes. No global matplotlib setting is changed.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        A figure from :func:`flows_figure`.
+    out : str or pathlib.Path
+        The file; its folder is created if needed.
+
+    Returns
+    -------
+    pathlib.Path
+        The absolute path written.
+
+    Raises
+    ------
+    ValueError
+        If ``out`` does not end in ``.png``, ``.svg`` or ``.pdf``.
     """
     import matplotlib
 

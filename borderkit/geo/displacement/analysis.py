@@ -20,7 +20,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from ...errors import DroppedRowsWarning, SchemaError
+from ...errors import DataReadError, DroppedRowsWarning, SchemaError
 from ..proximity import nearest_crossing
 from .schema import FLOWS, STOCKS, check_frame
 
@@ -407,14 +407,30 @@ def stocks_by_unit(
 def read_status_history(source: pd.DataFrame | str | Path) -> pd.DataFrame:
     """Read a crossing status history (``crossing_id,status,start,end``; ``end`` exclusive, empty = current).
 
+    Parameters
+    ----------
+    source : DataFrame, path or "bundled"
+        A frame or CSV with the columns of ``crossing_status.csv``;
+        ``"bundled"`` reads the bundled ``crossing_status.csv``.
+
     Raises
     ------
+    DataReadError
+        The file does not exist (or is not bundled).
     SchemaError
         Missing columns, or dates that do not parse (rows named).
     """
+    if isinstance(source, str) and source == "bundled":
+        from .. import _data
+
+        source = _data.data_path("crossing_status.csv")
     if isinstance(source, str | Path):
-        frame = pd.read_csv(source, dtype=str, keep_default_na=False)
-        where = str(source)
+        path = Path(source)
+        if not path.is_file():
+            msg = f"status history {path} does not exist; pass the path of crossing_status.csv or a DataFrame"
+            raise DataReadError(msg)
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        where = str(path)
     elif isinstance(source, pd.DataFrame):
         frame, where = source.copy(), "status_history"
     else:
@@ -460,9 +476,10 @@ def flows_around_closures(
     ----------
     flows : pandas.DataFrame
         A flows frame.
-    status_history : DataFrame or path
+    status_history : DataFrame, path or "bundled"
         Intervals ``crossing_id, status, start, end`` (``end`` exclusive, empty
-        while current), as in ``crossing_status.csv``.
+        while current), as in ``crossing_status.csv``; ``"bundled"`` reads the
+        bundled one.
     days : int
         Length of each window in days.
     finest : bool
