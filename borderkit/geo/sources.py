@@ -60,6 +60,10 @@ _BUNDLED_KEYS = {
     "etopo5_afpak.tif": "etopo5",
     "crossings.csv": "borderkit-crossings",
     "border_timeline.csv": "borderkit-timeline",
+    "crossing_status.csv": "borderkit-crossing-status",
+    "geonames_places.csv": "geonames",
+    "flows.csv": "borderkit-flows",
+    "stocks.csv": "borderkit-stocks",
 }
 
 NETWORK_SOURCES: dict[str, Source] = {
@@ -98,6 +102,24 @@ NETWORK_SOURCES: dict[str, Source] = {
         attribution="Armed Conflict Location & Event Data (ACLED), acleddata.com",
         kind="network",
         url="https://acleddata.com/api/acled/read",
+    ),
+    "unhcr": Source(
+        key="unhcr",
+        title="UNHCR Refugee Population Statistics Database (API)",
+        publisher="UNHCR",
+        licence="CC BY 4.0",
+        attribution="UNHCR Refugee Data Finder, CC BY 4.0",
+        kind="network",
+        url="https://api.unhcr.org/population/v1/",
+    ),
+    "dtm": Source(
+        key="dtm",
+        title="IOM Displacement Tracking Matrix API v3 (IDP figures)",
+        publisher="International Organization for Migration (IOM)",
+        licence="IOM DTM terms of use",
+        attribution="IOM, Displacement Tracking Matrix (DTM)",
+        kind="network",
+        url="https://dtmapi.iom.int/v3/displacement/",
     ),
 }
 
@@ -169,7 +191,9 @@ def package_sources() -> dict[str, Source]:
 
 def catalogue() -> dict[str, Source]:
     """Return every catalogued source, bundled first, then package and network ones, keyed by source key."""
-    return {**bundled_sources(), **package_sources(), **NETWORK_SOURCES}
+    # The bundled GeoNames extract and the package it was built from share the key "geonames";
+    # the bundle's entry (with its version and sha256) is the one the default frames come from.
+    return {**package_sources(), **bundled_sources(), **NETWORK_SOURCES}
 
 
 def attribution(source_key: str) -> str:
