@@ -336,9 +336,8 @@ def test_located_afg_irn_crossings_lie_within_1_km_of_their_line(crossings: list
     line = border.geometry.iloc[0]
     rows = [r for r in _located(crossings) if r["border"] == "AFG-IRN"]
     assert {r["crossing_id"] for r in rows} >= {"islam-qala", "milak"}
-    points = gpd.GeoDataFrame(
-        geometry=gpd.points_from_xy([float(r["lon"]) for r in rows], [float(r["lat"]) for r in rows]), crs=4326
-    )
+    lon, lat = [float(r["lon"]) for r in rows], [float(r["lat"]) for r in rows]
+    points = gpd.GeoDataFrame(geometry=gpd.points_from_xy(lon, lat), crs=4326)
     library = bk.distance_to_border(points, border)
     for r, lib_m in zip(rows, library, strict=True):
         ref_m = _dense_distance_m(line, float(r["lon"]), float(r["lat"]))
