@@ -13,7 +13,7 @@ import pytest
 
 import borderkit as bk
 from borderkit.layers import countries_layer
-from borderkit.maps.events import EventMarkers, type_colors
+from borderkit.maps.event_layers import EventMarkers, type_colors
 
 PAYLOADS = [
     "<script>window.__pwned=1</script>",

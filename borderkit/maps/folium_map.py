@@ -317,7 +317,7 @@ def render(
     events : geopandas.GeoDataFrame, optional
         Events in the events schema: drawn as clustered markers coloured by
         type with a time slider, plus a heat layer (off at first); see
-        :func:`borderkit.maps.events.add_events`.
+        :func:`borderkit.maps.event_layers.add_events`.
     events_title : str
         Name of the events layer.
 
@@ -342,7 +342,7 @@ def render(
     m.fit_bounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]])
     has_events = events is not None and len(events) > 0
     if has_events:
-        from .events import add_events, add_heat
+        from .event_layers import add_events, add_heat
 
         heat = add_heat(m, events, title=events_title)
         if heat is not None:
