@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 import borderkit as bk
-from borderkit.layers import countries_layer
+from borderkit.layers import countries_layer, palette
 from borderkit.maps.event_layers import EventMarkers, type_colors
 
 PAYLOADS = [
@@ -97,5 +97,6 @@ def test_event_text_cannot_inject_markup():
 
 def test_type_colours_are_stable_and_distinct():
     colors = type_colors(["clash", "closure", "something new", "another"])
-    assert colors["clash"] == "#d73027"
+    assert colors["clash"] == palette.EVENT_TYPE_COLORS["clash"]
+    assert colors["closure"] == palette.STATUS_COLORS["closed"]  # one colour, one meaning
     assert len(set(colors.values())) == 4

@@ -47,8 +47,8 @@ def test_default_layers_cover_the_data():
         "Provinces",
         "Zone within 25 km of the border",
         "Reach: 25 km around each crossing",
+        "Border corridors between crossings",  # a band under the line, which keeps its one colour
         "Durand Line: de facto boundary, not recognised by Afghanistan",
-        "Border corridors between crossings",
         "Settlements (sized by population)",
         "Crossing points",
     ]
@@ -161,3 +161,96 @@ def test_settlement_popups_give_nearest_crossing():
     assert "GeoNames" in layers["Settlements (sized by population)"].attribution
     reach = layers["Reach: 25 km around each crossing"].frame
     assert len(reach) == len(bk.load_crossings())
+
+
+# Issue 15: one palette, readable classes, display-only hole filling, citations, tiles ------------
+
+
+def test_class_breaks_read_well_and_never_repeat():
+    from borderkit.layers.palette import class_breaks
+
+    uppers, labels = class_breaks([0.12, 2.0, 2.1, 9.0, 31.4, 99.5, 199.3, 0.0], k=3)
+    assert labels == ["0.12–31", "31–100", "100–200"]
+    assert uppers[-1] == 199.3
+    assert class_breaks([1.0, 1.0, 1.0]) == ([1.0], ["1"])  # not "1–1"
+    assert class_breaks([1, 1, 2])[1] == ["1", "2"]
+    assert class_breaks([0, 0]) == ([], [])
+    for values in ([0.05, 0.051, 3, 3.01, 7, 1000], list(range(1, 40))):
+        labels = class_breaks(values)[1]
+        assert len(labels) == len(set(labels))
+        assert all(a != b for a, b in (lab.split("–") for lab in labels if "–" in lab))
+
+
+def test_palette_is_shared_and_means_one_thing():
+    from borderkit.layers import palette, standard
+
+    assert standard.STATUS_COLORS is palette.STATUS_COLORS
+    assert palette.EVENT_TYPE_COLORS["closure"] == palette.STATUS_COLORS["closed"]
+    assert palette.EVENT_TYPE_COLORS["reopening"] == palette.STATUS_COLORS["open"]
+    assert palette.BORDER_COLOR not in set(palette.STATUS_COLORS.values()) | set(palette.CORRIDOR_COLORS)
+    layers = {ly.name: ly for ly in default_layers()}
+    corridors = layers["Border corridors between crossings"]
+    assert set(corridors.frame.color) <= set(palette.CORRIDOR_COLORS)  # neutral, not category colours
+
+
+def test_display_outlines_drop_small_holes_but_the_data_keeps_them():
+    from borderkit.layers import countries_layer
+    from borderkit.layers.standard import DISPLAY_MIN_HOLE_KM2
+
+    def holes(geoms):
+        return sum(len(p.interiors) for g in geoms for p in getattr(g, "geoms", [g]))
+
+    data = bk.load_countries()
+    shown = countries_layer().frame
+    before, after = holes(data.geometry), holes(shown.geometry)
+    assert before > 500
+    assert 0 <= after < before / 10
+    assert holes(bk.load_countries().geometry) == before  # the loader's frame is untouched
+    from pyproj import Geod
+    from shapely import Polygon
+
+    geod = Geod(ellps="WGS84")
+    kept = [r for g in shown.geometry for p in getattr(g, "geoms", [g]) for r in p.interiors]
+    assert all(abs(geod.geometry_area_perimeter(Polygon(r))[0]) / 1e6 >= DISPLAY_MIN_HOLE_KM2 for r in kept)
+
+
+def test_citations_become_short_links():
+    from borderkit.maps.folium_map import _citation_html
+
+    html = _citation_html(
+        'The Express Tribune, "Trade <b>suspended</b>", 2025-10-15, https://tribune.com.pk/story/1"onclick=x'
+    )
+    assert ">Express Tribune, 15 Oct 2025</a>" in html
+    assert 'href="https://tribune.com.pk/story/1&quot;onclick=x"' in html
+    assert "<b>" not in html
+    assert "&lt;b&gt;" in html
+    assert _citation_html("javascript:alert(1)").startswith("<span")  # no link without http(s)
+    assert _citation_html(None) == ""
+
+
+def test_tiles_take_any_xyzservices_name():
+    from borderkit.layers import countries_layer
+
+    layer = countries_layer()
+    html = bk.render([layer], tiles="OpenTopoMap").get_root().render()
+    assert "tile.opentopomap.org" in html
+    assert "<title>The Afghanistan-Pakistan border (Durand Line)</title>" in html
+    with pytest.raises(ValueError, match="xyzservices"):
+        bk.render([layer], tiles="NoSuchTiles")
+
+
+def test_frame_layer_styles_a_users_frame():
+    from borderkit.layers import frame_layer
+
+    frame = gpd.GeoDataFrame(
+        {"name": ["Well 1", "Well 2"]}, geometry=[Point(70, 33), Point(71, 34)], crs="EPSG:4326"
+    )
+    frame.attrs["attribution"] = "My survey, 2026"
+    layer = frame_layer(frame, "My wells", color="#CC79A7")
+    assert (layer.kind, layer.attribution, layer.tooltip) == ("point", "My survey, 2026", [("name", "name")])
+    assert layer.legend[0].color == "#CC79A7"
+    html = bk.make_map([*default_layers(), layer]).get_root().render()
+    assert "My wells" in html
+    assert "Well 2" in html
+    with pytest.raises(ValueError, match="no CRS"):
+        frame_layer(frame.set_crs(None, allow_override=True), "x")
