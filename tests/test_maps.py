@@ -254,3 +254,47 @@ def test_frame_layer_styles_a_users_frame():
     assert "Well 2" in html
     with pytest.raises(ValueError, match="no CRS"):
         frame_layer(frame.set_crs(None, allow_override=True), "x")
+
+
+# Issue 15: Jupyter --------------------------------------------------------------------------
+
+
+def test_inline_display_carries_its_scripts():
+    """A map shown in a notebook is an iframe of a page that needs no CDN."""
+    import html as htmllib
+    import re
+
+    m = bk.render([border_layer()], tiles=None)
+    shown = m._repr_html_()
+    assert "<iframe" in shown
+    page = htmllib.unescape(re.search(r'srcdoc="([^"]*)"', shown).group(1))
+    assert "L.map(" in page
+    assert not re.search(r"<(?:script|link)\b[^>]*\b(?:src|href)\s*=\s*[\"']?(?:https?:)?//", page)
+    # Rendering for a file is not affected: save_html inlines (or not) by itself.
+    assert re.search(r"<script\b[^>]*\bsrc=\"https://", m.get_root().render())
+
+
+def test_explore_works_on_borderkit_frames_and_on_the_map():
+    border = bk.load_border()
+    assert type(border.explore()).__name__ == "Map"
+    m = bk.render([border_layer()], tiles=None)
+    before = m.get_root().render().count("L.geoJson(")
+    out = bk.load_crossings().explore(m=m, column="status", name="My crossings")
+    assert out is m
+    assert m.get_root().render().count("L.geoJson(") == before + 1
+
+
+def test_with_attribution_names_each_source_once():
+    from borderkit.geo.sources import attribution, with_attribution
+
+    frame = gpd.GeoDataFrame(
+        {"source": ["osm-geo-maps", "my_file.csv", "osm-geo-maps", None]},
+        geometry=[Point(0, 0)] * 4,
+        crs=4326,
+    )
+    frame.attrs["note"] = "kept"
+    out = with_attribution(frame)
+    assert out.attrs["sources"] == ["osm-geo-maps", "my_file.csv"]
+    assert out.attrs["attribution"] == f"{attribution('osm-geo-maps')}; Data: my_file.csv"
+    assert out.attrs["note"] == "kept"
+    assert "attribution" not in frame.attrs  # the input is not changed
