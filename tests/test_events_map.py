@@ -19,6 +19,7 @@ PAYLOADS = [
     "<script>window.__pwned=1</script>",
     '<img src=x onerror="window.__pwned=1">',
     "javascript:alert(1)",
+    "{{ 7*7 }} {% if x %}",  # Jinja syntax: written as text, never evaluated
 ]
 
 
@@ -91,6 +92,7 @@ def test_event_text_cannot_inject_markup():
     assert not [a for tag, a in parser.tags if any(k.startswith("on") for k in a)]
     # Every script element is one of the page's own: the payload's closing tag is escaped.
     assert "<\\/script>" in html
+    assert "{{ 7*7 }} {% if x %}" in html
     scripts = [a for tag, a in parser.tags if tag == "script"]
     assert len(re.findall(r"</script>", html)) == len(scripts)
 

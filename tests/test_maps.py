@@ -298,3 +298,37 @@ def test_with_attribution_names_each_source_once():
     assert out.attrs["attribution"] == f"{attribution('osm-geo-maps')}; Data: my_file.csv"
     assert out.attrs["note"] == "kept"
     assert "attribution" not in frame.attrs  # the input is not changed
+
+
+def test_data_is_never_run_as_a_template():
+    """Text with Jinja syntax is written as it is (branca used to render it a second time)."""
+    frame = gpd.GeoDataFrame(
+        {"name": ["{{ 7*7 }}X", "{% if x %}", "{# c #}"], "source": ["{{ 6*7 }}Y"] * 3},
+        geometry=[Point(70, 33), Point(71, 33), Point(72, 33)],
+        crs="EPSG:4326",
+    )
+    layer = Layer(name="{{ 5*5 }}Z", frame=frame, kind="point", tooltip=[("name", "Name")])
+    m = bk.render([layer], tiles=None, title="{{ 3*3 }}T")
+    html = m.get_root().render()
+    for text in ("{{ 7*7 }}X", "{% if x %}", "{# c #}", "{{ 5*5 }}Z", "{{ 3*3 }}T", "{{ 6*7 }}Y"):
+        assert text in html, text
+    for evaluated in ("49X", "25Z", "9T", "42Y"):
+        assert evaluated not in html, evaluated
+
+
+def test_rendering_is_unchanged_but_for_that():
+    """The page renders as branca would, without the template second pass (ids aside)."""
+    import re
+
+    from branca.element import Figure
+
+    from borderkit.layers import countries_layer
+
+    layers = [countries_layer(), border_layer()]
+    plain = Figure.render(bk.render(layers).get_root())
+    ours = bk.render(layers).get_root().render()
+
+    def same_ids(s):
+        return re.sub(r"[0-9a-f]{32}", "ID", s)
+
+    assert same_ids(plain) == same_ids(ours)

@@ -349,19 +349,23 @@ def drop_small_holes(frame: gpd.GeoDataFrame, *, min_area_km2: float) -> gpd.Geo
     dark squiggles at regional zoom. Analysis keeps the loaders' outlines.
     """
     geod = Geod(ellps="WGS84")
+    km2_per_deg2 = 111.32**2  # at the equator; times cos(latitude) below
+
+    def keep(ring: object) -> bool:
+        poly = shapely.Polygon(ring)
+        # A planar estimate first (within a few % at these sizes); geodesic near the threshold only.
+        approx = poly.area * km2_per_deg2 * np.cos(np.radians(poly.centroid.y))
+        if approx < min_area_km2 / 2:
+            return False
+        if approx > min_area_km2 * 2:
+            return True
+        return abs(geod.geometry_area_perimeter(poly)[0]) / 1e6 >= min_area_km2
 
     def fill(geom: object) -> object:
         if geom is None or geom.geom_type not in {"Polygon", "MultiPolygon"}:
             return geom
         parts = getattr(geom, "geoms", [geom])
-        out = []
-        for poly in parts:
-            holes = [
-                ring
-                for ring in poly.interiors
-                if abs(geod.geometry_area_perimeter(shapely.Polygon(ring))[0]) / 1e6 >= min_area_km2
-            ]
-            out.append(shapely.Polygon(poly.exterior, holes))
+        out = [shapely.Polygon(poly.exterior, [r for r in poly.interiors if keep(r)]) for poly in parts]
         return out[0] if geom.geom_type == "Polygon" else shapely.MultiPolygon(out)
 
     return frame.set_geometry(frame.geometry.map(fill), crs=frame.crs)

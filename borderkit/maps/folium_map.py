@@ -13,13 +13,13 @@ import folium
 import folium.plugins
 import geopandas as gpd
 import pandas as pd
-from branca.element import Figure
 
 from .._atomic import atomic_path
 from ..geo.sources import credit, dataset_attribution
 from ..layers import Layer, LegendEntry, default_layers, major_places
 from ..layers.citations import short_citation
 from ..layers.palette import EVENT_RAMP
+from ._page import Page
 from .controls import Attribution, GroupedLayers, Legend, OutlineMiniMap, PageStyle, SearchIndex, Title
 
 DEFAULT_TITLE = "The Afghanistan-Pakistan border (Durand Line)"
@@ -142,30 +142,6 @@ def add_layer(m: folium.Map, layer: Layer) -> folium.FeatureGroup:
     return group
 
 
-class _Page(Figure):
-    """The page a borderkit map sits in: shown inline in a notebook, it carries its scripts itself.
-
-    Jupyter shows a Folium map as an ``<iframe srcdoc>`` of the whole page;
-    this page writes Leaflet and the plugins into it (as :func:`save_html`
-    does), so the inline map works with no network.
-    """
-
-    def _repr_html_(self, **kwargs: Any) -> str:
-        self._borderkit_inline = True
-        try:
-            return super()._repr_html_(**kwargs)
-        finally:
-            self._borderkit_inline = False
-
-    def render(self, **kwargs: Any) -> str:
-        document = super().render(**kwargs)
-        if getattr(self, "_borderkit_inline", False):
-            from ._assets import inline_assets
-
-            document = inline_assets(document)
-        return document
-
-
 def tile_provider(name: str) -> Any:
     """Return the ``xyzservices`` tile provider called ``name`` (e.g. ``"CartoDB.Positron"``).
 
@@ -286,7 +262,7 @@ def render(
         raise ValueError(msg)
     provider = tile_provider(tiles) if tiles else None
     m = folium.Map(tiles=None, control_scale=True, min_zoom=3)
-    _Page().add_child(m)
+    Page().add_child(m)
     groups: dict[str, list[tuple[str, Any]]] = {label: [] for label in GROUP_LABELS.values()}
     tile_attribution = ""
     if provider is not None:
@@ -403,11 +379,14 @@ def save_html(m: folium.Map, path: str | Path, *, self_contained: bool = True) -
     path = Path(path).expanduser().resolve()
     path.parent.mkdir(parents=True, exist_ok=True)
     root = m.get_root()
-    document = Figure.render(root) if isinstance(root, Figure) else root.render()
-    if self_contained:
-        from ._assets import inline_assets
+    if isinstance(root, Page):
+        document = root.render_page(inline=self_contained)
+    else:  # a map made with folium directly
+        document = root.render()
+        if self_contained:
+            from ._assets import inline_assets
 
-        document = inline_assets(document)
+            document = inline_assets(document)
     with atomic_path(path) as tmp:
         Path(tmp).write_text(document, encoding="utf-8", newline="")  # as written, on every OS
     return path
