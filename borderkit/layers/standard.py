@@ -246,9 +246,17 @@ _COMPASS = ["N", "NE", "E", "SE", "S", "SW", "W", "NW"]
 
 
 def settlements_layer(
-    settlements: gpd.GeoDataFrame, crossings: gpd.GeoDataFrame, border: gpd.GeoDataFrame | None = None
+    settlements: gpd.GeoDataFrame,
+    crossings: gpd.GeoDataFrame,
+    border: gpd.GeoDataFrame | None = None,
+    *,
+    border_distance_m: pd.Series | None = None,
 ) -> Layer:
-    """Settlements sized by population, with the nearest crossing and its distance in the popup."""
+    """Settlements sized by population, with the nearest crossing and its distance in the popup.
+
+    ``border_distance_m`` (aligned to ``settlements``) saves measuring the
+    distance to ``border`` again when the caller has it.
+    """
     near = nearest_crossing(settlements, crossings)
     names = crossings.set_index("crossing_id")["name"]
     frame = settlements.copy()
@@ -267,7 +275,9 @@ def settlements_layer(
         ("nearest_crossing", "Nearest crossing (straight line)"),
     ]
     if border is not None:
-        frame["border_label"] = (distance_to_border(settlements, border) / 1000).map(lambda v: f"{v:,.1f} km")
+        if border_distance_m is None:
+            border_distance_m = distance_to_border(settlements, border)
+        frame["border_label"] = (border_distance_m / 1000).map(lambda v: f"{v:,.1f} km")
         popup.append(("border_label", "Distance to the border"))
     return Layer(
         name="Settlements (sized by population)",
@@ -479,7 +489,8 @@ def default_layers(
     crossings = load_crossings()
     segments = border_segments(border, crossings)
     places = load_settlements("geonames")
-    near_border = places[distance_to_border(places, border) <= settlements_km * 1000.0]
+    to_border_m = distance_to_border(places, border)
+    near = to_border_m <= settlements_km * 1000.0
     density, monthly = _density(events, segments)
     return [
         countries_layer(),
@@ -488,6 +499,6 @@ def default_layers(
         reach_layer(crossings, zone_km),
         corridors_layer(segments, density, monthly=monthly),
         border_layer(border),
-        settlements_layer(near_border, crossings, border),
+        settlements_layer(places[near], crossings, border, border_distance_m=to_border_m[near]),
         crossings_layer(crossings, segments),
     ]
