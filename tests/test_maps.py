@@ -332,3 +332,14 @@ def test_rendering_is_unchanged_but_for_that():
         return re.sub(r"[0-9a-f]{32}", "ID", s)
 
     assert same_ids(plain) == same_ids(ours)
+
+
+def test_save_html_replaces_the_file_atomically(tmp_path):
+    path = tmp_path / "m.html"
+    path.write_text("old", encoding="utf-8")
+    before = path.stat().st_ino
+    m = bk.render([border_layer()], tiles=None)
+    assert bk.save_html(m, path) == path
+    assert path.stat().st_ino != before  # a new file renamed into place, not the old one rewritten
+    assert path.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert [p.name for p in tmp_path.iterdir()] == ["m.html"]  # no temporary file left behind
