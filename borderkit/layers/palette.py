@@ -87,17 +87,12 @@ EVENT_TYPE_COLORS = {
 EXTRA_TYPE_COLORS = ("#1F78B4", "#33A02C", "#E31A1C", "#FF7F00", "#A6CEE3", "#FDBF6F", "#FFFF99", GREY_MID)
 UNKNOWN_TYPE_COLOR = GREY_LIGHT
 
-# "How many events": viridis, 6 stops from light (few) to dark (many), and a neutral for none.
-EVENT_RAMP = ("#FDE725", "#7AD151", "#22A884", "#2A788E", "#414487", "#440154")
+# "How many events": viridis, 5 stops from light (few) to dark (many), and a neutral for none.
+# Its darkest stop (#440154) is left out: beside the near-black border line it would not read.
+EVENT_RAMP = ("#FDE725", "#7AD151", "#22A884", "#2A788E", "#414487")
 NO_EVENTS_COLOR = GREY_LIGHT
 # The heat layer's gradient (Leaflet.heat: intensity 0-1 -> colour), the same ramp.
-HEAT_GRADIENT = {
-    0.2: EVENT_RAMP[0],
-    0.4: EVENT_RAMP[1],
-    0.6: EVENT_RAMP[2],
-    0.8: EVENT_RAMP[4],
-    1.0: EVENT_RAMP[5],
-}
+HEAT_GRADIENT = {round(0.2 * (i + 1), 1): color for i, color in enumerate(EVENT_RAMP)}
 
 
 def ramp(n: int) -> list[str]:

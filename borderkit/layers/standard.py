@@ -124,7 +124,7 @@ def corridors_layer(
             f"{int(n):,} events, {int(f):,} deaths, {r:,.1f} per 100 km"
             for n, f, r in zip(per["count"].fillna(0), per["fatalities"].fillna(0), rate, strict=True)
         ]
-        tooltip.append(("events_label", "Events"))
+        tooltip.append(("events_label", "Events (all dates)"))
         name = "Border corridors shaded by events per 100 km"
         legend = [LegendEntry("Events per 100 km: none", palette.NO_EVENTS_COLOR, "line")] + [
             LegendEntry(f"Events per 100 km: {label}", color, "line")
