@@ -135,7 +135,10 @@ def add_layer(m: folium.Map, layer: Layer) -> folium.FeatureGroup:
         )
     if layer.kind == "point":
         kwargs["marker"] = folium.CircleMarker(radius=layer.style.get("radius", 6), fill=True)
-    geojson = folium.GeoJson(data, **kwargs)
+    if data.crs is not None and not data.crs.equals("EPSG:4326"):
+        data = data.to_crs("EPSG:4326")
+    # A plain dict: folium would otherwise round-trip the frame through json.dumps and json.loads.
+    geojson = folium.GeoJson(data.__geo_interface__, **kwargs)
     geojson.add_to(group)
     group.add_to(m)
     group.borderkit_geojson = geojson  # for the time slider, which re-colours time-aware layers
