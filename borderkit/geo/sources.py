@@ -3,15 +3,21 @@
 Bundled sources are described by ``borderkit/data/manifest.json``; network
 sources, and sources read from an installed package, are described here.
 Every layer on a map carries the attribution of the sources of its rows,
-looked up with :func:`attribution`.
+looked up with :func:`attribution`; every loader's frame carries it in
+``attrs`` (:func:`with_attribution`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
+from typing import TypeVar
+
+import pandas as pd
 
 from . import _data
+
+FrameT = TypeVar("FrameT", bound=pd.DataFrame)
 
 
 @dataclass(frozen=True)
@@ -204,3 +210,38 @@ def attribution(source_key: str) -> str:
     """
     src = catalogue().get(source_key)
     return src.attribution if src else f"Data: {source_key}"
+
+
+def with_attribution(frame: FrameT) -> FrameT:
+    """Return ``frame`` with the attribution of its sources in ``attrs``, for any tool that reads it.
+
+    ``attrs["attribution"]`` joins, once each, the attributions of the values
+    in the frame's ``source`` column (``"Data: <value>"`` for a value that is
+    not catalogued, such as a user's file name); ``attrs["sources"]`` lists
+    those values. A frame without a ``source`` column keeps the attribution
+    it has. Every loader's frame goes through this; the frame's data are not
+    copied (the returned frame is a shallow copy with its own ``attrs``).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame or geopandas.GeoDataFrame
+        A frame with a ``source`` column.
+
+    Returns
+    -------
+    Same type as ``frame``.
+
+    Examples
+    --------
+    >>> import borderkit as bk
+    >>> from borderkit.geo.sources import with_attribution
+    >>> with_attribution(bk.load_border()).attrs["attribution"]
+    '© OpenStreetMap contributors (ODbL), via geo-maps'
+    """
+    out = frame.copy(deep=False)
+    out.attrs = dict(frame.attrs)
+    if "source" in frame.columns:
+        keys = [str(k) for k in dict.fromkeys(frame["source"].dropna()) if str(k)]
+        out.attrs["sources"] = keys
+        out.attrs["attribution"] = "; ".join(dict.fromkeys(attribution(k) for k in keys))
+    return out
