@@ -157,6 +157,14 @@ class Region:
         return BORDER_NAMES.get(frozenset(self.codes), f"{self.codes[0]}-{self.codes[1]} border")
 
     @property
+    def title(self) -> str:
+        """A title for maps and figures, e.g. ``"The Afghanistan-Pakistan border (Durand Line)"``."""
+        names = dict(zip(self.countries["iso3"], self.countries["name"], strict=True))
+        title = f"The {names[self.codes[0]]}-{names[self.codes[1]]} border"
+        special = BORDER_NAMES.get(frozenset(self.codes), "")
+        return f"{title} ({special})" if special and "border" not in special else title
+
+    @property
     def curated(self) -> bool:
         """Whether the bundle carries this border's crossings and timeline."""
         return self.key in CURATED and self.source == "bundled"
@@ -274,6 +282,24 @@ class Region:
             settlements=settlements,
             settlements_border_m=settlements_m,
             events=self.events,
+            reach_km=self.zone_km,
+        )
+
+    def map_layers(self, *, events: gpd.GeoDataFrame | None = None) -> list[Layer]:
+        """Return :attr:`layers`, or the same layers shaded by ``events`` other than the region's."""
+        if events is None or events is self.events:
+            return self.layers
+        settlements, settlements_m = self._places
+        return standard.region_layers(
+            countries=self.countries,
+            provinces=self.provinces,
+            border=self.border,
+            zone=self.zone(),
+            crossings=self.crossings,
+            segments=self.segments,
+            settlements=settlements,
+            settlements_border_m=settlements_m,
+            events=events,
             reach_km=self.zone_km,
         )
 

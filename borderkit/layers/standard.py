@@ -17,6 +17,7 @@ from ..geo import (
     load_settlements,
     nearest_crossing,
 )
+from ..geo.border import BORDER_STATUS
 from ..geo.corridors import border_segments, border_zone
 from . import palette
 from .model import Layer, LegendEntry
@@ -63,12 +64,11 @@ def provinces_layer(frame: gpd.GeoDataFrame | None = None) -> Layer:
 
 
 def border_layer(frame: gpd.GeoDataFrame | None = None) -> Layer:
-    """Build the border-line layer; its label says it is a de facto boundary where one side disputes it."""
+    """Build the border-line layer; its label says what the line is (the Durand Line: de facto, disputed)."""
     frame = load_border() if frame is None else frame
     name = frame["name"].iloc[0]
-    label = f"{name}: de facto boundary"
-    if name == "Durand Line":
-        label = "Durand Line: de facto boundary, not recognised by Afghanistan"
+    status = BORDER_STATUS.get(frozenset(str(frame["countries"].iloc[0]).split("-")), "")
+    label = f"{name}: {status}" if status else name
     frame = frame.assign(label=label, length_label=frame["length_km"].map(lambda v: f"{v:,.0f} km"))
     return Layer(
         name=label,
@@ -385,7 +385,7 @@ def major_places(
     *, min_population: int = 100_000, countries: tuple[str, ...] = ("AFG", "PAK")
 ) -> gpd.GeoDataFrame:
     """GeoNames places of at least ``min_population`` people in ``countries`` (for the map's search box)."""
-    places = load_settlements("geonames")
+    places = load_settlements("geonames", countries=list(countries))
     keep = (places["population"].fillna(0) >= min_population) & places["country"].isin(countries)
     return places[keep]
 
@@ -501,7 +501,9 @@ def region_layers(
         layers += [reach_layer(crossings, reach_km), corridors_layer(segments, density, monthly=monthly)]
     layers.append(border_layer(border))
     if has_crossings and settlements is not None and len(settlements):
-        layers.append(settlements_layer(settlements, crossings, border, border_distance_m=settlements_border_m))
+        layers.append(
+            settlements_layer(settlements, crossings, border, border_distance_m=settlements_border_m)
+        )
     if has_crossings:
         layers.append(crossings_layer(crossings, segments))
     return layers

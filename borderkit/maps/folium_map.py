@@ -7,7 +7,7 @@ import json
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import folium
 import folium.plugins
@@ -16,11 +16,14 @@ import pandas as pd
 
 from .._atomic import atomic_path
 from ..geo.sources import credit, dataset_attribution
-from ..layers import Layer, LegendEntry, default_layers, major_places
+from ..layers import Layer, LegendEntry, major_places
 from ..layers.citations import short_citation
 from ..layers.palette import EVENT_RAMP
 from ._page import Page
 from .controls import Attribution, GroupedLayers, Legend, OutlineMiniMap, PageStyle, SearchIndex, Title
+
+if TYPE_CHECKING:
+    from ..regions import Region
 
 DEFAULT_TITLE = "The Afghanistan-Pakistan border (Durand Line)"
 # Layer.group -> heading in the layer control, in this order.
@@ -398,11 +401,12 @@ def save_html(m: folium.Map, path: str | Path, *, self_contained: bool = True) -
 def make_map(
     layers: Sequence[Layer] | None = None,
     *,
-    title: str | None = DEFAULT_TITLE,
+    region: Region | None = None,
+    title: str | None = None,
     events: gpd.GeoDataFrame | None = None,
     tiles: str | None = "OpenStreetMap",
 ) -> folium.Map:
-    """Build the default border map: countries, provinces, the border, corridors, settlements, crossings.
+    """Build a border map: countries, provinces, the border, corridors, settlements, crossings.
 
     Shown inline in a notebook, the map carries its scripts itself and works
     with no network (the base tiles aside). Add your own data with
@@ -412,11 +416,17 @@ def make_map(
     Parameters
     ----------
     layers : sequence of Layer, optional
-        The layers to draw (default: :func:`borderkit.layers.default_layers`).
-    title : str or None
-        Title of the map and of the page.
+        The layers to draw (default: the layers of ``region``).
+    region : Region, optional
+        The border region to draw (default :func:`borderkit.region`, the
+        Afghanistan-Pakistan border); its frames and layers are built once
+        and shared with the exports and the figure.
+    title : str, optional
+        Title of the map and of the page (default: the region's).
     events : geopandas.GeoDataFrame, optional
-        Events to draw with a time slider (see :func:`render`).
+        Events to draw with a time slider (see :func:`render`); the
+        corridors are then shaded by events per 100 km (default: the
+        region's events, if it has any).
     tiles : str or None
         Base tiles: any ``xyzservices`` provider name; None for none.
 
@@ -433,6 +443,13 @@ def make_map(
     """
     search = None
     if layers is None:
-        layers = default_layers(events=events)
-        search = major_places()
+        from ..regions import region as default_region
+
+        region = default_region() if region is None else region
+        if events is None:
+            events = region.events
+        layers = region.map_layers(events=events)
+        search = major_places(countries=region.codes)
+        title = region.title if title is None else title
+    title = DEFAULT_TITLE if title is None else title
     return render(layers, title=title, events=events, tiles=tiles, search_places=search)
