@@ -206,7 +206,8 @@ def _out_of_range_message(where: str, label: str, coords: np.ndarray) -> str:
 def _check_polygons(frame: gpd.GeoDataFrame, *, where: str) -> gpd.GeoDataFrame:
     """Drop points and lines mixed among polygons (counted warning); refuse a file with no polygon."""
     geom = frame.geometry
-    present = geom.notna() & ~geom.is_empty
+    values = np.asarray(geom.values)
+    present = pd.Series(~shapely.is_missing(values) & ~shapely.is_empty(values), index=frame.index)
     kinds = geom.geom_type
     other = present & ~kinds.isin(_POLYGONAL)
     if not other.any():
@@ -572,6 +573,8 @@ def load_admin_units(
     with warnings.catch_warnings():
         # shapely warns about NaN coordinates as it reads them; _apply_crs drops and counts those rows.
         warnings.filterwarnings("ignore", "invalid value encountered", RuntimeWarning)
+        # pyogrio keeps a column of mixed JSON types as text, and says so; nothing is lost.
+        warnings.filterwarnings("ignore", "Could not parse column", UserWarning)
         frame = read_vector(path, layer=layer, what="admin units file")
     frame = _apply_crs(frame, where=str(path), crs=crs)
     frame = _check_polygons(frame, where=str(path))
