@@ -101,8 +101,8 @@ def age_s(record: Mapping[str, Any]) -> float | None:
 
 
 def is_expired(record: Mapping[str, Any], source: str) -> bool:
-    """Whether the cached answer described by ``record`` is older than its source's expiry."""
-    limit = expiry_s(str(record.get("source") or source))
+    """Return whether the cached answer is older than the expiry of ``source`` (else its recorded one)."""
+    limit = expiry_s(source or str(record.get("source") or ""))
     if limit is None:
         return False
     age = age_s(record)
