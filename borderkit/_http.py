@@ -602,7 +602,7 @@ def cache_entries(*, url_prefix: str | None = None, source: str | None = None) -
     return _cache.entries(url_prefix=url_prefix, source=source)
 
 
-def clear_cache(source: str | None = None) -> int:
+def clear_cache(source: str | None = None, *, url_prefix: str | None = None) -> int:
     """Delete borderkit's files from ``settings.cache_folder``.
 
     Only files that borderkit wrote there are removed (bodies, sidecars and
@@ -615,6 +615,9 @@ def clear_cache(source: str | None = None) -> int:
         Delete only the answers of this source: those whose recorded source
         name starts with it (any case), e.g. ``"geoBoundaries"`` or
         ``"UCDP"``. Default: every cached answer.
+    url_prefix : str, optional
+        Delete only the answers whose (redacted) URL starts with it, e.g. a
+        source's home address. With both, an answer must match both.
 
     Returns
     -------
@@ -626,7 +629,7 @@ def clear_cache(source: str | None = None) -> int:
     >>> clear_cache("geoBoundaries")  # doctest: +SKIP
     4
     """
-    return _cache.clear(source)
+    return _cache.clear(source, url_prefix=url_prefix)
 
 
 # --------------------------------------------------------------------------- the core

@@ -250,13 +250,13 @@ def _source_matches(recorded: str, wanted: str) -> bool:
     return recorded.lower().startswith(wanted.strip().lower())
 
 
-def clear(source: str | None = None) -> int:
-    """Delete cached files (all of borderkit's, or those of ``source``); return how many."""
+def clear(source: str | None = None, *, url_prefix: str | None = None) -> int:
+    """Delete cached files (all of borderkit's, or those of ``source`` / ``url_prefix``); return how many."""
     base = folder()
     if not base.is_dir():
         return 0
     count = 0
-    if source is None:
+    if source is None and url_prefix is None:
         doomed = [
             p
             for p in base.iterdir()
@@ -264,7 +264,7 @@ def clear(source: str | None = None) -> int:
         ]
     else:
         doomed = []
-        for item in entries(source=source):
+        for item in entries(source=source, url_prefix=url_prefix):
             doomed += [base / f"{item['key']}.json", *base.glob(f"{item['key']}.body*")]
     for path in doomed:
         try:
@@ -272,6 +272,10 @@ def clear(source: str | None = None) -> int:
         except FileNotFoundError:
             continue
         count += 1
-    what = "cached file(s)" if source is None else f"cached file(s) of {source!r}"
+    what = "cached file(s)"
+    if source is not None:
+        what += f" of {source!r}"
+    if url_prefix is not None:
+        what += f" from {url_prefix}"
     log(f"Deleted {count} {what} from {base}")
     return count

@@ -192,7 +192,8 @@ def test_cache_entries_and_clear_cache_by_source(http_server) -> None:
     prefix = http_server.url("/b")
     assert [e["path"].endswith(".body.geojson") for e in _http.cache_entries(url_prefix=prefix)] == [True]
 
-    assert _http.clear_cache(source="geoBoundaries") == 4  # two bodies and two sidecars
+    assert _http.clear_cache(url_prefix=http_server.url("/a")) == 2
+    assert _http.clear_cache(source="geoBoundaries") == 2  # the other body and its sidecar
     assert [e["source"] for e in _http.cache_entries()] == ["UCDP GED API"]
     assert _http.clear_cache(source="geoBoundaries") == 0
     assert _http.clear_cache() == 2
