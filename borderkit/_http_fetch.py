@@ -467,7 +467,9 @@ def _send(
             if deadline.expired:
                 raise _deadline_failure(exc) from exc
             connect = isinstance(exc, requests.ConnectTimeout)
-            error = ConnectTimeoutError(str(exc)) if connect else ReadTimeoutError(None, url, str(exc))
+            error: Exception = (
+                ConnectTimeoutError(str(exc)) if connect else ReadTimeoutError(None, url, str(exc))  # type: ignore[arg-type]
+            )
             raise _AttemptFailedError(f"no answer within {timeout_s:g} s (timeout)", error) from exc
         except requests.ConnectionError as exc:
             if deadline.expired:

@@ -213,9 +213,9 @@ def _check_polygons(frame: gpd.GeoDataFrame, *, where: str) -> gpd.GeoDataFrame:
     if not other.any():
         return frame
     if not (present & kinds.isin(_POLYGONAL)).any():
-        found = sorted(kinds[present].unique())
+        held = sorted(kinds[present].unique())
         msg = (
-            f"{where} holds no polygons (it holds {', '.join(found)}); administrative units are "
+            f"{where} holds no polygons (it holds {', '.join(held)}); administrative units are "
             "areas: pass a file of Polygons or MultiPolygons"
         )
         raise SchemaError(msg)
