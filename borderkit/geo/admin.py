@@ -224,10 +224,12 @@ def _check_polygons(frame: gpd.GeoDataFrame, *, where: str) -> gpd.GeoDataFrame:
 
 
 def _check_swapped(frame: gpd.GeoDataFrame, *, where: str, countries: Sequence[str] | None) -> None:
-    """Refuse a file of this region whose units all lie outside it but inside it with lat/lon swapped."""
+    """Refuse a file asked for AFG/PAK whose units all lie outside them but inside with lat/lon swapped."""
     from .countries import load_countries
 
-    if countries is not None and not {"AFG", "PAK"} & set(countries):
+    # Only for files said to be of this region: a file of north-western Russia (lon 29-38, lat
+    # 60-70) is indistinguishable from a swapped file of Afghanistan.
+    if countries is None or not {"AFG", "PAK"} & set(countries):
         return
     minx, miny, maxx, maxy = load_countries().total_bounds
     points = frame.geometry.representative_point()
