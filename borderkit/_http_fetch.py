@@ -155,13 +155,19 @@ def origin(url: str) -> tuple[str, str, int | None]:
 
 
 class Deadline:
-    """The end of a call; at that time a watchdog shuts down every socket of the call."""
+    """The end of a call; at that time a watchdog shuts down the sockets of the call's connections.
+
+    Connections are tracked from their creation, and their ``sock`` attribute
+    is read when the deadline passes: urllib3 sets it as soon as the TCP
+    connection exists, before the TLS handshake, so a server that drips its
+    handshake, its headers or its body is cut off alike.
+    """
 
     def __init__(self, seconds: float) -> None:
         self.seconds = float(seconds)
         self.end = time.monotonic() + self.seconds
         self.expired = False
-        self._sockets: list[socket.socket] = []
+        self._connections: list[Any] = []
         self._lock = threading.Lock()
         self._timer = threading.Timer(max(self.seconds, 0.0), self._expire)
         self._timer.daemon = True
@@ -173,44 +179,67 @@ class Deadline:
     def __exit__(self, *exc: object) -> None:
         self._timer.cancel()
         with self._lock:
-            self._sockets.clear()
+            self._connections.clear()
 
     def remaining(self) -> float:
         """Seconds left (never below 0)."""
         return max(0.0, self.end - time.monotonic())
 
-    def track(self, sock: socket.socket | None) -> None:
-        """Shut ``sock`` down when the deadline passes (at once if it has passed)."""
-        if sock is None:
-            return
+    def track(self, connection: Any) -> None:
+        """Shut the socket of ``connection`` down when the deadline passes (at once if it has passed).
+
+        Called when a connection is made (its ``sock`` appears during connect)
+        and again with its socket once connected (http.client forgets
+        ``sock`` when the server will close the connection, while the answer
+        is still being read from it).
+        """
         with self._lock:
             if not self.expired:
-                self._sockets.append(sock)
+                self._connections.append(connection)
                 return
-        _shutdown(sock)
+        _shutdown(_socket_of(connection))
 
     def _expire(self) -> None:
         with self._lock:
             self.expired = True
-            sockets, self._sockets = self._sockets, []
-        for sock in sockets:
-            _shutdown(sock)
+            connections, self._connections = self._connections, []
+        for connection in connections:
+            _shutdown(_socket_of(connection))
 
 
-def _shutdown(sock: socket.socket) -> None:
+def _socket_of(item: Any) -> socket.socket | None:
+    if isinstance(item, socket.socket):
+        return item
+    sock = getattr(item, "sock", None)
+    return sock if isinstance(sock, socket.socket) else None
+
+
+def _shutdown(sock: socket.socket | None) -> None:
+    if sock is None:
+        return
     with contextlib.suppress(OSError):
-        sock.shutdown(socket.SHUT_RDWR)
+        # The plain socket's shutdown, also for a TLS socket: ssl.SSLSocket.shutdown would drop
+        # its SSL object under the feet of the thread that is reading.
+        socket.socket.shutdown(sock, socket.SHUT_RDWR)
 
 
 def _session(deadline: Deadline) -> requests.Session:
     """Return a Session whose connections register their sockets with ``deadline``."""
 
     class Connection(urllib3.connection.HTTPConnection):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            deadline.track(self)
+
         def connect(self) -> None:
             super().connect()
-            deadline.track(self.sock)
+            deadline.track(self.sock)  # shut at once if connected after the watchdog ran
 
     class HTTPSConnection(urllib3.connection.HTTPSConnection):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            deadline.track(self)
+
         def connect(self) -> None:
             super().connect()
             deadline.track(self.sock)
@@ -458,6 +487,8 @@ def _send(
                 allow_redirects=False,
             )
         except requests.exceptions.SSLError as exc:
+            if deadline.expired:
+                raise _deadline_failure(exc) from exc
             msg = (
                 f"{request.source}: TLS/SSL error for {request.shown}: {request.redact(str(exc))}. "
                 f"Check the system's certificates or any proxy that intercepts HTTPS.{request.hint}"

@@ -11,6 +11,8 @@ import gzip
 import hashlib
 import json
 import multiprocessing
+import socket
+import threading
 import time
 import tracemalloc
 from collections.abc import Callable
@@ -357,3 +359,39 @@ def test_eight_processes_on_one_url_fetch_once_and_agree(http_server) -> None:
     record = json.loads((Path(folder) / f"{key}.json").read_text())
     assert record["sha256"] == expected
     assert record["bytes"] == len(body)
+
+
+@pytest.fixture
+def tls_dripper():
+    """A TCP server that answers a TLS ClientHello with the start of a record, then drips zeros."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(0.2)
+    stop = threading.Event()
+
+    def serve() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except TimeoutError:
+                continue
+            with conn, contextlib.suppress(OSError):
+                conn.recv(4096)  # the ClientHello
+                conn.sendall(b"\x16\x03\x03\x40\x00")  # a handshake record of 16 kB ...
+                while not stop.wait(0.1):
+                    conn.sendall(b"\x00")  # ... sent one byte at a time
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield f"https://127.0.0.1:{listener.getsockname()[1]}/file.geojson"
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+        listener.close()
+
+
+def test_a_tls_handshake_that_drips_ends_at_the_total_deadline(tls_dripper) -> None:
+    settings.timeout = 1.0
+    settings.total_timeout = 1.5
+    with pytest.raises(SourceUnavailableError, match=r"deadline of 1.5 s \(settings.total_timeout\)"):
+        _http.get(tls_dripper, source=SOURCE)
