@@ -342,15 +342,7 @@ def fetch(
     timeout_s = float(settings.timeout if timeout is None else timeout)
     total_s = float(settings.total_timeout)
     retries = max(0, int(settings.max_retries))
-    retry = Retry(
-        total=retries,
-        redirect=False,
-        status_forcelist={429, *range(500, 600)},
-        allowed_methods=None,  # retry every method, POST included, as borderkit always has
-        respect_retry_after_header=True,
-        raise_on_status=False,
-        backoff_factor=settings.backoff_factor,
-    )
+    retry = retry_policy(retries)
     attempts = retries + 1
     last = _AttemptFailedError("no attempt was made")
     with Deadline(total_s) as deadline, _session(deadline) as session:
@@ -401,6 +393,23 @@ def fetch(
             sleep(wait_s)
         expired = deadline.expired or deadline.remaining() <= 0
     return _give_up(request, last, attempt, attempts, total_s=total_s, expired=expired)
+
+
+def retry_policy(retries: int) -> Retry:
+    """Return the urllib3 ``Retry`` that decides which failures borderkit retries, and counts them.
+
+    Timeouts, broken connections and truncated bodies (read errors), HTTP 429
+    and 5xx, and 413/503 with ``Retry-After``; every method, POST included.
+    """
+    return Retry(
+        total=retries,
+        redirect=False,
+        status_forcelist={429, *range(500, 600)},
+        allowed_methods=None,
+        respect_retry_after_header=True,
+        raise_on_status=False,
+        backoff_factor=settings.backoff_factor,
+    )
 
 
 def _wait(retry: Retry, failed: _AttemptFailedError, attempt: int) -> float | None:
@@ -576,7 +585,8 @@ def _judge_error(response: requests.Response, request: Request, *, deadline: Dea
     reason = response.reason or ""
     head = _read_some(response, _SNIPPET_CHARS * 4)
     text = snippet(head, request.redact)
-    if status == 429 or status >= 500 or (status in (413, 503) and response.headers.get("Retry-After")):
+    has_retry_after = bool(response.headers.get("Retry-After"))
+    if retry_policy(1).is_retry(request.method, status, has_retry_after):
         raise _AttemptFailedError(f"HTTP {status} {reason}: {text!r}", None, response=response.raw)
     msg = (
         f"{request.source} answered HTTP {status} {reason} for {request.shown}: {text!r}. The address "
