@@ -1,7 +1,8 @@
 """Build borderkit/data/flows.csv and borderkit/data/stocks.csv: cited counts of Afghan returns and refugees.
 
 ``flows.csv`` holds one row per count of people who crossed from Pakistan (or,
-for a few national figures, from anywhere) into Afghanistan in a period:
+for a few national figures, from anywhere; for a few rows, from Iran) into
+Afghanistan in a period:
 returns by crossing (Torkham, Chaman-Spin Boldak) by fortnight, month or
 quarter, and national totals by year or since the Illegal Foreigners'
 Repatriation Plan (IFRP). ``stocks.csv`` holds one row per population figure
@@ -77,7 +78,7 @@ STOCK_COLUMNS = [
 POPULATION_TYPES = ("assisted refugee return", "undocumented return", "deportation", "all returns", "other")
 STOCK_TYPES = ("refugees", "PoR card holders", "ACC holders", "undocumented", "other")
 PRECISIONS = ("exact", "rounded", "estimate")
-CROSSINGS = ("torkham", "chaman-spin-boldak", "angoor-adda", "kharlachi", "")
+CROSSINGS = ("torkham", "chaman-spin-boldak", "angoor-adda", "kharlachi", "islam-qala", "milak", "")
 
 # --- citations ---------------------------------------------------------------
 # key: (publisher, title, date of publication, URL read). Where a stored copy is
@@ -373,6 +374,73 @@ CITE: dict[str, tuple[str, str, str, str]] = {
         "2017-12-31",
         "https://reporting.unhcr.org/pakistan-2017-year-end-report-summary",
     ),
+    # second research pass (2026-12-01, see flows_research.md, "Second pass")
+    "iom_jun_2021": (
+        "IOM Displacement Tracking Matrix (DTM Pakistan)",
+        "Pakistan - Flow Monitoring of Undocumented Afghan Returnees from Pakistan (23 May - 5 June 2021)",
+        "2021-06-05",
+        "https://dtm.iom.int/fr/node/13313",
+    ),
+    "iom_jul1_2021": (
+        "IOM Pakistan (via ReliefWeb)",
+        "Flow Monitoring - Spontaneous Returns of Undocumented Afghans from Pakistan (20 June - 8 July)",
+        "2021-07-12",
+        "https://reliefweb.int/report/pakistan/flow-monitoring-spontaneous-returns-undocumented-afghans-pakistan-20-june-8-july",
+    ),
+    "iom_q2_2024": (
+        "Pakistan News Gazette (reporting IOM DTM Pakistan)",
+        "Recorded spike in Afghan returnees and deportations in second quarter of 2024",
+        "2024-06-30",
+        "https://pakistannewsgazette.com/recorded-spike-in-afghan-returnees-and-deportations-in-second-quarter-of-2024",
+    ),
+    "unhcr_op_oct_2024": (
+        "UNHCR Afghanistan (via ReliefWeb)",
+        "UNHCR Afghanistan: Operational Update, October 2024",
+        "2024-10-31",
+        "https://reliefweb.int/report/afghanistan/unhcr-afghanistan-operational-update-october-2024",
+    ),
+    "unhcr_q1_2024": (
+        "Amu TV (reporting a UNHCR quarterly report)",
+        "18,700 refugees enter Afghanistan in early 2024: Report",
+        "2024-03-31",
+        "https://amu.tv/96150/",
+    ),
+    "khaama_jan_2025": (
+        "Khaama Press (via MENAFN), reporting an IOM DTM Pakistan report",
+        "Over 18,000 Afghans Return To Afghanistan From Islamabad And Rawalpindi In January",
+        "2025-02-19",
+        "https://menafn.com/1109223469/Over-18000-Afghans-Return-To-Afghanistan-From-Islamabad-And-Rawalpindi-In-January",
+    ),
+    "iom_ntnews_apr_2025": (
+        "Namasthe Telangana (ntnews.com), quoting IOM",
+        "The second phase of the repatriation program for Afghan refugees in Pakistan began on the 1st of this month",  # noqa: E501
+        "2025-04-05",
+        "https://www.ntnews.com/international/the-second-phase-of-the-repatriation-program-for-afghan-refugees-in-pakistan-began-on-the-1st-of-this-month-1957017",
+    ),
+    "dtm_afg_sep_2024": (
+        "IOM DTM Afghanistan (via ReliefWeb)",
+        "DTM Afghanistan: Weekly Flow Monitoring Snapshot (1 - 7 September 2024, Data updated as of 21:00 on 7 September)",  # noqa: E501
+        "2024-09-07",
+        "https://reliefweb.int/report/afghanistan/dtm-afghanistan-weekly-flow-monitoring-snapshot-1-7-september-2024-data-updated-2100-7-september",
+    ),
+    "morr_aug_2020": (
+        "Ministry of Refugees and Repatriation, Afghanistan",
+        "احصاییه عودت کنندگان و بی جاشدگان (Statistics of returnees and the displaced)",
+        "2020-08-16",
+        "https://morr.gov.af/dr/%D8%A7%D8%AD%D8%B5%D8%A7%DB%8C%DB%8C%D9%87-%D8%B9%D9%88%D8%AF%D8%AA-%DA%A9%D9%86%D9%86%D8%AF%DA%AF%D8%A7%D9%86-%D9%88-%D8%A8%DB%8C-%D8%AC%D8%A7%D8%B4%D8%AF%DA%AF%D8%A7%D9%86",
+    ),
+    "iom_afp_jul_2025": (
+        "AFP (via daily8.com), quoting an IOM spokesman",
+        "Nearly 450,000 Afghans returned from Iran since June 1, UN agency says",
+        "2025-07-07",
+        "https://test.daily8.com/en/article/73a601a359572a4b565701ce633a4824",
+    ),
+    "herat_jul_2025": (
+        "Dunia (dunia.af), quoting the head of information and culture in Herat, returnees' commission",
+        "در ۲۲ روز اخیر بیش از ۵۷۴ هزار مهاجر از ایران وارد افغانستان شدند (574,000 migrants from Iran in 22 days)",  # noqa: E501
+        "2025-07-14",
+        "https://www.dunia.af/da/news/15852",
+    ),
 }
 
 # Notes on the citations whose date is not a publication date shown in the copy read.
@@ -400,6 +468,18 @@ CITE_DATE_NOTES = {
     "unhcr_bmu_aug1_2020": "date is the end of the period covered (the copy shows no publication date)",
     "unhcr_bmu_aug3_2020": "date is the end of the period covered (the copy shows no publication date)",
     "abc_jun_2024": "date is the end of the period covered (the copy shows no publication date); title from the URL",  # noqa: E501
+    "iom_jun_2021": "date is the end of the period covered (the page shows no publication date)",
+    "iom_jul1_2021": "title from the URL, which reads '20 june 8 july' while the text covers 20 June - 3 July 2021",  # noqa: E501
+    "iom_q2_2024": "date is the end of the period covered (the copy shows no publication date); title from the URL",  # noqa: E501
+    "unhcr_op_oct_2024": "date is the end of the period covered (the copy shows no publication date); title from the URL",  # noqa: E501
+    "unhcr_q1_2024": "date is the end of the period covered (the copy shows no publication date)",
+    "khaama_jan_2025": "the copy's dateline is stale; date is that of the IOM report, which the text says was "  # noqa: E501
+    "published on 'Wednesday, February 19' (2025)",
+    "iom_ntnews_apr_2025": "date is the end of the period covered (the copy shows no date); title from the URL (Telugu)",  # noqa: E501
+    "morr_aug_2020": "date is that of the English version of the statement (16 Aug 2020), whose total reads "
+    "'63 thousand and 59'; the Dari page read here gives 63,519, which the two crossings add up to",
+    "iom_afp_jul_2025": "the copy shows no date; AFP's text says the spokesman spoke 'on Monday' after 5 July (7 July 2025)",  # noqa: E501
+    "herat_jul_2025": "the copy shows no date; the text's 'yesterday (Sunday, 22 Saratan)' is 13 July 2025",
 }
 
 
@@ -1645,6 +1725,313 @@ FLOW_ROWS: list[tuple[str, str, str, str, str, str, int, str, str, str]] = [
     ),
 ]
 
+# Second research pass (see flows_research.md, "Second pass"): more IOM flow monitoring by crossing
+# (2021), national counts for 2024-2025 (none of them by crossing), returns from Iran (issue 14).
+IQ, ML = "islam-qala", "milak"
+FLOW_ROWS += [
+    (
+        "2021-05-23",
+        "2021-06-05",
+        T,
+        "PAK",
+        "AFG",
+        "undocumented return",
+        259,
+        "exact",
+        "iom_jun_2021",
+        "spontaneous returns; 67 facilitated by border authorities are not counted",
+    ),
+    (
+        "2021-05-23",
+        "2021-06-05",
+        C,
+        "PAK",
+        "AFG",
+        "undocumented return",
+        505,
+        "exact",
+        "iom_jun_2021",
+        "spontaneous returns; 67 facilitated by border authorities are not counted",
+    ),
+    (
+        "2021-06-20",
+        "2021-07-03",
+        T,
+        "PAK",
+        "AFG",
+        "undocumented return",
+        154,
+        "exact",
+        "iom_jul1_2021",
+        "spontaneous returns; 18 facilitated by border authorities are not counted; Torkham partly closed "
+        "since 1 November 2020",
+    ),
+    (
+        "2021-06-20",
+        "2021-07-03",
+        C,
+        "PAK",
+        "AFG",
+        "undocumented return",
+        309,
+        "exact",
+        "iom_jul1_2021",
+        "spontaneous returns; 18 facilitated by border authorities are not counted",
+    ),
+    (
+        "2024-01-01",
+        "2024-03-31",
+        "",
+        "PAK",
+        "AFG",
+        "all returns",
+        54227,
+        "exact",
+        "iom_q2_2024",
+        "returns and deportations together, 'the 54,227 recorded in the first three months of 2024', as "
+        "quoted from IOM's April-June 2024 quarterly report; the copy gives no split by crossing or type",
+    ),
+    (
+        "2024-04-01",
+        "2024-06-30",
+        "",
+        "PAK",
+        "AFG",
+        "all returns",
+        99731,
+        "exact",
+        "iom_q2_2024",
+        "voluntary returnees at five border crossing points (deportations in their own row); 80% "
+        "undocumented, 18% PoR, 2% ACC holders; no split by crossing in the copy",
+    ),
+    (
+        "2024-04-01",
+        "2024-06-30",
+        "",
+        "PAK",
+        "AFG",
+        "deportation",
+        2622,
+        "exact",
+        "iom_q2_2024",
+        "deportations at five border crossing points; with the voluntary returns, 102,353",
+    ),
+    (
+        "2024-01-01",
+        "2024-03-31",
+        "",
+        "",
+        "AFG",
+        "assisted refugee return",
+        18700,
+        "rounded",
+        "unhcr_q1_2024",
+        "'nearly 18,700 refugees' assisted by UNHCR, 99% from Pakistan",
+    ),
+    (
+        "2023-09-15",
+        "2024-10-31",
+        "",
+        "PAK",
+        "AFG",
+        "all returns",
+        758000,
+        "rounded",
+        "unhcr_op_oct_2024",
+        "'Between 15 September 2023 and 31 October 2024, over 758,000 Afghans have returned'",
+    ),
+    (
+        "2024-01-01",
+        "2024-10-31",
+        "",
+        "PAK",
+        "AFG",
+        "deportation",
+        6800,
+        "rounded",
+        "unhcr_op_oct_2024",
+        "'Some 6,800 individuals have been deported so far in 2024'",
+    ),
+    (
+        "2024-07-01",
+        "2024-07-31",
+        "",
+        "PAK",
+        "AFG",
+        "deportation",
+        970,
+        "exact",
+        "unhcr_op_oct_2024",
+        "deportations in July 2024 ('July (970)'); August is not given",
+    ),
+    (
+        "2024-09-01",
+        "2024-09-30",
+        "",
+        "PAK",
+        "AFG",
+        "deportation",
+        580,
+        "exact",
+        "unhcr_op_oct_2024",
+        "deportations in September 2024 ('September (580)')",
+    ),
+    (
+        "2024-10-01",
+        "2024-10-31",
+        "",
+        "PAK",
+        "AFG",
+        "deportation",
+        830,
+        "rounded",
+        "unhcr_op_oct_2024",
+        "deportations in October 2024 ('October (over 830)')",
+    ),
+    (
+        "2024-09-01",
+        "2024-09-07",
+        "",
+        "PAK",
+        "AFG",
+        "other",
+        28148,
+        "exact",
+        "dtm_afg_sep_2024",
+        "inflow movements counted by IOM DTM Afghanistan at the Torkham, Ghulam Khan, Pathan, Angor Ada, "
+        "Spin Boldak, Baramcha and Nazar Posta crossings together (movements, not unique people; "
+        "include circular and short visits, not only returns)",
+    ),
+    (
+        "2024-09-01",
+        "2024-09-07",
+        "",
+        "IRN",
+        "AFG",
+        "other",
+        43376,
+        "exact",
+        "dtm_afg_sep_2024",
+        "inflow movements counted by IOM DTM Afghanistan at the Islam Qala, Milak and Abu Nasr Farahi "
+        "crossings together (movements, not unique people)",
+    ),
+    (
+        "2025-01-01",
+        "2025-01-31",
+        "",
+        "PAK",
+        "AFG",
+        "all returns",
+        18577,
+        "exact",
+        "khaama_jan_2025",
+        "returns in January 2025 through Torkham, Chaman, Ghulam Khan, Badini and Baramcha (IOM DTM "
+        "Pakistan, no split by crossing); the headline's 'from Islamabad and Rawalpindi' is the "
+        "article's framing: the text gives the national figures",
+    ),
+    (
+        "2025-01-16",
+        "2025-01-31",
+        "",
+        "PAK",
+        "AFG",
+        "all returns",
+        9846,
+        "exact",
+        "khaama_jan_2025",
+        "returns in the second half of January 2025 (IOM DTM Pakistan bi-weekly report)",
+    ),
+    (
+        "2023-09-15",
+        "2025-01-31",
+        "",
+        "PAK",
+        "AFG",
+        "all returns",
+        824568,
+        "exact",
+        "khaama_jan_2025",
+        "'from September 2023 to date' (the report's series starts on 15 September 2023 and runs to 31 "
+        "January 2025)",
+    ),
+    (
+        "2023-09-15",
+        "2025-04-05",
+        "",
+        "PAK",
+        "AFG",
+        "all returns",
+        861763,
+        "exact",
+        "iom_ntnews_apr_2025",
+        "IOM: 'from 15 September 2023 to 5 April 2025, 8,61,763 Afghan refugees left Pakistan'; 'nearly 5 "
+        "lakh' through the two routes of Khyber Pakhtunkhwa (not written as a row: no crossing named)",
+    ),
+    (
+        "2020-07-14",
+        "2020-08-14",
+        IQ,
+        "IRN",
+        "AFG",
+        "all returns",
+        41974,
+        "exact",
+        "morr_aug_2020",
+        "returns from Iran through Islam Qala, 24 Saratan - 24 Asad 1399 (voluntary and deported together)",
+    ),
+    (
+        "2020-07-14",
+        "2020-08-14",
+        ML,
+        "IRN",
+        "AFG",
+        "all returns",
+        21545,
+        "exact",
+        "morr_aug_2020",
+        "returns from Iran through Milak (Nimroz), 24 Saratan - 24 Asad 1399 "
+        "(voluntary and deported together)",
+    ),
+    (
+        "2025-06-01",
+        "2025-07-05",
+        "",
+        "IRN",
+        "AFG",
+        "all returns",
+        449218,
+        "exact",
+        "iom_afp_jul_2025",
+        "'From June 1 to July 5, 449,218 Afghans returned from Iran' (IOM spokesman to AFP)",
+    ),
+    (
+        "2025-01-01",
+        "2025-07-05",
+        "",
+        "IRN",
+        "AFG",
+        "all returns",
+        906326,
+        "exact",
+        "iom_afp_jul_2025",
+        "'the total for the year so far was 906,326' (returns from Iran, 2025 to 5 July)",
+    ),
+    (
+        "2025-06-22",
+        "2025-07-13",
+        "",
+        "IRN",
+        "AFG",
+        "all returns",
+        574241,
+        "exact",
+        "herat_jul_2025",
+        "'in the last 22 days' to Sunday 13 July 2025 (the first day is not named; counted back 22 days); "
+        "234,907 returned voluntarily and 339,334 were deported; on 13 July alone 21,037 (7,775 and 13,262). "
+        "The crossing is not named (the speaker is Herat's, whose crossing is Islam Qala)",
+    ),
+]
+
 # --- stocks --------------------------------------------------------------------
 # (date, country, province, district, population_type, count, precision, cite key, notes)
 STOCK_ROWS: list[tuple[str, str, str, str, str, int, str, str, str]] = [
@@ -1779,6 +2166,46 @@ STOCK_ROWS: list[tuple[str, str, str, str, str, int, str, str, str]] = [
 #  stated total, how compared: "equal", "at least", "within 1"; "days": the daily rows in the period;
 #  "types": several types)
 TOTALS: list[tuple[str, str, str, str, str, tuple[str, ...], int, str]] = [
+    (
+        "iom_jun_2021",
+        "23 May - 5 June 2021, two crossings (764)",
+        "2021-05-23",
+        "2021-06-05",
+        "undocumented return",
+        (T, C),
+        764,
+        "equal",
+    ),
+    (
+        "iom_jul1_2021",
+        "20 June - 3 July 2021, two crossings (463)",
+        "2021-06-20",
+        "2021-07-03",
+        "undocumented return",
+        (T, C),
+        463,
+        "equal",
+    ),
+    (
+        "iom_q2_2024",
+        "April-June 2024, returns and deportations (102,353)",
+        "2024-04-01",
+        "2024-06-30",
+        "all returns+deportation",
+        ("",),
+        102353,
+        "types",
+    ),
+    (
+        "morr_aug_2020",
+        "14 July - 14 August 2020 from Iran, Islam Qala and Milak (63,519)",
+        "2020-07-14",
+        "2020-08-14",
+        "all returns",
+        ("islam-qala", "milak"),
+        63519,
+        "equal",
+    ),
     (
         "unhcr_bmu_aug1_2020",
         "week of 9-15 August 2020 from Pakistan (44)",
@@ -2013,7 +2440,8 @@ LEFT_OUT = [
     "Refugee stocks by district: no published district table was found",
     "Province figures of SAFRON (816,345 in Khyber Pakhtunkhwa ...) and of Mashriq TV: the copies read "
     "carry no date",
-    "Iran: out of scope of this table",
+    "Iran: month by month by crossing (Islam Qala, Milak) only for 14 July - 14 August 2020; national "
+    "counts for 2025",
 ]
 
 
@@ -2052,7 +2480,7 @@ def _check() -> None:
             raise SystemExit(f"{where}: period_start {start} after period_end {end}")
         if crossing not in CROSSINGS or ptype not in POPULATION_TYPES or prec not in PRECISIONS:
             raise SystemExit(f"{where}: bad crossing, population_type or precision")
-        if key not in CITE or count < 0 or frm not in ("PAK", "") or to != "AFG":
+        if key not in CITE or count < 0 or frm not in ("PAK", "IRN", "") or to != "AFG":
             raise SystemExit(f"{where}: bad citation, count or countries")
     for i, row in enumerate(STOCK_ROWS, 1):
         _date(row[0], f"stock row {i}")
@@ -2139,7 +2567,7 @@ def main() -> None:
         {
             FLOWS.name: {
                 **common,
-                "title": "Returns from Pakistan to Afghanistan by crossing and nationally (curated, cited)",
+                "title": "Returns to Afghanistan from Pakistan (and Iran) by crossing and nationally (curated, cited)",  # noqa: E501
                 "as_of": max(r[1] for r in FLOW_ROWS),
                 "attribution": "Afghan returns: borderkit curation of IOM, UNHCR, OCHA and government figures",  # noqa: E501
                 "notes": (
