@@ -162,3 +162,13 @@ def test_second_pass_totals_by_hand():
         "deportation": 2_622,
     }
     assert int(q2["count"].sum()) == 102_353
+
+
+def test_returns_from_iran_by_crossing_add_up():
+    """IOM, 24-30 June 2018: 13,993 from Iran (Islam Qala 2,515 + 5,846; Milak 4,244 + 1,388)."""
+    flows = load_flows()
+    week = flows[(flows.period_start == "2018-06-24") & (flows.period_end == "2018-06-30")]
+    assert set(week.from_country) == {"IRN"}
+    assert int(week["count"].sum()) == 13_993
+    assert int(week.loc[week.crossing_id == "islam-qala", "count"].sum()) == 2_515 + 5_846
+    assert int(week.loc[week.population_type == "deportation", "count"].sum()) == 2_515 + 4_244
