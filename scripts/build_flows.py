@@ -465,10 +465,23 @@ CITE: dict[str, tuple[str, str, str, str]] = {
         "2025-07-28",
         "https://afghanistanpeacecampaign.org/2025/07/28/over-1-5-million-afghans-returned-from-neighboring-countries-in-2025",
     ),
+    "iom_oct_2022": (
+        "IOM Displacement Tracking Matrix (DTM Pakistan)",
+        "Pakistan — Flow Monitoring of Undocumented Afghan Returnees from Pakistan (22 October - 4 November 2022)",  # noqa: E501
+        "2022-11-04",
+        "https://dtm.iom.int/reports/pakistan-flow-monitoring-undocumented-afghan-returnees-pakistan-22-october-4-november-2022",
+    ),
+    "iom_mar_2020": (
+        "IOM Pakistan (via ReliefWeb)",
+        "Flow Monitoring - Spontaneous Returns of Undocumented Afghans from Pakistan (15 – 28 March 2020)",
+        "2020-04-17",
+        "https://reliefweb.int/report/pakistan/flow-monitoring-spontaneous-returns-undocumented-afghans-pakistan-15-28-march-2020",
+    ),
 }
 
 # Notes on the citations whose date is not a publication date shown in the copy read.
 CITE_DATE_NOTES = {
+    "iom_oct_2022": "date is the end of the period covered (the page shows no publication date)",
     "kp_nov21_2023": "date is that of the figures ('21 نومبر تک', to 21 November); the copy shows no "
     "publication date; title from the URL, which is cut short",
     "iom_jun1_2018": "the text gives the week as '02—09 June 2018', the title as 3 - 9 June; "
@@ -2235,6 +2248,60 @@ FLOW_ROWS += [
     ),
 ]
 
+# Second pass, third batch: two more IOM flow-monitoring fortnights by crossing (2020, 2022).
+FLOW_ROWS += [
+    (
+        "2022-10-22",
+        "2022-11-04",
+        T,
+        "PAK",
+        "AFG",
+        "undocumented return",
+        509,
+        "exact",
+        "iom_oct_2022",
+        "spontaneous returns; 138 facilitated by border authorities are not counted",
+    ),
+    (
+        "2022-10-22",
+        "2022-11-04",
+        C,
+        "PAK",
+        "AFG",
+        "undocumented return",
+        2188,
+        "exact",
+        "iom_oct_2022",
+        "spontaneous returns; the text's later 'IOM identified 2,188 ... at two border crossings' repeats "
+        "Chaman's figure where the total (2,697) is meant",
+    ),
+    (
+        "2020-03-15",
+        "2020-03-28",
+        T,
+        "PAK",
+        "AFG",
+        "undocumented return",
+        6,
+        "exact",
+        "iom_mar_2020",
+        "'6 Undocumented Afghan individuals returned ... through the Torkham border crossing' "
+        "(COVID-19 closure)",
+    ),
+    (
+        "2020-03-15",
+        "2020-03-28",
+        C,
+        "PAK",
+        "AFG",
+        "undocumented return",
+        0,
+        "exact",
+        "iom_mar_2020",
+        "'whereas none through Chaman/Spin Boldak border crossing' (COVID-19 closure)",
+    ),
+]
+
 # --- stocks --------------------------------------------------------------------
 # (date, country, province, district, population_type, count, precision, cite key, notes)
 STOCK_ROWS: list[tuple[str, str, str, str, str, int, str, str, str]] = [
@@ -2369,6 +2436,16 @@ STOCK_ROWS: list[tuple[str, str, str, str, str, int, str, str, str]] = [
 #  stated total, how compared: "equal", "at least", "within 1"; "days": the daily rows in the period;
 #  "types": several types)
 TOTALS: list[tuple[str, str, str, str, str, tuple[str, ...], int, str]] = [
+    (
+        "iom_oct_2022",
+        "22 October - 4 November 2022, two crossings (2,697)",
+        "2022-10-22",
+        "2022-11-04",
+        "undocumented return",
+        (T, C),
+        2697,
+        "equal",
+    ),
     (
         "kp_nov21_2023",
         "KP, 17 Sep - 21 Nov 2023 (232,562)",
