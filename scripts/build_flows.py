@@ -477,6 +477,12 @@ CITE: dict[str, tuple[str, str, str, str]] = {
         "2020-04-17",
         "https://reliefweb.int/report/pakistan/flow-monitoring-spontaneous-returns-undocumented-afghans-pakistan-15-28-march-2020",
     ),
+    "dtm_afg_2015": (
+        "IOM Displacement Tracking Matrix (DTM Afghanistan)",
+        "Afghanistan — Return of Undocumented Afghans from Pakistan and Iran (2015) Overview",
+        "2016-01-02",
+        "https://dtm.iom.int/reports/afghanistan-%E2%80%94-return-undocumented-afghans-pakistan-and-iran-2015-overview",
+    ),
 }
 
 # Notes on the citations whose date is not a publication date shown in the copy read.
@@ -2302,6 +2308,59 @@ FLOW_ROWS += [
     ),
 ]
 
+# Second pass, fourth batch: yearly totals for 2014 and 2015 through the four main crossings (IOM DTM).
+FLOW_ROWS += [
+    (
+        "2015-01-01",
+        "2015-12-31",
+        "",
+        "",
+        "AFG",
+        "undocumented return",
+        416457,
+        "exact",
+        "dtm_afg_2015",
+        "spontaneous returns of undocumented Afghans from Pakistan and Iran through Torkham, Islam Qala, "
+        "Milak and Spin Boldak together",
+    ),
+    (
+        "2015-01-01",
+        "2015-12-31",
+        "",
+        "",
+        "AFG",
+        "deportation",
+        246838,
+        "exact",
+        "dtm_afg_2015",
+        "deportations from Pakistan and Iran through the same four crossings",
+    ),
+    (
+        "2014-01-01",
+        "2014-12-31",
+        "",
+        "",
+        "AFG",
+        "undocumented return",
+        318570,
+        "exact",
+        "dtm_afg_2015",
+        "spontaneous returns through the four crossings in 2014, as the 2015 overview compares them",
+    ),
+    (
+        "2014-01-01",
+        "2014-12-31",
+        "",
+        "",
+        "AFG",
+        "deportation",
+        228111,
+        "exact",
+        "dtm_afg_2015",
+        "deportations through the four crossings in 2014, as the 2015 overview compares them",
+    ),
+]
+
 # --- stocks --------------------------------------------------------------------
 # (date, country, province, district, population_type, count, precision, cite key, notes)
 STOCK_ROWS: list[tuple[str, str, str, str, str, int, str, str, str]] = [
@@ -2436,6 +2495,16 @@ STOCK_ROWS: list[tuple[str, str, str, str, str, int, str, str, str]] = [
 #  stated total, how compared: "equal", "at least", "within 1"; "days": the daily rows in the period;
 #  "types": several types)
 TOTALS: list[tuple[str, str, str, str, str, tuple[str, ...], int, str]] = [
+    (
+        "dtm_afg_2015",
+        "2015 through Torkham, Islam Qala, Milak and Spin Boldak (663,295)",
+        "2015-01-01",
+        "2015-12-31",
+        "undocumented return+deportation",
+        ("",),
+        663295,
+        "types",
+    ),
     (
         "iom_oct_2022",
         "22 October - 4 November 2022, two crossings (2,697)",
