@@ -40,19 +40,21 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from ..errors import (
+from ..._log import log
+from ...errors import (
     DataReadError,
     DuplicateEventsWarning,
     EmptyDataError,
     SchemaError,
     UnassignedEventsWarning,
 )
-from .._log import log
-from ._validate import drop_rows, require_frame
-from .crossings import _CANDIDATES as _CROSSING_CANDIDATES
-from .crossings import _check_ranges, _parse_numbers, _shown, _text
-from .proximity import check_points, distance_to_line_m
-from .proximity import within as _within
+from .._validate import drop_rows, require_frame
+from ..crossings import _CANDIDATES as _CROSSING_CANDIDATES
+from ..crossings import _check_ranges, _parse_numbers, _shown, _text
+from ..proximity import check_points, distance_to_line_m
+from ..proximity import within as _within
+from .api import fetch_acled as fetch_acled
+from .api import fetch_ucdp as fetch_ucdp
 
 EVENT_COLUMNS = [
     "event_id",
@@ -766,7 +768,7 @@ def _load_timeline(*, keep_extra: bool) -> gpd.GeoDataFrame:
     country) have no geometry; ``precision`` says how exact the place is and
     ``extra`` keeps ``date_precision``, ``place_precision`` and the citation.
     """
-    from . import _data
+    from .. import _data
 
     path = _data.data_path("border_timeline.csv")
     raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
