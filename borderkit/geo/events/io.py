@@ -1,0 +1,621 @@
+"""Reading events: files (CSV/TSV, HXL rows, encodings), the bundled timeline and the source normalisers.
+
+The source normalisers, :func:`normalise_acled` and :func:`normalise_ucdp`,
+take raw frames with the datasets' own column names, as read from their CSV
+exports or from their APIs' JSON records; :func:`load_events` reads a file and
+picks one of them (or maps any CSV with ``columns=``).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from ..._log import log
+from ...errors import DataReadError, EmptyDataError, SchemaError
+from ..crossings import _shown, _text
+from .schema import (
+    _ACLED_REQUIRED,
+    _ACLED_SIGNATURE,
+    _CSV_CANDIDATES,
+    _CSV_FIELDS,
+    _CSV_REQUIRED,
+    _FORMATS,
+    _UCDP_REQUIRED,
+    _UCDP_SIGNATURE,
+    ACLED_DATASET,
+    ACLED_PRECISION,
+    ACLED_URL,
+    PRECISION_CODES,
+    UCDP_DATASET,
+    UCDP_URL,
+    UCDP_VIOLENCE_TYPES,
+    _assemble,
+    _check_raw,
+    _coordinates,
+    _join_actors,
+    _labels,
+    _lookup,
+    _optional,
+    _parse_dates,
+    _parse_ints,
+    _require,
+    _rows_text,
+)
+
+# --------------------------------------------------------------------------- source normalisers
+
+
+def normalise_acled(
+    df: pd.DataFrame, *, where: str, keep_extra: bool = True, drop_duplicates: bool = False
+) -> gpd.GeoDataFrame:
+    """Normalise raw ACLED records (CSV export or API JSON, same column names) to the events schema.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        One row per event with ACLED's columns (any case): required
+        ``event_id_cnty``, ``event_date``, ``event_type``, ``latitude``,
+        ``longitude``, ``fatalities``; used when present ``sub_event_type``,
+        ``actor1``, ``actor2``, ``location``, ``geo_precision``, ``notes``.
+        ``event_date`` may be written ``2023-02-16`` or ``16 May 2025``
+        (per row).
+    where : str
+        The file or request the records came from, used in messages.
+    keep_extra : bool
+        Keep every original column in ``extra`` (one dict per row).
+    drop_duplicates : bool
+        Drop rows repeating an earlier ``event_id_cnty`` (counted and
+        warned, see :func:`borderkit.geo._validate.drop_rows`) instead of
+        keeping them with a warning.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The events schema on ``df``'s index (see :func:`load_events`):
+        ``actors`` is ``actor1; actor2`` (``actor2`` when present),
+        ``precision`` is ``geo_precision`` on the :data:`PRECISION_CODES`
+        scale (1 -> 1, 2 -> 2, 3 -> 4), ``source_dataset`` is ``"ACLED"`` and
+        ``source_url`` ``"https://acleddata.com"`` (ACLED has no per-event
+        page; its ``source`` column, the reporting outlets, stays in
+        ``extra``).
+
+    Raises
+    ------
+    SchemaError
+        If required columns are missing (all are listed), or dates,
+        coordinates, fatalities or ``geo_precision`` do not parse (the rows
+        are named).
+    EmptyDataError
+        If ``df`` has no rows.
+
+    Warns
+    -----
+    DuplicateEventsWarning
+        When event ids repeat (rows kept).
+    """
+    df = _check_raw(df, where=where)
+    c = _require(df, _ACLED_REQUIRED, where=where, dataset="ACLED")
+    labels = _labels(len(df))
+    lon, lat = _coordinates(df, c["latitude"], c["longitude"], labels=labels, where=where)
+    precision = _parse_ints(
+        _optional(df, c, "geo_precision"),
+        column=c.get("geo_precision", "geo_precision"),
+        labels=labels,
+        where=where,
+        what="ACLED geo_precision",
+        allowed=ACLED_PRECISION,
+    )
+    fields = {
+        "event_id": _text(df[c["event_id_cnty"]]),
+        "date": _parse_dates(df[c["event_date"]], column=c["event_date"], labels=labels, where=where),
+        "event_type": _text(df[c["event_type"]]),
+        "sub_type": _text(_optional(df, c, "sub_event_type")),
+        "actors": _join_actors(_optional(df, c, "actor1"), _optional(df, c, "actor2")),
+        "fatalities": _parse_ints(
+            df[c["fatalities"]], column=c["fatalities"], labels=labels, where=where, what="fatalities"
+        ),
+        "location": _text(_optional(df, c, "location")),
+        "precision": precision.map(ACLED_PRECISION, na_action="ignore").astype("Int64"),
+        "notes": _text(_optional(df, c, "notes")),
+        "source_dataset": ACLED_DATASET,
+        "source_url": ACLED_URL,
+        "date_end": pd.NaT,
+    }
+    return _assemble(
+        df,
+        fields,
+        lon,
+        lat,
+        labels=labels,
+        where=where,
+        keep_extra=keep_extra,
+        drop_duplicates=drop_duplicates,
+    )
+
+
+def normalise_ucdp(
+    df: pd.DataFrame, *, where: str, keep_extra: bool = True, drop_duplicates: bool = False
+) -> gpd.GeoDataFrame:
+    """Normalise raw UCDP GED records (CSV or API ``gedevents`` JSON, same names) to the events schema.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        One row per event with GED's columns (any case): required ``id``,
+        ``date_start``, ``type_of_violence`` (1, 2 or 3), ``latitude``,
+        ``longitude``, ``best``; used when present ``date_end``, ``side_a``,
+        ``side_b``, ``where_prec``, ``where_coordinates``,
+        ``source_headline``. An HDX hashtag row must be removed first
+        (:func:`load_events` does).
+    where : str
+        The file or request the records came from, used in messages.
+    keep_extra : bool
+        Keep every original column in ``extra`` (one dict per row).
+    drop_duplicates : bool
+        Drop rows repeating an earlier ``id`` (counted and warned).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The events schema on ``df``'s index (see :func:`load_events`):
+        ``event_id`` is GED's ``id``; ``date``/``date_end`` are
+        ``date_start``/``date_end``; ``event_type`` names
+        ``type_of_violence`` ("state-based conflict", "non-state conflict",
+        "one-sided violence"); ``sub_type`` is empty (GED has none);
+        ``actors`` is ``side_a; side_b``; ``fatalities`` is ``best``;
+        ``location`` is ``where_coordinates``; ``precision`` is
+        ``where_prec`` (1-7, the :data:`PRECISION_CODES` scale); ``notes`` is
+        ``source_headline``; ``source_dataset`` is ``"UCDP GED"`` and
+        ``source_url`` ``"https://ucdp.uu.se/"`` (UCDP documents no
+        per-event page; the id finds the event in its downloads and API).
+
+    Raises
+    ------
+    SchemaError
+        If required columns are missing (all are listed), or dates,
+        coordinates, ``best``, ``where_prec`` or ``type_of_violence`` do not
+        parse (the rows are named).
+    EmptyDataError
+        If ``df`` has no rows.
+
+    Warns
+    -----
+    DuplicateEventsWarning
+        When ids repeat (rows kept).
+    """
+    df = _check_raw(df, where=where)
+    c = _require(df, _UCDP_REQUIRED, where=where, dataset="UCDP GED")
+    labels = _labels(len(df))
+    lon, lat = _coordinates(df, c["latitude"], c["longitude"], labels=labels, where=where)
+    kind = _parse_ints(
+        df[c["type_of_violence"]],
+        column=c["type_of_violence"],
+        labels=labels,
+        where=where,
+        what="UCDP type_of_violence",
+        allowed=UCDP_VIOLENCE_TYPES,
+    )
+    missing_kind = np.flatnonzero(kind.isna().to_numpy())
+    if len(missing_kind):
+        msg = (
+            f"{where}: column {c['type_of_violence']!r} is empty at {_rows_text(labels, missing_kind)} "
+            "(rows counted from 1 after the header); every GED event has a type_of_violence of 1, 2 or 3"
+        )
+        raise SchemaError(msg)
+    fields = {
+        "event_id": _text(df[c["id"]]),
+        "date": _parse_dates(df[c["date_start"]], column=c["date_start"], labels=labels, where=where),
+        "event_type": kind.map(UCDP_VIOLENCE_TYPES).astype("str"),
+        "sub_type": "",
+        "actors": _join_actors(_optional(df, c, "side_a"), _optional(df, c, "side_b")),
+        "fatalities": _parse_ints(df[c["best"]], column=c["best"], labels=labels, where=where, what="best"),
+        "location": _text(_optional(df, c, "where_coordinates")),
+        "precision": _parse_ints(
+            _optional(df, c, "where_prec"),
+            column=c.get("where_prec", "where_prec"),
+            labels=labels,
+            where=where,
+            what="UCDP where_prec",
+            allowed=PRECISION_CODES,
+        ),
+        "notes": _text(_optional(df, c, "source_headline")),
+        "source_dataset": UCDP_DATASET,
+        "source_url": UCDP_URL,
+        "date_end": _parse_dates(
+            _optional(df, c, "date_end"),
+            column=c.get("date_end", "date_end"),
+            labels=labels,
+            where=where,
+            required=False,
+        ),
+    }
+    return _assemble(
+        df,
+        fields,
+        lon,
+        lat,
+        labels=labels,
+        where=where,
+        keep_extra=keep_extra,
+        drop_duplicates=drop_duplicates,
+    )
+
+
+def _csv_mapping(frame: pd.DataFrame, columns: Mapping[str, str] | None, *, where: str) -> dict[str, str]:
+    """Map the fields of ``format="csv"`` to ``frame``'s columns: ``columns=``, else by name (any case)."""
+    columns = dict(columns or {})
+    unknown = sorted(set(columns) - set(_CSV_FIELDS))
+    if unknown:
+        msg = f"columns= maps unknown fields {unknown}; use some of {_CSV_FIELDS}"
+        raise SchemaError(msg)
+    found = [str(c) for c in frame.columns]
+    for key, col in columns.items():
+        if col not in frame.columns:
+            msg = f"columns= maps {key!r} to {col!r}, which {where} does not have; its columns are {found}"
+            raise SchemaError(msg)
+    lookup = _lookup(frame)
+    mapping: dict[str, str] = {}
+    for field in _CSV_FIELDS:
+        if field in columns:
+            mapping[field] = columns[field]
+        else:
+            hit = next((lookup[c] for c in _CSV_CANDIDATES[field] if c in lookup), None)
+            if hit is not None:
+                mapping[field] = hit
+    missing = [f for f in _CSV_REQUIRED if f not in mapping]
+    if missing:
+        example = ", ".join(f"{f!r}: '<your {f} column>'" for f in missing)
+        msg = (
+            f"{where} lacks the column(s) {missing} (looked for "
+            f"{'; '.join(f'{f}: ' + ', '.join(_CSV_CANDIDATES[f]) for f in missing)}, in any case); its "
+            f"columns are {found}. Pass columns={{{example}}} to name the columns that hold them"
+        )
+        raise SchemaError(msg)
+    return mapping
+
+
+def _normalise_csv(
+    df: pd.DataFrame,
+    *,
+    where: str,
+    columns: Mapping[str, str] | None,
+    dataset: str,
+    keep_extra: bool,
+    drop_duplicates: bool,
+) -> gpd.GeoDataFrame:
+    """Normalise any table whose columns ``columns=`` (or their names) map onto the events schema."""
+    df = _check_raw(df, where=where)
+    m = _csv_mapping(df, columns, where=where)
+    labels = _labels(len(df))
+    lon, lat = _coordinates(df, m["lat"], m["lon"], labels=labels, where=where)
+
+    def text(field: str, default: str = "") -> pd.Series | str:
+        if field not in m:
+            return default
+        values = _text(df[m[field]])
+        return values.where(values != "", default) if default else values
+
+    ids = text("event_id")
+    derived = pd.Series([f"row-{i + 1}" for i in range(len(df))], index=df.index, dtype="str")
+    fields = {
+        "event_id": derived if isinstance(ids, str) else ids.where(ids != "", derived),
+        "date": _parse_dates(df[m["date"]], column=m["date"], labels=labels, where=where),
+        "event_type": text("event_type"),
+        "sub_type": text("sub_type"),
+        "actors": text("actors"),
+        "fatalities": (
+            _parse_ints(
+                df[m["fatalities"]], column=m["fatalities"], labels=labels, where=where, what="fatalities"
+            )
+            if "fatalities" in m
+            else pd.NA
+        ),
+        "location": text("location"),
+        "precision": (
+            _parse_ints(
+                df[m["precision"]],
+                column=m["precision"],
+                labels=labels,
+                where=where,
+                what="precision",
+                allowed=PRECISION_CODES,
+            )
+            if "precision" in m
+            else pd.NA
+        ),
+        "notes": text("notes"),
+        "source_dataset": text("source_dataset", dataset),
+        "source_url": text("source_url"),
+        "date_end": (
+            _parse_dates(df[m["date_end"]], column=m["date_end"], labels=labels, where=where, required=False)
+            if "date_end" in m
+            else pd.NaT
+        ),
+    }
+    return _assemble(
+        df,
+        fields,
+        lon,
+        lat,
+        labels=labels,
+        where=where,
+        keep_extra=keep_extra,
+        drop_duplicates=drop_duplicates,
+    )
+
+
+# --------------------------------------------------------------------------- reading files
+
+
+def _decode(data: bytes, *, path: Path, encoding: str | None) -> tuple[str, str]:
+    """Return the text of ``data`` and the encoding used: UTF-8 (with or without BOM) unless told."""
+    if encoding is None:
+        try:
+            return data.decode("utf-8-sig"), "utf-8"
+        except UnicodeDecodeError as exc:
+            line = data.count(b"\n", 0, exc.start) + 1
+            near = data[max(0, exc.start - 24) : exc.start + 16]
+            msg = (
+                f"{path} is not UTF-8 text: byte 0x{data[exc.start]:02x} at offset {exc.start} (line {line}, "
+                f"near {near!r}) is not valid UTF-8. borderkit reads UTF-8 unless told otherwise; if the "
+                "file was saved by Excel or another Windows program pass encoding='cp1252' (or the encoding "
+                "it was written in, e.g. 'latin-1'), or re-save it as UTF-8"
+            )
+            raise DataReadError(msg) from None
+    try:
+        codec = codecs.lookup(encoding).name
+    except LookupError:
+        msg = (
+            f"encoding={encoding!r} is not an encoding Python knows; use e.g. 'utf-8', 'cp1252' or 'latin-1'"
+        )
+        raise DataReadError(msg) from None
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        msg = (
+            f"{path} cannot be read as {encoding}: byte 0x{data[exc.start]:02x} at offset {exc.start} "
+            f"(line {line}) is not valid in it; pass the encoding the file was written in"
+        )
+        raise DataReadError(msg) from None
+    return text.removeprefix("\ufeff"), codec
+
+
+def _hxl_row(text: str, sep: str) -> list[str] | None:
+    """Return the second record of ``text`` if it is an HXL hashtag row (every filled cell starts with #)."""
+    reader = csv.reader(io.StringIO(text), delimiter=sep)
+    try:
+        next(reader)
+        second = next(reader)
+    except (StopIteration, csv.Error):
+        return None
+    cells = [cell.strip() for cell in second if cell.strip()]
+    return second if cells and all(cell.startswith("#") for cell in cells) else None
+
+
+def _read_table(source: Path, *, encoding: str | None) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Read a CSV of events into a raw frame; return it with what was noted (encoding, skipped rows)."""
+    if not source.exists():
+        msg = f"events file {source} does not exist; check the path (the working folder is {Path.cwd()})"
+        raise DataReadError(msg)
+    if source.is_dir():
+        msg = f"{source} is a folder; pass the path of a CSV of events (an ACLED or UCDP GED export)"
+        raise DataReadError(msg)
+    data = source.read_bytes()
+    if not data.strip():
+        msg = f"events file {source} is empty; pass a CSV with a header line and one row per event"
+        raise EmptyDataError(msg)
+    text, used = _decode(data, path=source, encoding=encoding)
+    sep = "\t" if source.suffix.lower() in {".tsv", ".tab"} else ","
+    notes: dict[str, Any] = {"encoding": used, "skipped_lines": []}
+    skip = None
+    hxl = _hxl_row(text, sep)
+    if hxl is not None:
+        skip = [1]
+        tags = ", ".join(cell for cell in hxl if cell.strip())
+        notes["skipped_lines"] = [{"line": 2, "reason": f"HXL hashtag row ({_shown(tags.split(', '), 6)})"}]
+        log(f"{source}: skipped line 2, an HXL hashtag row ({tags[:80]})")
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text), sep=sep, skiprows=skip, keep_default_na=False, na_values=[""], low_memory=False
+        )
+    except pd.errors.EmptyDataError as exc:
+        msg = f"events file {source} is empty; pass a CSV with a header line and one row per event"
+        raise EmptyDataError(msg) from exc
+    except (pd.errors.ParserError, ValueError) as exc:
+        msg = f"cannot read events file {source} as CSV ({exc}); pass a CSV with a header line"
+        raise DataReadError(msg) from exc
+    frame.columns = [str(c).strip() for c in frame.columns]
+    if len(frame) == 0:
+        msg = f"{source} holds no rows (only a header); pass a file with one row per event"
+        raise EmptyDataError(msg)
+    return frame, notes
+
+
+def _detect(frame: pd.DataFrame, *, where: str) -> str:
+    names = set(_lookup(frame))
+    if names >= _ACLED_SIGNATURE:
+        return "acled"
+    if names >= _UCDP_SIGNATURE:
+        return "ucdp"
+    msg = (
+        f"{where} is neither an ACLED export (columns {', '.join(_ACLED_REQUIRED)}, ...) nor UCDP GED "
+        f"(columns {', '.join(_UCDP_REQUIRED)}, ...); its columns are {[str(c) for c in frame.columns]}. "
+        "For another CSV pass format='csv' and columns= naming its columns, e.g. "
+        "columns={'date': 'Date', 'lat': 'Latitude', 'lon': 'Longitude', 'event_type': 'Type'}"
+    )
+    raise SchemaError(msg)
+
+
+# place_precision of the bundled timeline -> UCDP where_prec code (PRECISION_CODES).
+_TIMELINE_PRECISION = {"crossing": 1, "town": 2, "district": 3, "province": 4, "national": 6}
+
+
+def _load_timeline(*, keep_extra: bool) -> gpd.GeoDataFrame:
+    """Load the bundled, cited border timeline (border_timeline.csv) in the events schema.
+
+    Rows whose place is not a point (a district, a province, the whole
+    country) have no geometry; ``precision`` says how exact the place is and
+    ``extra`` keeps ``date_precision``, ``place_precision`` and the citation.
+    """
+    from .. import _data
+
+    path = _data.data_path("border_timeline.csv")
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    where = f"bundled timeline {path.name}"
+    lat = pd.to_numeric(raw["lat"].replace("", np.nan)).to_numpy(dtype=float)
+    lon = pd.to_numeric(raw["lon"].replace("", np.nan)).to_numpy(dtype=float)
+    fields: dict[str, Any] = {
+        "event_id": raw["event_id"],
+        "date": pd.to_datetime(raw["date"], format="%Y-%m-%d"),
+        "event_type": raw["event_type"],
+        "sub_type": raw["sub_type"],
+        "actors": raw["actors"],
+        "fatalities": pd.to_numeric(raw["fatalities"].replace("", np.nan)).astype("Int64"),
+        "location": raw["location"],
+        "precision": raw["place_precision"].map(_TIMELINE_PRECISION).astype("Int64"),
+        "notes": raw["notes"],
+        "source_dataset": raw["source_dataset"],
+        "source_url": raw["source_url"],
+        "date_end": pd.NaT,
+    }
+    events = _assemble(
+        raw,
+        fields,
+        lon,
+        lat,
+        labels=_labels(len(raw)),
+        where=where,
+        keep_extra=keep_extra,
+        drop_duplicates=False,
+    )
+    no_point = np.isnan(lat) | np.isnan(lon)
+    events.loc[no_point, "geometry"] = None
+    events.attrs.update({"format": "timeline", "source": str(path), "without_point": int(no_point.sum())})
+    return events
+
+
+def load_events(
+    source: str | Path,
+    *,
+    format: str = "auto",
+    columns: Mapping[str, str] | None = None,
+    encoding: str | None = None,
+    keep_extra: bool = True,
+    drop_duplicates: bool = False,
+) -> gpd.GeoDataFrame:
+    """Load events from an ACLED export, a UCDP GED CSV or any CSV, normalised to the events schema.
+
+    Parameters
+    ----------
+    source : str or pathlib.Path
+        Path of a CSV file (``.tsv`` is read tab-separated), or
+        ``"timeline"``: the bundled, cited timeline of the border (closures,
+        reopenings, clashes, deportation deadlines, fence milestones; every
+        row cites its source; rows without a point have no geometry).
+    format : {"auto", "acled", "ucdp", "csv"}
+        ``"acled"``: an ACLED export (``event_id_cnty``, ``event_date``, ...,
+        31 columns); ``"ucdp"``: UCDP GED (``id``, ``date_start``,
+        ``type_of_violence``, ...), including HDX country extracts whose
+        second line is an HXL hashtag row (skipped, and recorded in
+        ``attrs["skipped_lines"]``); ``"csv"``: any CSV, mapped by
+        ``columns=``; ``"auto"`` recognises ACLED and UCDP GED by their
+        columns (and means ``"csv"`` when ``columns=`` is given).
+    columns : mapping, optional
+        For ``format="csv"``: which columns hold the schema fields, e.g.
+        ``{"date": "Date", "lat": "Lat", "lon": "Lon", "event_type": "Type"}``.
+        Keys are the schema columns, ``"date_end"``, ``"lat"`` and ``"lon"``;
+        fields not mapped are looked up by their own names (any case; lat/lon
+        also as latitude/longitude/y/x ...). ``date``, ``lat`` and ``lon`` are
+        required; a missing ``event_id`` becomes ``row-<n>``, a missing
+        ``source_dataset`` the file's name.
+    encoding : str, optional
+        The file's text encoding. None reads UTF-8 (with or without a byte
+        order mark) and refuses anything else, naming the first bad byte;
+        pass e.g. ``"cp1252"`` for a file saved by Excel on Windows.
+    keep_extra : bool
+        Keep every original column in ``extra``, one dict per row (the
+        design's "extra mapping"); False leaves ``extra`` out.
+    drop_duplicates : bool
+        Drop rows repeating an earlier event id (warned with the count, the
+        rows recorded in ``attrs["dropped"]``); by default they are kept and
+        warned about.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row per event, index = row position in the file (from 0), with
+        ``event_id`` (str), ``date`` (datetime64, day precision: the start
+        of the event), ``event_type``, ``sub_type``, ``actors`` (names joined
+        by "; "), ``fatalities`` (nullable Int64), ``location``,
+        ``precision`` (nullable Int64 on the :data:`PRECISION_CODES` scale),
+        ``notes``, ``source_dataset``, ``source_url`` (text: "" when not
+        given; never escaped here, escaping is the renderer's job), then
+        ``date_end`` (the last day, NaT when the source has none),
+        ``extra`` (the original columns, with the source's own precision
+        columns) and ``geometry`` (Point, EPSG:4326). ``attrs`` records
+        ``format``, ``source``, ``encoding``, ``skipped_lines`` and
+        ``duplicates`` (the repeated ids).
+
+    Raises
+    ------
+    DataReadError
+        If the file is missing, is not UTF-8 (without ``encoding=``), or is
+        not a readable CSV.
+    SchemaError
+        If required columns are missing (all are listed), the format is not
+        recognised (the message says to pass ``format="csv"`` and
+        ``columns=``), or dates, coordinates (also out of range),
+        fatalities or precision codes are wrong (the rows are named).
+    EmptyDataError
+        If the file holds no events.
+
+    Warns
+    -----
+    DuplicateEventsWarning
+        When event ids repeat and ``drop_duplicates`` is False.
+    DroppedRowsWarning
+        When ``drop_duplicates`` drops rows (with the count).
+
+    Examples
+    --------
+    >>> import borderkit as bk
+    >>> events = bk.load_events("ged_pak.csv")  # doctest: +SKIP
+    >>> events.groupby("event_type").fatalities.sum()  # doctest: +SKIP
+    """
+    if isinstance(source, str) and source == "timeline":
+        return _load_timeline(keep_extra=keep_extra)
+    if format not in _FORMATS:
+        msg = f"format must be one of {list(_FORMATS)}, not {format!r}"
+        raise ValueError(msg)
+    if columns is not None and format in ("acled", "ucdp"):
+        msg = (
+            f"columns= maps the columns of format='csv'; format={format!r} knows its columns. Drop "
+            "columns=, or pass format='csv' to map the file yourself"
+        )
+        raise ValueError(msg)
+    path = Path(source)
+    frame, notes = _read_table(path, encoding=encoding)
+    where = str(path)
+    if notes["skipped_lines"]:
+        where = f"{path} (its HXL line 2 skipped)"
+    if format == "auto":
+        format = "csv" if columns is not None else _detect(frame, where=where)
+    options = {"keep_extra": keep_extra, "drop_duplicates": drop_duplicates}
+    if format == "acled":
+        events = normalise_acled(frame, where=where, **options)
+    elif format == "ucdp":
+        events = normalise_ucdp(frame, where=where, **options)
+    else:
+        events = _normalise_csv(frame, where=where, columns=columns, dataset=path.name, **options)
+    events.attrs.update({"format": format, "source": str(path), **notes})
+    return events
