@@ -40,9 +40,45 @@ def _check_events(events: gpd.GeoDataFrame, need: Sequence[str], *, geo: bool = 
         msg = f"events' 'date' column must hold datetimes, not {events['date'].dtype}; use bk.load_events()"
         raise SchemaError(msg)
     if geo:
-        check_points(events, what="events")  # a GeoDataFrame of points with a CRS, else a clear error
+        if not isinstance(events, gpd.GeoDataFrame):
+            check_points(events, what="events")  # raises: a GeoDataFrame of points is needed
+        if len(events):
+            check_points(events, what="events")  # points with a CRS and finite coordinates, else clear
+        elif events.crs is None:
+            check_points(events, what="events")  # raises: no CRS
         events = events.to_crs(4326)
     return events
+
+
+def _placed(events: pd.DataFrame, need: Sequence[str], *, what: str) -> tuple[gpd.GeoDataFrame, np.ndarray]:
+    """Check ``events`` and return its rows that have a place (a point), in EPSG:4326, and their mask.
+
+    Rows without geometry (e.g. the bundled timeline's province- or
+    country-wide rows) are left to the caller to count and report.
+    """
+    ev = _check_events(events, need, geo=False)
+    if not isinstance(ev, gpd.GeoDataFrame):
+        check_points(ev, what="events")  # raises: not a GeoDataFrame
+    geoms = ev.geometry
+    placed = ~(geoms.isna() | geoms.is_empty).to_numpy()
+    located = _check_events(ev.loc[placed] if not placed.all() else ev, [], geo=True)
+    return located, placed
+
+
+def _note_unplaced(result: pd.DataFrame, events: pd.DataFrame, placed: np.ndarray, *, what: str) -> None:
+    """Record (``attrs["without_place"]``) and warn about the events left out for having no point."""
+    n = int((~placed).sum())
+    fat = events["fatalities"].astype("Float64")[~placed] if "fatalities" in events else pd.Series([])
+    result.attrs["without_place"] = n
+    result.attrs["without_place_fatalities"] = int(fat.sum(skipna=True))
+    if n:
+        _warn_unassigned(
+            n,
+            len(events),
+            f"have no place (no point: e.g. a province- or country-wide event) and are left out of {what}",
+            stacklevel=4,
+            counted="without_place",
+        )
 
 
 def _day(value: Any, *, name: str) -> pd.Timestamp:
@@ -101,7 +137,10 @@ def filter_events(
     geopandas.GeoDataFrame
         The selected rows of ``events`` (same index and columns), with
         ``attrs["filter"]`` describing the selection and how many events it
-        kept of how many.
+        kept of how many. With ``within``, events without a point (e.g. the
+        bundled timeline's province-wide rows) are not kept; their number
+        is ``attrs["filter"]["without_place"]`` (when there are some).
+        Empty ``events`` give an empty frame of the same columns.
 
     Examples
     --------
@@ -113,8 +152,12 @@ def filter_events(
     need = ["date"] if start is not None or end is not None else []
     if types is not None:
         need.append("event_type")
-    ev = _check_events(events, need, geo=within is not None) if need or within is not None else events
+    ev = _check_events(events, need, geo=False) if need or within is not None else events
     mask = pd.Series(True, index=events.index)
+    placed = np.ones(len(events), dtype=bool)
+    if within is not None:
+        ev, placed = _placed(events, need, what="events")
+        ev = ev.reindex(events.index)  # rows without a point: no geometry, never within anything
     described: dict[str, Any] = {}
     lo = _day(start, name="start") if start is not None else None
     hi = _day(end, name="end") if end is not None else None
@@ -150,7 +193,10 @@ def filter_events(
                 )
                 raise SchemaError(msg)
             distance_km = 0.0
-        rows = mask.to_numpy().nonzero()[0]
+        rows = (mask.to_numpy() & placed).nonzero()[0]
+        mask &= placed
+        if not placed.all():
+            described["without_place"] = int((~placed).sum())
         if len(rows):
             near = _within(ev.iloc[rows], target, distance_km).to_numpy()
             keep = np.zeros(len(mask), dtype=bool)
@@ -162,9 +208,11 @@ def filter_events(
     return out
 
 
-def _warn_unassigned(n: int, total: int, what: str, stacklevel: int = 3) -> None:
+def _warn_unassigned(
+    n: int, total: int, what: str, stacklevel: int = 3, *, counted: str = "unassigned"
+) -> None:
     warnings.warn(
-        f"{n} of {total} event(s) {what}; they are counted in attrs['unassigned'], not in any row",
+        f"{n} of {total} event(s) {what}; they are counted in attrs[{counted!r}], not in any row",
         UnassignedEventsWarning,
         stacklevel=stacklevel,
     )
@@ -234,23 +282,31 @@ def events_by_segment(
         NaN for a corridor of length 0) and the corridor's geometry.
         ``attrs`` holds ``total``, ``assigned``, ``unassigned``,
         ``unassigned_fatalities`` and ``max_distance_km``; ``count`` sums to
-        ``assigned`` and ``assigned + unassigned == total``.
+        ``assigned`` and ``assigned + unassigned + without_place == total``.
+        Events without a point (no geometry, e.g. the bundled timeline's
+        province- or country-wide rows) cannot be placed on a corridor: they
+        are left out, warned about and counted in ``without_place`` (their
+        known fatalities in ``without_place_fatalities``). Empty ``events``
+        give every corridor a count of 0.
 
     Warns
     -----
     UnassignedEventsWarning
         With the number of events farther than ``max_distance_km`` from
-        every corridor.
+        every corridor, and (separately) of events without a point.
     """
     if not max_distance_km >= 0:
         msg = f"max_distance_km must be zero or more, not {max_distance_km}"
         raise ValueError(msg)
-    ev = _check_events(events, ["fatalities"])
+    ev, placed = _placed(events, ["fatalities"], what="events")
     seg = _lines_frame(segments)
     xy = shapely.get_coordinates(ev.geometry.values)
-    dist = np.column_stack([distance_to_line_m(xy[:, 0], xy[:, 1], line) for line in seg.geometry.values])
-    nearest = dist.argmin(axis=1)
-    nearest_m = dist[np.arange(len(xy)), nearest]
+    if len(xy):
+        dist = np.column_stack([distance_to_line_m(xy[:, 0], xy[:, 1], line) for line in seg.geometry.values])
+    else:
+        dist = np.zeros((0, len(seg)))
+    nearest = dist.argmin(axis=1) if len(seg) else np.zeros(len(xy), dtype=np.int64)
+    nearest_m = dist[np.arange(len(xy)), nearest] if len(seg) else np.full(len(xy), np.inf)
     far = nearest_m > max_distance_km * 1000.0
     target = np.where(far, -1, nearest)
     counts, fatalities, unknown = _tally(target, len(seg), ev["fatalities"])
@@ -265,16 +321,17 @@ def events_by_segment(
     result = gpd.GeoDataFrame(out, geometry=seg.geometry.values, crs="EPSG:4326", index=segments.index)
     fat = ev["fatalities"].astype("Float64")
     result.attrs = {
-        "total": len(ev),
+        "total": len(events),
         "assigned": int(counts.sum()),
         "unassigned": int(far.sum()),
         "unassigned_fatalities": int(fat[far].sum(skipna=True)),
         "max_distance_km": max_distance_km,
     }
+    _note_unplaced(result, events, placed, what="the corridor counts")
     if far.any():
         _warn_unassigned(
             int(far.sum()),
-            len(ev),
+            len(events),
             f"lie farther than {max_distance_km:g} km from every corridor (up to "
             f"{nearest_m[far].max() / 1000:,.0f} km)",
         )
@@ -322,18 +379,22 @@ def events_by_unit(
         ``snapped`` (of ``count``, the events outside every unit placed here
         as the nearest within ``snap_km``), the unit's geometry. ``attrs``
         holds ``total``, ``assigned``, ``snapped``, ``unassigned``,
-        ``unassigned_fatalities`` and ``snap_km``.
+        ``unassigned_fatalities``, ``snap_km``, and ``without_place`` /
+        ``without_place_fatalities``: the events without a point (no
+        geometry), left out with a warning; ``assigned + unassigned +
+        without_place == total``. Empty ``events`` give every unit 0.
 
     Warns
     -----
     UnassignedEventsWarning
         With the number of events outside every unit and farther than
-        ``snap_km`` from all of them.
+        ``snap_km`` from all of them, and (separately) of events without a
+        point.
     """
     if not snap_km >= 0:
         msg = f"snap_km must be zero or more, not {snap_km}"
         raise ValueError(msg)
-    ev = _check_events(events, ["fatalities"])
+    ev, placed = _placed(events, ["fatalities"], what="events")
     units = _units_frame(admin_units)
     points = ev.geometry.values
     xy = shapely.get_coordinates(points)
@@ -374,16 +435,17 @@ def events_by_unit(
     none = target < 0
     fat = ev["fatalities"].astype("Float64")
     result.attrs = {
-        "total": n,
+        "total": len(events),
         "assigned": int(counts.sum()),
         "snapped": int(snapped.sum()),
         "unassigned": int(none.sum()),
         "unassigned_fatalities": int(fat[none].sum(skipna=True)),
         "snap_km": snap_km,
     }
+    _note_unplaced(result, events, placed, what="the unit counts")
     if none.any():
         _warn_unassigned(
-            int(none.sum()), n, f"lie in no unit and farther than {snap_km:g} km from all of them"
+            int(none.sum()), len(events), f"lie in no unit and farther than {snap_km:g} km from all of them"
         )
     return result
 

@@ -8,9 +8,7 @@ picks one of them (or maps any CSV with ``columns=``).
 
 from __future__ import annotations
 
-import codecs
-import csv
-import io
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -19,9 +17,13 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from ..._log import log
-from ...errors import DataReadError, EmptyDataError, SchemaError
-from ..crossings import _shown, _text
+from ...errors import DataReadError, SchemaError
+from .checks import dates as _parse_dates
+from .checks import join_actors as _join_actors
+from .checks import rows_text as _rows_text
+from .checks import text as _text
+from .checks import whole_numbers as _parse_ints
+from .files import read_table as _read_table
 from .schema import (
     _ACLED_REQUIRED,
     _ACLED_SIGNATURE,
@@ -41,17 +43,28 @@ from .schema import (
     _assemble,
     _check_raw,
     _coordinates,
-    _join_actors,
     _labels,
     _lookup,
     _optional,
-    _parse_dates,
-    _parse_ints,
     _require,
-    _rows_text,
+    empty_events,
 )
 
 # --------------------------------------------------------------------------- source normalisers
+
+
+def _country(frame: pd.DataFrame, lookup: Mapping[str, str]) -> pd.Series | None:
+    """The column naming each event's country (ACLED and UCDP GED call it ``country``), if any."""
+    return frame[lookup["country"]] if "country" in lookup else None
+
+
+def _recode(codes: pd.Series, table: Mapping[int, int]) -> pd.Series:
+    """Map checked whole-number codes (Int64, all keys of ``table`` or <NA>) through ``table``."""
+    lookup = np.zeros(max(table) + 1, dtype=np.int64)
+    lookup[list(table)] = list(table.values())
+    missing = codes.isna().to_numpy()
+    data = lookup[codes.to_numpy(dtype=np.int64, na_value=0)]
+    return pd.Series(pd.arrays.IntegerArray(data, missing), index=codes.index)
 
 
 def normalise_acled(
@@ -71,7 +84,8 @@ def normalise_acled(
     where : str
         The file or request the records came from, used in messages.
     keep_extra : bool
-        Keep every original column in ``extra`` (one dict per row).
+        Keep every original column in ``extra`` (one Arrow struct column: a
+        dict per row; :func:`original_columns` unpacks it).
     drop_duplicates : bool
         Drop rows repeating an earlier ``event_id_cnty`` (counted and
         warned, see :func:`borderkit.geo._validate.drop_rows`) instead of
@@ -94,8 +108,6 @@ def normalise_acled(
         If required columns are missing (all are listed), or dates,
         coordinates, fatalities or ``geo_precision`` do not parse (the rows
         are named).
-    EmptyDataError
-        If ``df`` has no rows.
 
     Warns
     -----
@@ -104,8 +116,12 @@ def normalise_acled(
     """
     df = _check_raw(df, where=where)
     c = _require(df, _ACLED_REQUIRED, where=where, dataset="ACLED")
+    if len(df) == 0:
+        return empty_events(keep_extra=keep_extra)
     labels = _labels(len(df))
-    lon, lat = _coordinates(df, c["latitude"], c["longitude"], labels=labels, where=where)
+    lon, lat, odd = _coordinates(
+        df, c["latitude"], c["longitude"], labels=labels, where=where, country=_country(df, c)
+    )
     precision = _parse_ints(
         _optional(df, c, "geo_precision"),
         column=c.get("geo_precision", "geo_precision"),
@@ -124,7 +140,7 @@ def normalise_acled(
             df[c["fatalities"]], column=c["fatalities"], labels=labels, where=where, what="fatalities"
         ),
         "location": _text(_optional(df, c, "location")),
-        "precision": precision.map(ACLED_PRECISION, na_action="ignore").astype("Int64"),
+        "precision": _recode(precision, ACLED_PRECISION),
         "notes": _text(_optional(df, c, "notes")),
         "source_dataset": ACLED_DATASET,
         "source_url": ACLED_URL,
@@ -139,6 +155,7 @@ def normalise_acled(
         where=where,
         keep_extra=keep_extra,
         drop_duplicates=drop_duplicates,
+        odd=odd,
     )
 
 
@@ -159,7 +176,8 @@ def normalise_ucdp(
     where : str
         The file or request the records came from, used in messages.
     keep_extra : bool
-        Keep every original column in ``extra`` (one dict per row).
+        Keep every original column in ``extra`` (one Arrow struct column: a
+        dict per row; :func:`original_columns` unpacks it).
     drop_duplicates : bool
         Drop rows repeating an earlier ``id`` (counted and warned).
 
@@ -184,8 +202,6 @@ def normalise_ucdp(
         If required columns are missing (all are listed), or dates,
         coordinates, ``best``, ``where_prec`` or ``type_of_violence`` do not
         parse (the rows are named).
-    EmptyDataError
-        If ``df`` has no rows.
 
     Warns
     -----
@@ -194,8 +210,12 @@ def normalise_ucdp(
     """
     df = _check_raw(df, where=where)
     c = _require(df, _UCDP_REQUIRED, where=where, dataset="UCDP GED")
+    if len(df) == 0:
+        return empty_events(keep_extra=keep_extra)
     labels = _labels(len(df))
-    lon, lat = _coordinates(df, c["latitude"], c["longitude"], labels=labels, where=where)
+    lon, lat, odd = _coordinates(
+        df, c["latitude"], c["longitude"], labels=labels, where=where, country=_country(df, c)
+    )
     kind = _parse_ints(
         df[c["type_of_violence"]],
         column=c["type_of_violence"],
@@ -214,7 +234,11 @@ def normalise_ucdp(
     fields = {
         "event_id": _text(df[c["id"]]),
         "date": _parse_dates(df[c["date_start"]], column=c["date_start"], labels=labels, where=where),
-        "event_type": kind.map(UCDP_VIOLENCE_TYPES).astype("str"),
+        "event_type": pd.Series(
+            np.array(["", *UCDP_VIOLENCE_TYPES.values()], dtype=object)[kind.to_numpy(dtype=np.int64)],
+            index=df.index,
+            dtype="str",
+        ),
         "sub_type": "",
         "actors": _join_actors(_optional(df, c, "side_a"), _optional(df, c, "side_b")),
         "fatalities": _parse_ints(df[c["best"]], column=c["best"], labels=labels, where=where, what="best"),
@@ -247,6 +271,7 @@ def normalise_ucdp(
         where=where,
         keep_extra=keep_extra,
         drop_duplicates=drop_duplicates,
+        odd=odd,
     )
 
 
@@ -295,8 +320,12 @@ def _normalise_csv(
     """Normalise any table whose columns ``columns=`` (or their names) map onto the events schema."""
     df = _check_raw(df, where=where)
     m = _csv_mapping(df, columns, where=where)
+    if len(df) == 0:
+        return empty_events(keep_extra=keep_extra)
     labels = _labels(len(df))
-    lon, lat = _coordinates(df, m["lat"], m["lon"], labels=labels, where=where)
+    lon, lat, odd = _coordinates(
+        df, m["lat"], m["lon"], labels=labels, where=where, country=_country(df, _lookup(df))
+    )
 
     def text(field: str, default: str = "") -> pd.Series | str:
         if field not in m:
@@ -305,7 +334,7 @@ def _normalise_csv(
         return values.where(values != "", default) if default else values
 
     ids = text("event_id")
-    derived = pd.Series([f"row-{i + 1}" for i in range(len(df))], index=df.index, dtype="str")
+    derived = "row-" + pd.Series(np.arange(1, len(df) + 1), index=df.index).astype("str")
     fields = {
         "event_id": derived if isinstance(ids, str) else ids.where(ids != "", derived),
         "date": _parse_dates(df[m["date"]], column=m["date"], labels=labels, where=where),
@@ -350,95 +379,11 @@ def _normalise_csv(
         where=where,
         keep_extra=keep_extra,
         drop_duplicates=drop_duplicates,
+        odd=odd,
     )
 
 
 # --------------------------------------------------------------------------- reading files
-
-
-def _decode(data: bytes, *, path: Path, encoding: str | None) -> tuple[str, str]:
-    """Return the text of ``data`` and the encoding used: UTF-8 (with or without BOM) unless told."""
-    if encoding is None:
-        try:
-            return data.decode("utf-8-sig"), "utf-8"
-        except UnicodeDecodeError as exc:
-            line = data.count(b"\n", 0, exc.start) + 1
-            near = data[max(0, exc.start - 24) : exc.start + 16]
-            msg = (
-                f"{path} is not UTF-8 text: byte 0x{data[exc.start]:02x} at offset {exc.start} (line {line}, "
-                f"near {near!r}) is not valid UTF-8. borderkit reads UTF-8 unless told otherwise; if the "
-                "file was saved by Excel or another Windows program pass encoding='cp1252' (or the encoding "
-                "it was written in, e.g. 'latin-1'), or re-save it as UTF-8"
-            )
-            raise DataReadError(msg) from None
-    try:
-        codec = codecs.lookup(encoding).name
-    except LookupError:
-        msg = (
-            f"encoding={encoding!r} is not an encoding Python knows; use e.g. 'utf-8', 'cp1252' or 'latin-1'"
-        )
-        raise DataReadError(msg) from None
-    try:
-        text = data.decode(codec)
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        msg = (
-            f"{path} cannot be read as {encoding}: byte 0x{data[exc.start]:02x} at offset {exc.start} "
-            f"(line {line}) is not valid in it; pass the encoding the file was written in"
-        )
-        raise DataReadError(msg) from None
-    return text.removeprefix("\ufeff"), codec
-
-
-def _hxl_row(text: str, sep: str) -> list[str] | None:
-    """Return the second record of ``text`` if it is an HXL hashtag row (every filled cell starts with #)."""
-    reader = csv.reader(io.StringIO(text), delimiter=sep)
-    try:
-        next(reader)
-        second = next(reader)
-    except (StopIteration, csv.Error):
-        return None
-    cells = [cell.strip() for cell in second if cell.strip()]
-    return second if cells and all(cell.startswith("#") for cell in cells) else None
-
-
-def _read_table(source: Path, *, encoding: str | None) -> tuple[pd.DataFrame, dict[str, Any]]:
-    """Read a CSV of events into a raw frame; return it with what was noted (encoding, skipped rows)."""
-    if not source.exists():
-        msg = f"events file {source} does not exist; check the path (the working folder is {Path.cwd()})"
-        raise DataReadError(msg)
-    if source.is_dir():
-        msg = f"{source} is a folder; pass the path of a CSV of events (an ACLED or UCDP GED export)"
-        raise DataReadError(msg)
-    data = source.read_bytes()
-    if not data.strip():
-        msg = f"events file {source} is empty; pass a CSV with a header line and one row per event"
-        raise EmptyDataError(msg)
-    text, used = _decode(data, path=source, encoding=encoding)
-    sep = "\t" if source.suffix.lower() in {".tsv", ".tab"} else ","
-    notes: dict[str, Any] = {"encoding": used, "skipped_lines": []}
-    skip = None
-    hxl = _hxl_row(text, sep)
-    if hxl is not None:
-        skip = [1]
-        tags = ", ".join(cell for cell in hxl if cell.strip())
-        notes["skipped_lines"] = [{"line": 2, "reason": f"HXL hashtag row ({_shown(tags.split(', '), 6)})"}]
-        log(f"{source}: skipped line 2, an HXL hashtag row ({tags[:80]})")
-    try:
-        frame = pd.read_csv(
-            io.StringIO(text), sep=sep, skiprows=skip, keep_default_na=False, na_values=[""], low_memory=False
-        )
-    except pd.errors.EmptyDataError as exc:
-        msg = f"events file {source} is empty; pass a CSV with a header line and one row per event"
-        raise EmptyDataError(msg) from exc
-    except (pd.errors.ParserError, ValueError) as exc:
-        msg = f"cannot read events file {source} as CSV ({exc}); pass a CSV with a header line"
-        raise DataReadError(msg) from exc
-    frame.columns = [str(c).strip() for c in frame.columns]
-    if len(frame) == 0:
-        msg = f"{source} holds no rows (only a header); pass a file with one row per event"
-        raise EmptyDataError(msg)
-    return frame, notes
 
 
 def _detect(frame: pd.DataFrame, *, where: str) -> str:
@@ -543,8 +488,14 @@ def load_events(
         order mark) and refuses anything else, naming the first bad byte;
         pass e.g. ``"cp1252"`` for a file saved by Excel on Windows.
     keep_extra : bool
-        Keep every original column in ``extra``, one dict per row (the
-        design's "extra mapping"); False leaves ``extra`` out.
+        Keep every original column in ``extra``, the design's "extra
+        mapping": one Arrow struct column whose value in each row is a dict
+        of the row's original columns (``events.extra.iloc[0]["notes"]``),
+        with the file's column names and types (whole numbers, decimals or
+        text, as pandas would read them). It costs no copy of the file's
+        text; ``bk.geo.events.original_columns(events)`` (or
+        ``events.extra.struct.explode()``) gives the original columns back
+        as a frame. False leaves ``extra`` out.
     drop_duplicates : bool
         Drop rows repeating an earlier event id (warned with the count, the
         rows recorded in ``attrs["dropped"]``); by default they are kept and
@@ -563,19 +514,27 @@ def load_events(
         ``date_end`` (the last day, NaT when the source has none),
         ``extra`` (the original columns, with the source's own precision
         columns) and ``geometry`` (Point, EPSG:4326). ``attrs`` records
-        ``format``, ``source``, ``encoding``, ``skipped_lines`` and
-        ``duplicates`` (the repeated ids).
+        ``format``, ``source``, ``encoding``, ``skipped_lines``,
+        ``duplicates`` (the repeated ids) and ``suspect_coordinates`` (rows
+        whose lat/lon only look exchanged).
 
     Raises
     ------
     DataReadError
-        If the file is missing, is not UTF-8 (without ``encoding=``), or is
-        not a readable CSV.
+        If ``source`` is not a path (e.g. None), the file is missing, is
+        not UTF-8 (without ``encoding=``; the first bad byte is named), or
+        is not a readable CSV (rows with more or fewer fields than the
+        header are named).
     SchemaError
         If required columns are missing (all are listed), the format is not
         recognised (the message says to pass ``format="csv"`` and
-        ``columns=``), or dates, coordinates (also out of range),
-        fatalities or precision codes are wrong (the rows are named).
+        ``columns=``), or values are wrong, the rows named: dates that do
+        not parse (also ``2023-02-16 garbage`` or ``2023-02-30``), fall
+        before 1678 or after today; coordinates missing, out of range or
+        exchanged (the whole file, or rows whose ``country`` column names a
+        bundled country they lie in only with lat and lon swapped);
+        fatalities that are not whole numbers from 0 to below 2**53 (e.g.
+        ``1e300``); precision codes outside their scale.
     EmptyDataError
         If the file holds no events.
 
@@ -585,6 +544,10 @@ def load_events(
         When event ids repeat and ``drop_duplicates`` is False.
     DroppedRowsWarning
         When ``drop_duplicates`` drops rows (with the count).
+    SuspectCoordinatesWarning
+        When, in a regional file, some events lie far from all the others
+        but among them with lat and lon exchanged (kept; listed in
+        ``attrs["suspect_coordinates"]``).
 
     Examples
     --------
@@ -592,17 +555,23 @@ def load_events(
     >>> events = bk.load_events("ged_pak.csv")  # doctest: +SKIP
     >>> events.groupby("event_type").fatalities.sum()  # doctest: +SKIP
     """
+    if not isinstance(source, str | os.PathLike):
+        msg = (
+            f"load_events() needs the path of a CSV file of events (or 'timeline' for the bundled "
+            f"timeline), not {type(source).__name__}"
+        )
+        raise DataReadError(msg)
     if isinstance(source, str) and source == "timeline":
         return _load_timeline(keep_extra=keep_extra)
     if format not in _FORMATS:
         msg = f"format must be one of {list(_FORMATS)}, not {format!r}"
-        raise ValueError(msg)
+        raise SchemaError(msg)
     if columns is not None and format in ("acled", "ucdp"):
         msg = (
             f"columns= maps the columns of format='csv'; format={format!r} knows its columns. Drop "
             "columns=, or pass format='csv' to map the file yourself"
         )
-        raise ValueError(msg)
+        raise SchemaError(msg)
     path = Path(source)
     frame, notes = _read_table(path, encoding=encoding)
     where = str(path)

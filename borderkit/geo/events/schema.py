@@ -1,25 +1,30 @@
-"""The events schema: its columns and dtypes, the sources' column names, and the checks every row passes.
+"""The events schema: its columns and dtypes, the sources' column names, and the one core.
 
 :func:`_assemble` is the one core every source funnels into: it puts the
 fields a source normaliser mapped into the events schema, keeps the original
-columns, reports repeated event ids and builds the points (EPSG:4326).
+columns in ``extra`` (one Arrow struct column, see :func:`original_columns`),
+reports repeated event ids and builds the points (EPSG:4326). The value
+checks it relies on live in :mod:`borderkit.geo.events.checks`.
 """
 
 from __future__ import annotations
 
-import re
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import shapely
 
-from ...errors import DuplicateEventsWarning, EmptyDataError, SchemaError
+from ...errors import DuplicateEventsWarning, SchemaError, SuspectCoordinatesWarning
 from .._validate import drop_rows
 from ..crossings import _CANDIDATES as _CROSSING_CANDIDATES
-from ..crossings import _check_ranges, _parse_numbers, _shown, _text
+from . import checks
+from .checks import RowLabels
+from .checks import rows_text as _rows_text
 
 EVENT_COLUMNS = [
     "event_id",
@@ -80,120 +85,47 @@ _CSV_CANDIDATES: dict[str, tuple[str, ...]] = {
 _CSV_REQUIRED = ("date", "lat", "lon")
 
 _FORMATS = ("auto", "acled", "ucdp", "csv")
-_DATE_FORMATS = ("%d %B %Y", "%d %b %Y", "%d-%b-%Y", "%d/%b/%Y", "%B %d, %Y", "%b %d, %Y")
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ T].*)?$")
 _DATE_DTYPE = "datetime64[ns]"
+
+#: The dtype of each column of the events schema (``extra`` is an Arrow struct, ``geometry`` points).
+EVENT_DTYPES: dict[str, Any] = {
+    "event_id": "str",
+    "date": _DATE_DTYPE,
+    "event_type": "str",
+    "sub_type": "str",
+    "actors": "str",
+    "fatalities": "Int64",
+    "location": "str",
+    "precision": "Int64",
+    "notes": "str",
+    "source_dataset": "str",
+    "source_url": "str",
+    "date_end": _DATE_DTYPE,
+}
 _SHOWN_DUPLICATES = 5
 
 
-def _labels(n: int) -> list[str]:
-    return [f"row {i + 1}" for i in range(n)]
-
-
-def _rows_text(labels: Sequence[str], idx: Iterable[int], values: pd.Series | None = None) -> str:
-    items = []
-    for i in idx:
-        if values is None:
-            items.append(labels[i])
-        else:
-            v = values.iloc[i]
-            items.append(f"{labels[i]} ({'empty' if v is None or v == '' or pd.isna(v) else repr(str(v))})")
-    return _shown(items)
-
-
-def _parse_dates(
-    values: pd.Series, *, column: str, labels: list[str], where: str, required: bool = True
-) -> pd.Series:
-    """Parse dates written ``2023-02-16`` (time of day ignored) or ``16 May 2025``, row by row.
-
-    Returns a day-precision ``datetime64[ns]`` Series on ``values``' index;
-    empty cells are NaT when not ``required``.
-
-    Raises
-    ------
-    SchemaError
-        Naming the rows whose dates are empty (when ``required``) or in no known form.
-    """
-    if pd.api.types.is_datetime64_any_dtype(values):
-        parsed = pd.Series(values).dt.tz_localize(None) if values.dt.tz is not None else pd.Series(values)
-        out = parsed.dt.normalize().astype(_DATE_DTYPE)
-        text = pd.Series(["" if pd.isna(v) else "x" for v in values], index=values.index)
-    else:
-        text = _text(values)
-        out = pd.Series(pd.NaT, index=values.index, dtype=_DATE_DTYPE)
-        iso = text.str.match(_ISO_DATE)
-        if iso.any():
-            out[iso] = pd.to_datetime(text[iso].str.slice(0, 10), format="%Y-%m-%d", errors="coerce")
-        for fmt in _DATE_FORMATS:
-            todo = out.isna() & (text != "")
-            if not todo.any():
-                break
-            out[todo] = pd.to_datetime(text[todo], format=fmt, errors="coerce")
-    bad = np.flatnonzero((out.isna() & (text != "")).to_numpy())
-    if len(bad):
-        msg = (
-            f"{where}: column {column!r} holds dates that do not parse at {_rows_text(labels, bad, values)} "
-            "(rows counted from 1 after the header). Write dates as 2023-02-16 or 16 May 2023"
-        )
-        raise SchemaError(msg)
-    empty = np.flatnonzero(out.isna().to_numpy())
-    if required and len(empty):
-        msg = (
-            f"{where}: column {column!r} has no date at {_rows_text(labels, empty)} (rows counted from 1 "
-            "after the header). Every event needs a date (e.g. 2023-02-16)"
-        )
-        raise SchemaError(msg)
-    return out
-
-
-def _parse_ints(
-    values: pd.Series,
-    *,
-    column: str,
-    labels: list[str],
-    where: str,
-    what: str,
-    allowed: Iterable[int] | None = None,
-) -> pd.Series:
-    """Parse whole numbers (empty cells: <NA>) into a nullable ``Int64`` Series.
-
-    Raises
-    ------
-    SchemaError
-        Naming the rows that hold text, fractions, negative numbers or (with
-        ``allowed``) codes outside it.
-    """
-    text = _text(values)
-    numbers = pd.to_numeric(text.where(text != "", None), errors="coerce").astype("float64")
-    wrong = (numbers.isna() & (text != "")) | (numbers.notna() & ((numbers % 1 != 0) | (numbers < 0)))
-    if allowed is not None:
-        allowed = sorted(allowed)
-        wrong |= numbers.notna() & ~numbers.isin(allowed)
-    bad = np.flatnonzero(wrong.to_numpy())
-    if len(bad):
-        expected = f"one of {allowed}" if allowed is not None else "a whole number of 0 or more"
-        msg = (
-            f"{where}: column {column!r} ({what}) must be empty or {expected}; it is not at "
-            f"{_rows_text(labels, bad, values)} (rows counted from 1 after the header)"
-        )
-        raise SchemaError(msg)
-    return numbers.astype("Int64")
+def _labels(n: int) -> RowLabels:
+    return RowLabels(n)
 
 
 def _coordinates(
-    frame: pd.DataFrame, lat_col: str, lon_col: str, *, labels: list[str], where: str
-) -> tuple[np.ndarray, np.ndarray]:
-    lat = _parse_numbers(frame[lat_col], column=lat_col, labels=labels, where=where)
-    lon = _parse_numbers(frame[lon_col], column=lon_col, labels=labels, where=where)
-    _check_ranges(lat, lon, lat_col=lat_col, lon_col=lon_col, labels=labels, where=where)
-    return lon, lat
-
-
-def _join_actors(*parts: pd.Series) -> pd.Series:
-    """Join the non-empty actor names of each row with "; "."""
-    texts = [_text(p) for p in parts]
-    joined = ["; ".join(name for name in names if name) for names in zip(*texts, strict=True)]
-    return pd.Series(joined, index=texts[0].index, dtype="str")
+    frame: pd.DataFrame,
+    lat_col: str,
+    lon_col: str,
+    *,
+    labels: Sequence[str],
+    where: str,
+    country: pd.Series | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Parse and check a table's coordinates; return lon, lat and the rows that only look swapped."""
+    lat = checks.coordinates(frame[lat_col], column=lat_col, labels=labels, where=where)
+    lon = checks.coordinates(frame[lon_col], column=lon_col, labels=labels, where=where)
+    checks.check_ranges(lat, lon, lat_col=lat_col, lon_col=lon_col, labels=labels, where=where)
+    odd = checks.check_swapped(
+        lon, lat, country=country, labels=labels, where=where, lat_col=lat_col, lon_col=lon_col
+    )
+    return lon, lat, odd
 
 
 def _lookup(frame: pd.DataFrame) -> dict[str, str]:
@@ -226,15 +158,54 @@ def _optional(frame: pd.DataFrame, lookup: Mapping[str, str], name: str) -> pd.S
 # --------------------------------------------------------------------------- the core
 
 
-def _extra(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """Return each row of ``frame`` as a dict of its original columns (missing values are None)."""
-    plain = frame.astype(object)
-    plain = plain.where(frame.notna(), None)
-    plain.columns = [str(c) for c in plain.columns]
-    return plain.to_dict(orient="records")
+def _extra(frame: pd.DataFrame) -> pd.Series:
+    """Return ``frame``'s columns as one Arrow struct column (no copy when they are Arrow already)."""
+    names = [str(c) for c in frame.columns]
+    arrays = [checks.arrow(frame.iloc[:, i]) for i in range(frame.shape[1])]
+    if not arrays:
+        struct = pa.chunked_array([pa.array([{}] * len(frame), pa.struct([]))])
+    else:
+        try:
+            struct = pa.Table.from_arrays(arrays, names=names).to_struct_array()
+        except pa.ArrowInvalid:  # columns chunked differently: line their chunks up
+            struct = pa.Table.from_arrays([a.combine_chunks() for a in arrays], names=names).to_struct_array()
+    return pd.Series(pd.arrays.ArrowExtensionArray(struct), index=frame.index, name="extra")
 
 
-def _report_duplicates(out: pd.DataFrame, *, labels: list[str], where: str, drop: bool) -> pd.DataFrame:
+def original_columns(events: pd.DataFrame) -> pd.DataFrame:
+    """Return the original columns kept in ``events["extra"]`` as a frame on ``events``' index.
+
+    ``extra`` is one Arrow struct column (a dict per row when read one row
+    at a time: ``events.extra.iloc[0]["notes"]``); this unpacks it into one
+    column per field of the source, with the source's names and types.
+
+    Parameters
+    ----------
+    events : pandas.DataFrame
+        Events with an ``extra`` column, e.g. from :func:`borderkit.load_events`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One column per original column, Arrow-backed.
+
+    Raises
+    ------
+    SchemaError
+        If ``events`` has no ``extra`` column (loaded with ``keep_extra=False``).
+    """
+    if "extra" not in events.columns:
+        msg = "events have no 'extra' column; load them with keep_extra=True (the default)"
+        raise SchemaError(msg)
+    extra = events["extra"]
+    if isinstance(extra.dtype, pd.ArrowDtype) and pa.types.is_struct(extra.dtype.pyarrow_dtype):
+        return extra.struct.explode().set_axis(events.index)
+    return pd.DataFrame.from_records(list(extra), index=events.index)
+
+
+def _report_duplicates(
+    out: pd.DataFrame, *, labels: Sequence[str], where: str, drop: bool
+) -> pd.DataFrame:
     """Warn about repeated event ids (kept, and listed in attrs) or drop them with ``drop_rows``."""
     ids = out["event_id"]
     repeated = ids.duplicated(keep="first").to_numpy()
@@ -267,21 +238,39 @@ def _report_duplicates(out: pd.DataFrame, *, labels: list[str], where: str, drop
     return out
 
 
+def _report_suspects(events: pd.DataFrame, odd: np.ndarray, *, labels: Sequence[str], where: str) -> None:
+    """Warn about (and record in ``attrs["suspect_coordinates"]``) rows whose lat/lon look exchanged."""
+    events.attrs["suspect_coordinates"] = [labels[i] for i in odd]
+    if len(odd) == 0:
+        return
+    xy = shapely.get_coordinates(events.geometry.values[odd])
+    items = [f"{labels[i]} (lat {y:g}, lon {x:g})" for i, (x, y) in zip(odd, xy, strict=True)]
+    warnings.warn(
+        f"{where}: {len(odd)} event(s) lie far from all the others but among them with latitude and "
+        f"longitude exchanged: {checks.shown(items)}. They are kept (attrs['suspect_coordinates'] lists "
+        "them); check their coordinates",
+        SuspectCoordinatesWarning,
+        stacklevel=4,
+    )
+
+
 def _assemble(
     raw: pd.DataFrame,
     fields: dict[str, Any],
     lon: np.ndarray,
     lat: np.ndarray,
     *,
-    labels: list[str],
+    labels: Sequence[str],
     where: str,
     keep_extra: bool,
     drop_duplicates: bool,
+    odd: np.ndarray | None = None,
 ) -> gpd.GeoDataFrame:
     """Build the events frame from a source's mapped ``fields`` (the one core).
 
     ``fields`` holds every schema column plus ``date_end`` (Series on
-    ``raw``'s index, or a scalar for a constant).
+    ``raw``'s index, or a scalar for a constant); ``odd`` the rows whose
+    coordinates only look swapped (warned about, kept).
     """
     empty_ids = np.flatnonzero((fields["event_id"] == "").to_numpy())
     if len(empty_ids):
@@ -293,25 +282,36 @@ def _assemble(
     out = pd.DataFrame(index=raw.index)
     for column in [*EVENT_COLUMNS, "date_end"]:
         value = fields[column]
-        out[column] = value if isinstance(value, pd.Series) else pd.Series(value, index=raw.index)
-    for column in ("event_type", "sub_type", "actors", "location", "notes", "source_dataset", "source_url"):
-        out[column] = out[column].astype("str")
-    out["event_id"] = out["event_id"].astype("str")
-    out["fatalities"] = out["fatalities"].astype("Int64")
-    out["precision"] = out["precision"].astype("Int64")
-    out["date"] = out["date"].astype(_DATE_DTYPE)
-    out["date_end"] = out["date_end"].astype(_DATE_DTYPE)
+        if not isinstance(value, pd.Series):
+            value = pd.Series(value, index=raw.index, dtype=EVENT_DTYPES[column])
+        out[column] = value.astype(EVENT_DTYPES[column])
     if keep_extra:
-        out["extra"] = pd.Series(_extra(raw), index=raw.index, dtype="object")
+        out["extra"] = _extra(raw)
     result = gpd.GeoDataFrame(out, geometry=gpd.points_from_xy(lon, lat), crs="EPSG:4326")
+    _report_suspects(result, np.array([], np.int64) if odd is None else odd, labels=labels, where=where)
     return _report_duplicates(result, labels=labels, where=where, drop=drop_duplicates)
+
+
+def empty_events(*, keep_extra: bool = True) -> gpd.GeoDataFrame:
+    """Return an events frame with no rows: the schema's columns and dtypes, EPSG:4326 points.
+
+    ``extra`` (when kept) is an empty struct column. Useful as the ``meta``
+    of a dask frame of events.
+    """
+    out = pd.DataFrame({c: pd.Series([], dtype=EVENT_DTYPES[c]) for c in [*EVENT_COLUMNS, "date_end"]})
+    if keep_extra:
+        out["extra"] = _extra(pd.DataFrame())
+    result = gpd.GeoDataFrame(out, geometry=gpd.GeoSeries([], crs="EPSG:4326"), crs="EPSG:4326")
+    result.attrs.update({"duplicates": [], "suspect_coordinates": []})
+    return result
 
 
 def _check_raw(df: pd.DataFrame, *, where: str) -> pd.DataFrame:
     if not isinstance(df, pd.DataFrame):
         msg = f"{where}: expected a pandas DataFrame of raw records, not {type(df).__name__}"
         raise SchemaError(msg)
-    if len(df) == 0:
-        msg = f"{where} holds no events"
-        raise EmptyDataError(msg)
+    if df.columns.duplicated().any():
+        doubles = sorted({str(c) for c in df.columns[df.columns.duplicated()]})
+        msg = f"{where}: the column name(s) {doubles} appear more than once; give each column its own name"
+        raise SchemaError(msg)
     return df
