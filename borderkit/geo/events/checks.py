@@ -253,9 +253,8 @@ def _iso_days(txt: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
     ok = iso & (month >= 1) & (month <= 12) & (day >= 1)
     start = (np.where(ok, year, 1970) - 1970).astype("datetime64[Y]").astype("datetime64[M]")
     start = start + np.where(ok, month - 1, 0).astype("timedelta64[M]")
-    length = ((start + np.timedelta64(1, "M")).astype("datetime64[D]") - start.astype("datetime64[D]")).astype(
-        np.int64
-    )
+    first = start.astype("datetime64[D]")
+    length = ((start + np.timedelta64(1, "M")).astype("datetime64[D]") - first).astype(np.int64)
     ok &= day <= length
     days = np.where(ok, start.astype("datetime64[D]").astype(np.int64) + day - 1, 0)
     return days, ok
@@ -289,7 +288,8 @@ def dates(
         ok = filled.copy()
     else:
         txt = _as_text(arrow(values))
-        filled = pc.and_(pc.is_valid(txt), pc.not_equal(txt, "")).fill_null(False).to_numpy(zero_copy_only=False)
+        filled = pc.and_(pc.is_valid(txt), pc.not_equal(txt, "")).fill_null(False)
+        filled = filled.to_numpy(zero_copy_only=False)
         days, ok = _iso_days(txt)
         todo = np.flatnonzero(filled & ~ok)
         if len(todo):
@@ -298,7 +298,8 @@ def dates(
                 pending = np.flatnonzero(~ok[todo])
                 if not len(pending):
                     break
-                parsed = pd.to_datetime(rest.iloc[pending], format=fmt, errors="coerce").astype("datetime64[s]")
+                parsed = pd.to_datetime(rest.iloc[pending], format=fmt, errors="coerce")
+                parsed = parsed.astype("datetime64[s]")
                 hit = parsed.notna().to_numpy()
                 rows = todo[pending[hit]]
                 days[rows] = parsed[hit].to_numpy().astype("datetime64[D]").astype(np.int64)
@@ -363,7 +364,7 @@ def _in_box(x: np.ndarray, y: np.ndarray, box: Sequence[float], margin: float = 
 
 @cache
 def _outlines() -> dict[str, Any]:
-    """The bundled country outlines by lower-case ISO3 code and name: {key: (iso3, name, geometry)}."""
+    """Return the bundled country outlines by lower-case ISO3 code and name: {key: (iso3, name, geom)}."""
     from ..countries import load_countries
 
     frame = load_countries()
@@ -417,8 +418,9 @@ def check_swapped(
         msg = (
             f"{where}: latitude and longitude look swapped: none of the {n} events lies within "
             f"{_REGION_MARGIN_DEG:g} degrees of {', '.join(geoms)}, but with lat and lon exchanged "
-            f"{int(near_swapped.sum())} of them do. Check the coordinates: pass columns={{'lat': {lon_col!r}, "
-            f"'lon': {lat_col!r}}} to read them the other way round, or fix the header"
+            f"{int(near_swapped.sum())} of them do. Check the coordinates: pass "
+            f"columns={{'lat': {lon_col!r}, 'lon': {lat_col!r}}} to read them the other way round, or fix "
+            "the header"
         )
         raise SchemaError(msg)
     if country is not None:

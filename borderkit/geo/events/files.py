@@ -75,8 +75,8 @@ def _not_utf8(path: Path) -> DataReadError:
                     near = data[max(0, exc.start - 24) : exc.start + 16]
                     line = lines + data.count(b"\n", 0, exc.start) + 1
                     msg = (
-                        f"{path} is not UTF-8 text: byte 0x{data[exc.start]:02x} at offset {at} (line {line}, "
-                        f"near {near!r}) is not valid UTF-8. {_NOT_UTF8_HINT}"
+                        f"{path} is not UTF-8 text: byte 0x{data[exc.start]:02x} at offset {at} "
+                        f"(line {line}, near {near!r}) is not valid UTF-8. {_NOT_UTF8_HINT}"
                     )
                     return DataReadError(msg)
             lines += data.count(b"\n", 0, good)
@@ -129,7 +129,7 @@ def _head(path: Path, data: bytes | None, sep: str) -> tuple[list[list[str]], bo
 
 
 def _names(header: list[str]) -> list[str]:
-    """Stripped column names, empty ones named ``Unnamed: i`` and repeats ``name.1`` (as pandas does)."""
+    """Return stripped column names, empty ones named ``Unnamed: i``, repeats ``name.1`` (as pandas)."""
     out: list[str] = []
     seen: dict[str, int] = {}
     for i, raw in enumerate(header):

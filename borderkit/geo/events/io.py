@@ -54,7 +54,7 @@ from .schema import (
 
 
 def _country(frame: pd.DataFrame, lookup: Mapping[str, str]) -> pd.Series | None:
-    """The column naming each event's country (ACLED and UCDP GED call it ``country``), if any."""
+    """Return the column naming each event's country (ACLED and UCDP GED: ``country``), if any."""
     return frame[lookup["country"]] if "country" in lookup else None
 
 
