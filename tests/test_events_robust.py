@@ -154,16 +154,17 @@ def test_a_bad_format_is_a_borderkit_error(tmp_path):
         bk.load_events(path, format="xlsx")
 
 
-def test_rows_of_the_wrong_length_are_named_by_line(tmp_path):
+def test_rows_of_the_wrong_length_are_named(tmp_path):
     path = tmp_path / "ragged.csv"
     path.write_text(
-        "id,date,lat,lon\n"
-        "a,2023-02-16,34.1,71.1\n"
-        "b,2023-02-16,34.1\n"  # one field short
-        "c,2023-02-16,34.1,71.1,extra\n",
+        "id,date,lat,lon\na,2023-02-16,34.1,71.1\nb,2023-02-16,34.1,71.1\nc,2023-02-16,34.1,71.1,extra\n",
         encoding="utf-8",
     )
-    with pytest.raises(DataReadError, match=r"2 row\(s\) do not have the header's 4 fields: line 3 has 3"):
+    with pytest.raises(DataReadError, match=r"Expected 4 fields in line 4, saw 5.*check the separators"):
+        bk.load_events(path, format="csv")
+    # A row one field short keeps its trailing cell empty; the coordinate check then names it.
+    path.write_text("id,date,lat,lon\na,2023-02-16,34.1,71.1\nb,2023-02-16,34.1\n", encoding="utf-8")
+    with pytest.raises(SchemaError, match=r"'lon' holds missing or unparseable coordinates at row 2 \(em"):
         bk.load_events(path, format="csv")
 
 

@@ -1,16 +1,18 @@
 """Reading a CSV (or TSV) file of events into a raw table, fast and in bounded pieces.
 
-The file is parsed by pyarrow's multi-threaded CSV reader straight from
-disk, in blocks of :data:`BLOCK_BYTES` (it is never held whole in memory as
-bytes or text). Only the first bytes are read in Python: enough to take the
-header and to see whether line 2 is an HXL hashtag row (as in HDX's UCDP
-extracts). Every column is read as text, exactly as written, and then typed
-once, column by column: whole numbers, then decimal numbers, else text (as
-pandas would); dates stay text for the normalisers to parse strictly.
+The file is parsed by pandas' C parser straight from disk, which reads and
+converts it in chunks (it is never held whole in memory as bytes or as one
+Python string; text columns land in Arrow-backed ``str`` columns). Only the
+first bytes are read in Python: enough to take the header and to see whether
+line 2 is an HXL hashtag row (as in HDX's UCDP extracts). Only empty cells
+are missing values ("NA", "null" or "None" stay text); columns are typed as
+pandas types them (whole numbers, decimals, else text) and the normalisers
+check every value they use.
 
-Rows with more or fewer fields than the header, and bytes that are not valid
-in the file's encoding, are errors that name the line (or the byte offset),
-never silent losses.
+A row with more fields than the header, and bytes that are not valid in the
+file's encoding, are errors that name the line (or the byte offset). A row
+with fewer fields has its missing trailing cells empty, and the checks of
+the fields the events schema needs then name it.
 """
 
 from __future__ import annotations
@@ -18,23 +20,20 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import warnings
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import pyarrow as pa
-import pyarrow.csv as pacsv
 
 from ..._log import log
 from ...errors import DataReadError, EmptyDataError
 from .checks import shown
 
-#: Bytes pyarrow parses per block (and per thread).
+#: Bytes read at a time when a file is scanned for its first byte that is not UTF-8.
 BLOCK_BYTES = 1 << 24
 _HEAD_BYTES = 1 << 16
 _HEAD_MAX_BYTES = 1 << 26
-_SHOWN_ROWS = 5
-_SAMPLE = 100
 
 _NOT_UTF8_HINT = (
     "borderkit reads UTF-8 unless told otherwise; if the file was saved by Excel or another Windows "
@@ -149,57 +148,36 @@ def _is_hxl(record: list[str]) -> bool:
     return bool(cells) and all(cell.startswith("#") for cell in cells)
 
 
-def _typed(column: pa.ChunkedArray) -> pa.ChunkedArray:
-    """Type a text column as pandas would: whole numbers, else decimal numbers, else text."""
-    if column.null_count == len(column):
-        return column
-    sample = column.slice(0, _SAMPLE).drop_null()
-    if len(sample) == 0:
-        sample = column.drop_null().slice(0, _SAMPLE)
-    for kind in (pa.int64(), pa.float64()):
-        try:
-            sample.cast(kind)  # a text column fails here at once, not after the whole column
-            return column.cast(kind)
-        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-            continue
-    return column
-
-
-def _parse(
-    source: Any, names: list[str], skip: int, sep: str, *, where: Path, threads: bool
-) -> tuple[pa.Table, list[Any]]:
-    """Parse the CSV with pyarrow, every column as text; return the table and the rows of wrong length."""
-    invalid: list[Any] = []
-
-    def on_invalid(row: Any) -> str:
-        invalid.append(row)
-        return "skip"
-
+def _parse(source: Any, hxl: bool, sep: str, *, where: Path) -> pd.DataFrame:
+    """Parse the CSV with pandas' C parser, in chunks; typed as pandas types it, only "" missing."""
     try:
-        table = pacsv.read_csv(
-            source,
-            read_options=pacsv.ReadOptions(
-                column_names=names, skip_rows=skip, block_size=BLOCK_BYTES, use_threads=threads
-            ),
-            parse_options=pacsv.ParseOptions(
-                delimiter=sep, newlines_in_values=True, invalid_row_handler=on_invalid
-            ),
-            convert_options=pacsv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.string()),
-                null_values=[""],
-                strings_can_be_null=True,
-                quoted_strings_can_be_null=True,
-            ),
+        with warnings.catch_warnings():
+            # A column typed differently in two chunks comes back as objects: the checks read those too.
+            warnings.simplefilter("ignore", pd.errors.DtypeWarning)
+            return pd.read_csv(
+                source,
+                sep=sep,
+                header=0,
+                skiprows=[1] if hxl else None,
+                keep_default_na=False,
+                na_values=[""],
+                encoding="utf-8",
+                index_col=False,
+            )
+    except UnicodeDecodeError:
+        raise _not_utf8(where) from None
+    except pd.errors.EmptyDataError as exc:
+        msg = f"events file {where} is empty; pass a CSV with a header line and one row per event"
+        raise EmptyDataError(msg) from exc
+    except (pd.errors.ParserError, ValueError) as exc:
+        msg = (
+            f"cannot read events file {where} as CSV ({str(exc).strip()}); check the separators and "
+            "quotes of that line (a field holding a comma must be quoted)"
         )
-    except pa.ArrowInvalid as exc:
-        if "UTF8" in str(exc) or "UTF-8" in str(exc):
-            raise _not_utf8(where) from None
-        msg = f"cannot read events file {where} as CSV ({exc}); pass a CSV with a header line"
         raise DataReadError(msg) from exc
     except OSError as exc:
         msg = f"cannot read events file {where} ({exc})"
         raise DataReadError(msg) from exc
-    return table, invalid
 
 
 def read_table(source: Path, *, encoding: str | None) -> tuple[pd.DataFrame, dict[str, Any]]:
@@ -240,26 +218,9 @@ def read_table(source: Path, *, encoding: str | None) -> tuple[pd.DataFrame, dic
         tags = [cell.strip() for cell in records[1] if cell.strip()]
         notes["skipped_lines"] = [{"line": 2, "reason": f"HXL hashtag row ({shown(tags, 6)})"}]
         log(f"{source}: skipped line 2, an HXL hashtag row ({', '.join(tags)[:80]})")
-    source_or_buffer = pa.BufferReader(data) if data is not None else source
-    table, invalid = _parse(source_or_buffer, names, skip, sep, where=source, threads=True)
-    if invalid:  # read again on one thread, which numbers the lines, to name them
-        if data is not None:
-            source_or_buffer = pa.BufferReader(data)
-        _, invalid = _parse(source_or_buffer, names, skip, sep, where=source, threads=False)
-        rows = [
-            f"{'line ' + str(r.number) if r.number is not None else 'a line'} has {r.actual_columns} "
-            f"({r.text[:60]!r})"
-            for r in invalid[:_SHOWN_ROWS]
-        ]
-        msg = (
-            f"cannot read events file {source} as CSV: {len(invalid)} row(s) do not have the header's "
-            f"{len(names)} fields: {shown(rows, _SHOWN_ROWS, total=len(invalid))}. Check the separators and "
-            "quotes of these lines (a field holding a comma must be quoted)"
-        )
-        raise DataReadError(msg)
-    if table.num_rows == 0:
+    frame = _parse(io.BytesIO(data) if data is not None else source, skip == 2, sep, where=source)
+    frame.columns = names if len(frame.columns) == len(names) else _names([str(c) for c in frame.columns])
+    if len(frame) == 0:
         msg = f"{source} holds no rows (only a header); pass a file with one row per event"
         raise EmptyDataError(msg)
-    table = pa.table([_typed(c) for c in table.columns], names=names)
-    frame = table.to_pandas(types_mapper=pd.ArrowDtype, self_destruct=False)
     return frame, notes
