@@ -17,6 +17,7 @@ from .events import filter_events as filter_events
 from .events import load_events as load_events
 from .events import normalise_acled as normalise_acled
 from .events import normalise_ucdp as normalise_ucdp
+from .events import original_columns as original_columns
 from .network import network_distance_to_crossing as network_distance_to_crossing
 from .proximity import distance_to_border as distance_to_border
 from .proximity import nearest_crossing as nearest_crossing

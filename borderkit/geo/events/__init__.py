@@ -5,8 +5,14 @@ The package holds one job per module:
 :mod:`~borderkit.geo.events.schema`
     The events schema (``event_id``, ``date``, ``event_type``, ``sub_type``,
     ``actors``, ``fatalities``, ``location``, ``precision``, ``notes``,
-    ``source_dataset``, ``source_url``, then ``date_end``), its dtypes, and
-    the checks every source passes through one core.
+    ``source_dataset``, ``source_url``, then ``date_end`` and ``extra``),
+    its dtypes (:data:`EVENT_DTYPES`, :func:`empty_events`), the one core
+    every source passes through, and :func:`original_columns`.
+:mod:`~borderkit.geo.events.checks`
+    Vectorised conversion and checking of values (text, numbers, dates,
+    coordinates, swapped axes), errors naming the rows.
+:mod:`~borderkit.geo.events.files`
+    Reading a CSV file in chunks (HXL row and encoding from the first bytes).
 :mod:`~borderkit.geo.events.io`
     Reading files (ACLED, UCDP GED, any CSV; the bundled timeline) and the
     source normalisers :func:`normalise_acled` and :func:`normalise_ucdp`.
@@ -42,7 +48,10 @@ from .schema import ACLED_DATASET as ACLED_DATASET
 from .schema import ACLED_PRECISION as ACLED_PRECISION
 from .schema import ACLED_URL as ACLED_URL
 from .schema import EVENT_COLUMNS as EVENT_COLUMNS
+from .schema import EVENT_DTYPES as EVENT_DTYPES
 from .schema import PRECISION_CODES as PRECISION_CODES
 from .schema import UCDP_DATASET as UCDP_DATASET
 from .schema import UCDP_URL as UCDP_URL
 from .schema import UCDP_VIOLENCE_TYPES as UCDP_VIOLENCE_TYPES
+from .schema import empty_events as empty_events
+from .schema import original_columns as original_columns

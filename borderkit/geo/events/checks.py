@@ -105,13 +105,41 @@ def arrow(values: pd.Series) -> pa.ChunkedArray:
         return pa.chunked_array([pa.array([_py_text(v) for v in values], type=pa.large_string())])
 
 
+# ASCII whitespace bytes; any byte >= 0x80 at either end may start or end a Unicode space (NBSP ...).
+_ASCII_SPACE = np.zeros(256, dtype=bool)
+_ASCII_SPACE[[9, 10, 11, 12, 13, 28, 29, 30, 31, 32]] = True
+_ASCII_SPACE[0x80:] = True
+
+
+def _needs_trim(arr: pa.ChunkedArray) -> bool:
+    """Say whether some string of ``arr`` starts or ends with whitespace, reading its buffers in place."""
+    for chunk in arr.chunks:
+        n = len(chunk)
+        if n == 0:
+            continue
+        offsets, data = _buffers(chunk)
+        if data.size == 0:
+            continue
+        starts, ends = offsets[:-1], offsets[1:]
+        filled = np.flatnonzero(ends > starts)
+        if not len(filled):
+            continue
+        odd = _ASCII_SPACE[data[starts[filled]]] | _ASCII_SPACE[data[ends[filled] - 1]]
+        if not odd.any():
+            continue
+        rows = filled[odd]
+        values = chunk.take(pa.array(rows)).to_pylist()  # only the rows that may: exact check
+        if any(v is not None and v != v.strip() for v in values):
+            return True
+    return False
+
+
 def _as_text(arr: pa.ChunkedArray) -> pa.ChunkedArray:
     """Arrow values as stripped text, nulls kept: integral floats print without ``.0``, booleans as Python."""
     t = arr.type
     if pa.types.is_string(t) or pa.types.is_large_string(t):
-        trimmed = pc.utf8_trim_whitespace(arr)
-        same = pc.sum(pc.binary_length(trimmed)).as_py() == pc.sum(pc.binary_length(arr)).as_py()
-        return arr if same else trimmed  # the original buffers when nothing was trimmed (no copy kept)
+        # The original buffers when nothing needs trimming: no copy of the file's text.
+        return pc.utf8_trim_whitespace(arr) if _needs_trim(arr) else arr
     if pa.types.is_null(t):
         return pa.chunked_array([pa.nulls(len(arr), pa.large_string())])
     if pa.types.is_floating(t):
@@ -139,7 +167,8 @@ def _series(arr: pa.ChunkedArray, index: pd.Index) -> pd.Series:
 
 def text(values: pd.Series) -> pd.Series:
     """Return ``values`` as stripped strings (dtype ``str``), with ``""`` for missing values."""
-    return _series(_as_text(arrow(values)).fill_null(""), values.index)
+    txt = _as_text(arrow(values))
+    return _series(txt.fill_null("") if txt.null_count else txt, values.index)
 
 
 def _numbers(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -239,24 +268,58 @@ def today() -> dt.date:
     return dt.datetime.now(dt.UTC).date()
 
 
+def _buffers(chunk: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """Return the offsets and the bytes of a (large) string array, as NumPy views of its buffers."""
+    _, offsets_buf, data_buf = chunk.buffers()
+    kind = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
+    skip = chunk.offset * kind().itemsize
+    offsets = np.frombuffer(offsets_buf, dtype=kind, count=len(chunk) + 1, offset=skip)
+    data = np.frombuffer(data_buf, dtype=np.uint8) if data_buf is not None else np.zeros(0, np.uint8)
+    return offsets.astype(np.int64), data
+
+
 def _iso_days(txt: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
-    """Days since 1970 of ISO dates (``YYYY-MM-DD`` then an optional time); mask of the valid ones."""
-    iso = pc.match_substring_regex(txt, _ISO_PATTERN).fill_null(False).to_numpy(zero_copy_only=False)
+    """Days since 1970 of ISO dates (``YYYY-MM-DD`` then an optional time); mask of the valid ones.
+
+    The ten characters of the date are read from the column's bytes in place
+    (no copy of the text); only values longer than a date are matched against
+    the pattern of a time of day.
+    """
     n = len(txt)
-    days = np.zeros(n, dtype=np.int64)
-    if not iso.any():
-        return days, iso
-    head = pc.utf8_slice_codeunits(pc.if_else(pa.chunked_array([iso]), txt, "0000-00-00"), 0, 10)
-    year = pc.cast(pc.utf8_slice_codeunits(head, 0, 4), pa.int64()).to_numpy(zero_copy_only=False)
-    month = pc.cast(pc.utf8_slice_codeunits(head, 5, 7), pa.int64()).to_numpy(zero_copy_only=False)
-    day = pc.cast(pc.utf8_slice_codeunits(head, 8, 10), pa.int64()).to_numpy(zero_copy_only=False)
-    ok = iso & (month >= 1) & (month <= 12) & (day >= 1)
+    year, month, day = (np.zeros(n, dtype=np.int64) for _ in range(3))
+    ok = np.zeros(n, dtype=bool)
+    at = 0
+    for chunk in txt.chunks:
+        m = len(chunk)
+        if m == 0 or not (pa.types.is_string(chunk.type) or pa.types.is_large_string(chunk.type)):
+            at += m
+            continue
+        offsets, data = _buffers(chunk)
+        starts, size = offsets[:-1], offsets[1:] - offsets[:-1]
+        rows = np.flatnonzero(chunk.is_valid().to_numpy(zero_copy_only=False) & (size >= 10))
+        b = [data[starts[rows] + k].astype(np.int64) - 48 for k in range(10)]
+        good = (b[4] == -3) & (b[7] == -3)  # "-" is 48 - 3
+        for k in (0, 1, 2, 3, 5, 6, 8, 9):
+            good &= (b[k] >= 0) & (b[k] <= 9)
+        longer = np.flatnonzero(good & (size[rows] > 10))
+        if len(longer):  # a time of day (and offset) may follow, nothing else
+            tail = chunk.take(pa.array(rows[longer]))
+            good[longer] = pc.match_substring_regex(tail, _ISO_PATTERN).fill_null(False).to_numpy(
+                zero_copy_only=False
+            )
+        keep = at + rows[good]
+        year[keep] = b[0][good] * 1000 + b[1][good] * 100 + b[2][good] * 10 + b[3][good]
+        month[keep] = b[5][good] * 10 + b[6][good]
+        day[keep] = b[8][good] * 10 + b[9][good]
+        ok[keep] = True
+        at += m
+    ok &= (month >= 1) & (month <= 12) & (day >= 1)
     start = (np.where(ok, year, 1970) - 1970).astype("datetime64[Y]").astype("datetime64[M]")
     start = start + np.where(ok, month - 1, 0).astype("timedelta64[M]")
     first = start.astype("datetime64[D]")
     length = ((start + np.timedelta64(1, "M")).astype("datetime64[D]") - first).astype(np.int64)
     ok &= day <= length
-    days = np.where(ok, start.astype("datetime64[D]").astype(np.int64) + day - 1, 0)
+    days = np.where(ok, first.astype(np.int64) + day - 1, 0)
     return days, ok
 
 
@@ -339,12 +402,21 @@ def dates(
 
 def join_actors(*parts: pd.Series) -> pd.Series:
     """Join the non-empty actor names of each row with "; " (no dangling separators)."""
-    texts = [_large(_as_text(arrow(p))).fill_null("") for p in parts]
+    texts = []
+    for part in parts:
+        txt = _large(_as_text(arrow(part)))
+        if pc.any(pc.equal(txt, "")).as_py():  # an empty (or blank) name counts as none
+            txt = pc.if_else(pc.equal(txt, ""), pa.scalar(None, pa.large_string()), txt)
+        if txt.null_count < len(txt):  # a column of no names adds nothing
+            texts.append(txt)
+    index = parts[0].index
+    if not texts:
+        return pd.Series("", index=index, dtype="str")
     joined = texts[0]
-    for other in texts[1:]:
+    for other in texts[1:]:  # both names joined, else the one there is (null: none yet)
         both = pc.binary_join_element_wise(joined, other, pa.scalar("; ", pa.large_string()))
-        joined = pc.if_else(pc.equal(joined, ""), other, pc.if_else(pc.equal(other, ""), joined, both))
-    return _series(joined, parts[0].index)
+        joined = pc.coalesce(both, joined, other)
+    return _series(joined.fill_null("") if joined.null_count else joined, index)
 
 
 # --------------------------------------------------------------------------- swapped coordinates
@@ -426,11 +498,15 @@ def check_swapped(
     if country is not None:
         import shapely
 
-        key = pc.utf8_lower(_large(_as_text(arrow(country))))
+        names = _as_text(arrow(country))
+        spelled = [v for v in pc.unique(names).to_pylist() if v is not None]  # few: no copy of the column
         flagged = np.zeros(n, dtype=bool)
         for iso3, geom in geoms.items():
-            names = pa.array([k for k, v in outlines.items() if v[0] == iso3], pa.large_string())
-            rows = pc.is_in(key, value_set=names).fill_null(False).to_numpy(zero_copy_only=False)
+            keys = {k for k, v in outlines.items() if v[0] == iso3}
+            these = pa.array([v for v in spelled if v.casefold() in keys], names.type)
+            if len(these) == 0:
+                continue
+            rows = pc.is_in(names, value_set=these).fill_null(False).to_numpy(zero_copy_only=False)
             outside = rows & exchangeable & ~_in_box(lon, lat, geom.bounds, _COUNTRY_MARGIN_DEG)
             cand = np.flatnonzero(outside & _in_box(lat, lon, geom.bounds))
             if len(cand):
