@@ -100,7 +100,8 @@ def normalise_acled(
         scale (1 -> 1, 2 -> 2, 3 -> 4), ``source_dataset`` is ``"ACLED"`` and
         ``source_url`` ``"https://acleddata.com"`` (ACLED has no per-event
         page; its ``source`` column, the reporting outlets, stays in
-        ``extra``).
+        ``extra``). A frame with the columns but no rows gives an empty
+        frame of the schema.
 
     Raises
     ------
@@ -195,6 +196,8 @@ def normalise_ucdp(
         ``source_headline``; ``source_dataset`` is ``"UCDP GED"`` and
         ``source_url`` ``"https://ucdp.uu.se/"`` (UCDP documents no
         per-event page; the id finds the event in its downloads and API).
+        A frame with the columns but no rows gives an empty frame of the
+        schema.
 
     Raises
     ------
