@@ -43,6 +43,15 @@ def row(i: int, *, date: str = "2023-02-16", lat: float = 34.1, lon: float = 71.
     return [f"e{i}", date, lat, lon, values["fatalities"], values["country"], values["note"]]
 
 
+def normalise_acled_like(path: Path, **kw):
+    """The same table through normalise_acled (its column names), as an API answer would come."""
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    names = {"id": "event_id_cnty", "date": "event_date", "lat": "latitude", "lon": "longitude"}
+    frame = frame.rename(columns=names)
+    frame["event_type"] = "Battles"
+    return normalise_acled(frame, where="API answer", **kw)
+
+
 def load(path: Path, **kw):
     kw.setdefault("columns", {"event_id": "id"})
     return bk.load_events(path, format="csv", **kw)
@@ -58,6 +67,12 @@ def test_a_file_with_lat_and_lon_exchanged_is_refused(tmp_path):
         load(path)
     ev = load(path, columns={"event_id": "id", "lat": "lon", "lon": "lat"})  # the advice works
     assert ev.geometry.x.tolist() == [71.57, 67.0]
+    # Events that really lie near 70N 34E (the Kola peninsula) load when the check is turned off.
+    rows = [row(1, lat=68.97, lon=33.08, country="Russia"), row(2, lat=69.0, lon=33.1, country="")]
+    kola = write(tmp_path / "kola.csv", rows)
+    with pytest.raises(SchemaError, match="check_axes=False"):
+        load(kola)
+    assert load(kola, check_axes=False).geometry.y.tolist() == [68.97, 69.0]
 
 
 def test_rows_swapped_inside_their_stated_country_are_named(tmp_path):
@@ -65,6 +80,7 @@ def test_rows_swapped_inside_their_stated_country_are_named(tmp_path):
     path = write(tmp_path / "two_swapped.csv", rows)
     with pytest.raises(SchemaError, match=r"swapped at row 2 \(lat 71\.1, lon 34\.1\), row 3 \(lat 66"):
         load(path)
+    assert len(normalise_acled_like(path, check_axes=False)) == 4
 
 
 def test_a_stray_row_of_a_regional_file_is_warned_counted_and_kept(tmp_path):

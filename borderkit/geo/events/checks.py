@@ -492,7 +492,7 @@ def check_swapped(
             f"{_REGION_MARGIN_DEG:g} degrees of {', '.join(geoms)}, but with lat and lon exchanged "
             f"{int(near_swapped.sum())} of them do. Check the coordinates: pass "
             f"columns={{'lat': {lon_col!r}, 'lon': {lat_col!r}}} to read them the other way round, or fix "
-            "the header"
+            "the header (or, if the events really lie there, pass check_axes=False)"
         )
         raise SchemaError(msg)
     if country is not None:
@@ -517,7 +517,8 @@ def check_swapped(
             msg = (
                 f"{where}: latitude and longitude look swapped at {shown(items, total=len(idx))}: each "
                 "lies far outside the country its 'country' column names, and inside it with lat and lon "
-                f"exchanged. Swap the values of {lat_col!r} and {lon_col!r} in these rows"
+                f"exchanged. Swap the values of {lat_col!r} and {lon_col!r} in these rows (or, if the places "
+                "are right, pass check_axes=False)"
             )
             raise SchemaError(msg)
     if n < _BODY_MIN_ROWS:

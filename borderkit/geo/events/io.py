@@ -68,7 +68,12 @@ def _recode(codes: pd.Series, table: Mapping[int, int]) -> pd.Series:
 
 
 def normalise_acled(
-    df: pd.DataFrame, *, where: str, keep_extra: bool = True, drop_duplicates: bool = False
+    df: pd.DataFrame,
+    *,
+    where: str,
+    keep_extra: bool = True,
+    drop_duplicates: bool = False,
+    check_axes: bool = True,
 ) -> gpd.GeoDataFrame:
     """Normalise raw ACLED records (CSV export or API JSON, same column names) to the events schema.
 
@@ -90,6 +95,10 @@ def normalise_acled(
         Drop rows repeating an earlier ``event_id_cnty`` (counted and
         warned, see :func:`borderkit.geo._validate.drop_rows`) instead of
         keeping them with a warning.
+    check_axes : bool
+        Look for latitude and longitude written the wrong way round (see
+        :func:`load_events`); False when the events really lie where the
+        check says they would only with the axes exchanged.
 
     Returns
     -------
@@ -121,7 +130,13 @@ def normalise_acled(
         return empty_events(keep_extra=keep_extra)
     labels = _labels(len(df))
     lon, lat, odd = _coordinates(
-        df, c["latitude"], c["longitude"], labels=labels, where=where, country=_country(df, c)
+        df,
+        c["latitude"],
+        c["longitude"],
+        labels=labels,
+        where=where,
+        country=_country(df, c),
+        check_axes=check_axes,
     )
     precision = _parse_ints(
         _optional(df, c, "geo_precision"),
@@ -161,7 +176,12 @@ def normalise_acled(
 
 
 def normalise_ucdp(
-    df: pd.DataFrame, *, where: str, keep_extra: bool = True, drop_duplicates: bool = False
+    df: pd.DataFrame,
+    *,
+    where: str,
+    keep_extra: bool = True,
+    drop_duplicates: bool = False,
+    check_axes: bool = True,
 ) -> gpd.GeoDataFrame:
     """Normalise raw UCDP GED records (CSV or API ``gedevents`` JSON, same names) to the events schema.
 
@@ -181,6 +201,9 @@ def normalise_ucdp(
         dict per row; :func:`original_columns` unpacks it).
     drop_duplicates : bool
         Drop rows repeating an earlier ``id`` (counted and warned).
+    check_axes : bool
+        Look for latitude and longitude written the wrong way round (see
+        :func:`load_events`).
 
     Returns
     -------
@@ -217,7 +240,13 @@ def normalise_ucdp(
         return empty_events(keep_extra=keep_extra)
     labels = _labels(len(df))
     lon, lat, odd = _coordinates(
-        df, c["latitude"], c["longitude"], labels=labels, where=where, country=_country(df, c)
+        df,
+        c["latitude"],
+        c["longitude"],
+        labels=labels,
+        where=where,
+        country=_country(df, c),
+        check_axes=check_axes,
     )
     kind = _parse_ints(
         df[c["type_of_violence"]],
@@ -319,6 +348,7 @@ def _normalise_csv(
     dataset: str,
     keep_extra: bool,
     drop_duplicates: bool,
+    check_axes: bool = True,
 ) -> gpd.GeoDataFrame:
     """Normalise any table whose columns ``columns=`` (or their names) map onto the events schema."""
     df = _check_raw(df, where=where)
@@ -327,7 +357,13 @@ def _normalise_csv(
         return empty_events(keep_extra=keep_extra)
     labels = _labels(len(df))
     lon, lat, odd = _coordinates(
-        df, m["lat"], m["lon"], labels=labels, where=where, country=_country(df, _lookup(df))
+        df,
+        m["lat"],
+        m["lon"],
+        labels=labels,
+        where=where,
+        country=_country(df, _lookup(df)),
+        check_axes=check_axes,
     )
 
     def text(field: str, default: str = "") -> pd.Series | str:
@@ -460,6 +496,7 @@ def load_events(
     encoding: str | None = None,
     keep_extra: bool = True,
     drop_duplicates: bool = False,
+    check_axes: bool = True,
 ) -> gpd.GeoDataFrame:
     """Load events from an ACLED export, a UCDP GED CSV or any CSV, normalised to the events schema.
 
@@ -503,6 +540,15 @@ def load_events(
         Drop rows repeating an earlier event id (warned with the count, the
         rows recorded in ``attrs["dropped"]``); by default they are kept and
         warned about.
+    check_axes : bool
+        Look for latitude and longitude written the wrong way round: the
+        whole file (no event within 5 degrees of the bundled countries,
+        most of them with the axes exchanged) and rows whose ``country``
+        column names a bundled country they lie in only with the axes
+        exchanged are errors; in a regional file, a row far from all the
+        others but among them with its axes exchanged is warned about and
+        kept. Pass False for events that really lie where the check says
+        they would only with the axes exchanged (e.g. around 70N 34E).
 
     Returns
     -------
@@ -582,7 +628,7 @@ def load_events(
         where = f"{path} (its HXL line 2 skipped)"
     if format == "auto":
         format = "csv" if columns is not None else _detect(frame, where=where)
-    options = {"keep_extra": keep_extra, "drop_duplicates": drop_duplicates}
+    options = {"keep_extra": keep_extra, "drop_duplicates": drop_duplicates, "check_axes": check_axes}
     if format == "acled":
         events = normalise_acled(frame, where=where, **options)
     elif format == "ucdp":

@@ -117,11 +117,14 @@ def _coordinates(
     labels: Sequence[str],
     where: str,
     country: pd.Series | None = None,
+    check_axes: bool = True,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Parse and check a table's coordinates; return lon, lat and the rows that only look swapped."""
     lat = checks.coordinates(frame[lat_col], column=lat_col, labels=labels, where=where)
     lon = checks.coordinates(frame[lon_col], column=lon_col, labels=labels, where=where)
     checks.check_ranges(lat, lon, lat_col=lat_col, lon_col=lon_col, labels=labels, where=where)
+    if not check_axes:
+        return lon, lat, np.array([], dtype=np.int64)
     odd = checks.check_swapped(
         lon, lat, country=country, labels=labels, where=where, lat_col=lat_col, lon_col=lon_col
     )
