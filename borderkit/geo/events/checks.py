@@ -101,7 +101,7 @@ def arrow(values: pd.Series) -> pa.ChunkedArray:
         return out if isinstance(out, pa.ChunkedArray) else pa.chunked_array([out])
     try:
         return pa.chunked_array([pa.array(np.asarray(values), from_pandas=True)])
-    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, TypeError, ValueError):
+    except (pa.ArrowException, TypeError, ValueError, OverflowError):  # e.g. ints beyond 64 bits
         return pa.chunked_array([pa.array([_py_text(v) for v in values], type=pa.large_string())])
 
 
