@@ -14,6 +14,7 @@ import re
 import warnings
 from itertools import count
 
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -25,6 +26,7 @@ from borderkit.errors import (
     DuplicateEventsWarning,
     SuspectCoordinatesWarning,
 )
+from borderkit.geo.events import normalise_acled
 
 HEADER = ["id", "date", "lat", "lon", "fatalities", "country", "note"]
 BORDERKIT_WARNINGS = (DuplicateEventsWarning, SuspectCoordinatesWarning, DroppedRowsWarning)
@@ -151,3 +153,39 @@ def test_degenerate_rows_are_named(tmp_path, cells):
     path.write_text(",".join(HEADER) + "\n" + ",".join(cells) + "\n", encoding="utf-8")
     with pytest.raises(BorderkitError, match=r"row 1"):
         bk.load_events(path, format="csv", columns={"event_id": "id"})
+
+
+python_value = st.one_of(
+    st.none(),
+    st.integers(-(10**30), 10**30),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=8),
+    st.booleans(),
+    st.dates(),
+    st.datetimes(),
+    st.sampled_from(["2023-02-16", "34.1", "71.1", "3", "Pakistan", ""]),
+)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    columns=st.lists(
+        st.lists(python_value, min_size=3, max_size=3),
+        min_size=6,
+        max_size=6,
+    )
+)
+def test_normalise_acled_on_frames_of_mixed_python_objects(columns):
+    """Records as an API's JSON (or a user's code) may hand them over: only borderkit errors escape."""
+    names = ["event_id_cnty", "event_date", "event_type", "latitude", "longitude", "fatalities"]
+    frame = pd.DataFrame(dict(zip(names, columns, strict=True)), dtype=object)
+    with warnings.catch_warnings(record=True):
+        warnings.simplefilter("always")
+        try:
+            events = normalise_acled(frame, where="a frame of Python objects")
+        except BorderkitError as exc:
+            message = str(exc)
+            assert re.search(r"row \d|column", message), message
+            return
+    assert len(events) == 3
+    assert events.extra.iloc[0].keys() == set(names)
