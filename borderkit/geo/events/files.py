@@ -1,4 +1,4 @@
-"""Reading a CSV (or TSV) file of events into a raw table, fast and in bounded pieces.
+"""Reading files of events: a CSV (or TSV) into a raw table, fast and in bounded pieces; the timeline.
 
 The file is parsed by pandas' C parser straight from disk, which reads and
 converts it in chunks (it is never held whole in memory as bytes or as one
@@ -24,11 +24,14 @@ import warnings
 from pathlib import Path
 from typing import Any
 
+import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from ..._log import log
 from ...errors import DataReadError, EmptyDataError
 from .checks import shown
+from .schema import _assemble, _labels
 
 #: Bytes read at a time when a file is scanned for its first byte that is not UTF-8.
 BLOCK_BYTES = 1 << 24
@@ -224,3 +227,51 @@ def read_table(source: Path, *, encoding: str | None) -> tuple[pd.DataFrame, dic
         msg = f"{source} holds no rows (only a header); pass a file with one row per event"
         raise EmptyDataError(msg)
     return frame, notes
+
+
+# place_precision of the bundled timeline -> UCDP where_prec code (PRECISION_CODES).
+_TIMELINE_PRECISION = {"crossing": 1, "town": 2, "district": 3, "province": 4, "national": 6}
+
+
+def load_timeline(*, keep_extra: bool) -> gpd.GeoDataFrame:
+    """Load the bundled, cited border timeline (border_timeline.csv) in the events schema.
+
+    Rows whose place is not a point (a district, a province, the whole
+    country) have no geometry; ``precision`` says how exact the place is and
+    ``extra`` keeps ``date_precision``, ``place_precision`` and the citation.
+    """
+    from .. import _data
+
+    path = _data.data_path("border_timeline.csv")
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    where = f"bundled timeline {path.name}"
+    lat = pd.to_numeric(raw["lat"].replace("", np.nan)).to_numpy(dtype=float)
+    lon = pd.to_numeric(raw["lon"].replace("", np.nan)).to_numpy(dtype=float)
+    fields: dict[str, Any] = {
+        "event_id": raw["event_id"],
+        "date": pd.to_datetime(raw["date"], format="%Y-%m-%d"),
+        "event_type": raw["event_type"],
+        "sub_type": raw["sub_type"],
+        "actors": raw["actors"],
+        "fatalities": pd.to_numeric(raw["fatalities"].replace("", np.nan)).astype("Int64"),
+        "location": raw["location"],
+        "precision": raw["place_precision"].map(_TIMELINE_PRECISION).astype("Int64"),
+        "notes": raw["notes"],
+        "source_dataset": raw["source_dataset"],
+        "source_url": raw["source_url"],
+        "date_end": pd.NaT,
+    }
+    events = _assemble(
+        raw,
+        fields,
+        lon,
+        lat,
+        labels=_labels(len(raw)),
+        where=where,
+        keep_extra=keep_extra,
+        drop_duplicates=False,
+    )
+    no_point = np.isnan(lat) | np.isnan(lon)
+    events.loc[no_point, "geometry"] = None
+    events.attrs.update({"format": "timeline", "source": str(path), "without_point": int(no_point.sum())})
+    return events

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -23,6 +22,7 @@ from .checks import join_actors as _join_actors
 from .checks import rows_text as _rows_text
 from .checks import text as _text
 from .checks import whole_numbers as _parse_ints
+from .files import load_timeline as _load_timeline
 from .files import read_table as _read_table
 from .schema import (
     _ACLED_REQUIRED,
@@ -438,54 +438,6 @@ def _detect(frame: pd.DataFrame, *, where: str) -> str:
         "columns={'date': 'Date', 'lat': 'Latitude', 'lon': 'Longitude', 'event_type': 'Type'}"
     )
     raise SchemaError(msg)
-
-
-# place_precision of the bundled timeline -> UCDP where_prec code (PRECISION_CODES).
-_TIMELINE_PRECISION = {"crossing": 1, "town": 2, "district": 3, "province": 4, "national": 6}
-
-
-def _load_timeline(*, keep_extra: bool) -> gpd.GeoDataFrame:
-    """Load the bundled, cited border timeline (border_timeline.csv) in the events schema.
-
-    Rows whose place is not a point (a district, a province, the whole
-    country) have no geometry; ``precision`` says how exact the place is and
-    ``extra`` keeps ``date_precision``, ``place_precision`` and the citation.
-    """
-    from .. import _data
-
-    path = _data.data_path("border_timeline.csv")
-    raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    where = f"bundled timeline {path.name}"
-    lat = pd.to_numeric(raw["lat"].replace("", np.nan)).to_numpy(dtype=float)
-    lon = pd.to_numeric(raw["lon"].replace("", np.nan)).to_numpy(dtype=float)
-    fields: dict[str, Any] = {
-        "event_id": raw["event_id"],
-        "date": pd.to_datetime(raw["date"], format="%Y-%m-%d"),
-        "event_type": raw["event_type"],
-        "sub_type": raw["sub_type"],
-        "actors": raw["actors"],
-        "fatalities": pd.to_numeric(raw["fatalities"].replace("", np.nan)).astype("Int64"),
-        "location": raw["location"],
-        "precision": raw["place_precision"].map(_TIMELINE_PRECISION).astype("Int64"),
-        "notes": raw["notes"],
-        "source_dataset": raw["source_dataset"],
-        "source_url": raw["source_url"],
-        "date_end": pd.NaT,
-    }
-    events = _assemble(
-        raw,
-        fields,
-        lon,
-        lat,
-        labels=_labels(len(raw)),
-        where=where,
-        keep_extra=keep_extra,
-        drop_duplicates=False,
-    )
-    no_point = np.isnan(lat) | np.isnan(lon)
-    events.loc[no_point, "geometry"] = None
-    events.attrs.update({"format": "timeline", "source": str(path), "without_point": int(no_point.sum())})
-    return events
 
 
 def load_events(
