@@ -17,9 +17,9 @@ import shapely
 
 from ...errors import SchemaError, UnassignedEventsWarning
 from .._validate import require_frame
-from ..crossings import _text
 from ..proximity import check_points, distance_to_line_m
 from ..proximity import within as _within
+from .checks import text as _text
 
 # --------------------------------------------------------------------------- analysis
 

@@ -21,7 +21,6 @@ import shapely
 
 from ...errors import DuplicateEventsWarning, SchemaError, SuspectCoordinatesWarning
 from .._validate import drop_rows
-from ..crossings import _CANDIDATES as _CROSSING_CANDIDATES
 from . import checks
 from .checks import RowLabels
 from .checks import rows_text as _rows_text
@@ -79,8 +78,8 @@ _CSV_CANDIDATES: dict[str, tuple[str, ...]] = {
     **{field: (field,) for field in _CSV_FIELDS},
     "date": ("date", "event_date", "date_start"),
     "date_end": ("date_end",),
-    "lat": _CROSSING_CANDIDATES["lat"],
-    "lon": _CROSSING_CANDIDATES["lon"],
+    "lat": ("lat", "latitude", "y"),  # as the crossings loader looks them up
+    "lon": ("lon", "lng", "long", "longitude", "x"),
 }
 _CSV_REQUIRED = ("date", "lat", "lon")
 
