@@ -165,9 +165,6 @@ def full_url(url: str, params: Mapping[str, Any] | None = None) -> str:
     return f"{url}{sep}{query}"
 
 
-_full_url = full_url  # the name borderkit.geo.events_api used before full_url was public
-
-
 def get(
     url: str,
     *,

@@ -41,9 +41,9 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
-from .. import _http, settings
-from .._log import log
-from ..errors import OfflineError, ResponseError, SourceUnavailableError
+from ... import _http, settings
+from ..._log import log
+from ...errors import OfflineError, ResponseError, SourceUnavailableError
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -270,7 +270,7 @@ def fetch_ucdp(
             "Set borderkit.settings.use_cache = False to read every page afresh.",
             level=logging.WARNING,
         )
-    from .events import normalise_ucdp
+    from . import normalise_ucdp
 
     where = f"{UCDP_SOURCE} {_http.full_url(base, first)}"
     return _normalised(records, normalise_ucdp, where=where, sample=_UCDP_SAMPLE, source=UCDP_SOURCE)
@@ -474,7 +474,7 @@ def fetch_acled(
         if max_pages is not None and pages >= max_pages:
             log(f"{ACLED_SOURCE}: stopped after max_pages={max_pages}; more pages may exist")
             break
-    from .events import normalise_acled
+    from . import normalise_acled
 
     where = f"{ACLED_SOURCE} {_http.full_url(base, first)}"
     return _normalised(records, normalise_acled, where=where, sample=_ACLED_SAMPLE, source=ACLED_SOURCE)
