@@ -158,8 +158,12 @@ def nearest_targets(
 # --------------------------------------------------------------------------- distance to a line
 
 
-def densify(line: shapely.Geometry, step_m: float) -> list[np.ndarray]:
-    """Return the vertices (lon, lat) of each part of a (multi)line, densified every ``step_m`` at most."""
+def densify(line: shapely.Geometry, step_m: float, *, origin: list | None = None) -> list[np.ndarray]:
+    """Return the vertices (lon, lat) of each part of a (multi)line, densified every ``step_m`` at most.
+
+    If ``origin`` is a list, one array per part is appended to it: the index of
+    the part's own segment each densified vertex starts.
+    """
     merged = shapely.line_merge(line) if line.geom_type == "MultiLineString" else line
     parts = []
     for part in shapely.get_parts(merged):
@@ -175,6 +179,8 @@ def densify(line: shapely.Geometry, step_m: float) -> list[np.ndarray]:
                 pieces.append(np.asarray(GEOD.npts(c[i, 0], c[i, 1], c[i + 1, 0], c[i + 1, 1], counts[i])))
         pieces.append(c[-1:])
         parts.append(np.concatenate(pieces))
+        if origin is not None:
+            origin.append(np.append(np.repeat(np.arange(len(c) - 1), counts + 1), len(c) - 2))
     return parts
 
 
@@ -205,7 +211,10 @@ class LineIndex:
     TOLERANCE = (1e-4, 0.1)
 
     def __init__(self, line: shapely.Geometry, step_m: float) -> None:
-        parts = densify(line, step_m)
+        origin: list[np.ndarray] = []
+        parts = densify(line, step_m, origin=origin)
+        #: For each densified vertex, the segment of its own part of the line it starts.
+        self.origin = np.concatenate(origin)
         self.xyz = np.concatenate([ecef(v[:, 0], v[:, 1]) for v in parts])
         n = len(self.xyz)
         # Segment i joins vertex i to i + 1; at the end of each part it is degenerate (a vertex).
@@ -220,8 +229,8 @@ class LineIndex:
         self.tree = make_tree(self.xyz)
         self.n = n
 
-    def _segment_distance(self, pe: np.ndarray, seg: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Return the chord from each row of ``pe`` to its nearest segment of ``seg`` (m, j), and the foot."""
+    def _segment_distance(self, pe: np.ndarray, seg: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Return the chord from each row of ``pe`` to its nearest of segments ``seg`` (m, j), foot, index."""
         a = self.xyz[seg]  # (m, j, 3)
         ab = self.vec[seg]
         rel = pe[:, None, :] - a
@@ -231,7 +240,7 @@ class LineIndex:
         j = d2.argmin(axis=1)
         rows = np.arange(len(pe))
         foot = a[rows, j] + t[rows, j][:, None] * ab[rows, j]
-        return np.sqrt(d2[rows, j]), foot
+        return np.sqrt(d2[rows, j]), foot, seg[rows, j]
 
     def _candidates(self, vert: np.ndarray) -> np.ndarray:
         """Segments next to each vertex (before and after), shape (m, 2k)."""
@@ -241,7 +250,7 @@ class LineIndex:
         k = min(k, self.n)
         chords, vert = self.tree.query(pe, k=k)
         chords, vert = chords.reshape(len(pe), -1), vert.reshape(len(pe), -1)
-        d, foot = self._segment_distance(pe, self._candidates(vert))
+        d, foot, _ = self._segment_distance(pe, self._candidates(vert))
         complete = (chords[:, -1] > chords[:, 0] + self.half_max_m) | (k >= self.n)
         rel, abs_m = self.TOLERANCE
         bound = self.half_max_m**2 / (2.0 * np.maximum(d, 1e-9))
@@ -253,7 +262,7 @@ class LineIndex:
         feet = np.empty_like(pe)
         for i, (p, r) in enumerate(zip(pe, d0 + self.half_max_m + 1e-6, strict=True)):
             vert = np.asarray(self.tree.query_ball_point(p, r), dtype=np.intp)
-            _, foot = self._segment_distance(p[None, :], self._candidates(vert[None, :]))
+            _, foot, _ = self._segment_distance(p[None, :], self._candidates(vert[None, :]))
             feet[i] = foot[0]
         return feet
 
@@ -271,6 +280,21 @@ class LineIndex:
                 foot[rest] = self._search_ball(pe[rest], d0)
         flon, flat, _ = _LLA.transform(foot[:, 0], foot[:, 1], foot[:, 2])
         out[:] = GEOD.inv(plon, plat, flon, flat)[2]
+
+    def nearest_segment(self, lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Return the densified segment nearest to each point, and whether the search was complete.
+
+        Complete rows found every candidate (exact in 3-D); others are within
+        the error bound of :attr:`TOLERANCE`. For a few points at a time
+        (snapping crossings), not thread-safe.
+        """
+        pe = ecef(np.atleast_1d(lon), np.atleast_1d(lat))
+        k = min(64, self.n)
+        chords, vert = self.tree.query(pe, k=k)
+        chords, vert = chords.reshape(len(pe), -1), vert.reshape(len(pe), -1)
+        _, _, seg = self._segment_distance(pe, self._candidates(vert))
+        complete = (chords[:, -1] > chords[:, 0] + self.half_max_m) | (k >= self.n)
+        return seg, complete
 
     def distance_m(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
         """Geodesic distance (m) from each (lon, lat) to the line."""
