@@ -25,6 +25,12 @@ from .spatial_index import TargetIndex, ecef, line_index, nearest_targets
 _WGS84 = CRS.from_epsg(4326)
 
 
+def is_dask(obj: object) -> bool:
+    """Return True for dask collections (dask-geopandas frames or series), without importing dask."""
+    module = type(obj).__module__ or ""
+    return module.startswith(("dask_geopandas", "dask.", "dask_expr")) and hasattr(obj, "map_partitions")
+
+
 def _ecef(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
     return ecef(lon, lat)
 
@@ -118,8 +124,10 @@ def nearest_crossing(points: gpd.GeoDataFrame | gpd.GeoSeries, crossings: gpd.Ge
 
     Parameters
     ----------
-    points : geopandas.GeoDataFrame or GeoSeries
-        Points in any CRS (reprojected to EPSG:4326).
+    points : geopandas.GeoDataFrame or GeoSeries, or dask_geopandas.GeoDataFrame
+        Points in any CRS (reprojected to EPSG:4326). A dask-geopandas
+        collection gives a lazy dask DataFrame of the same schema, computed
+        partition by partition (see :mod:`borderkit.geo.distributed`).
     crossings : geopandas.GeoDataFrame
         Points with a ``crossing_id`` column, e.g. ``bk.load_crossings()``.
 
@@ -128,7 +136,8 @@ def nearest_crossing(points: gpd.GeoDataFrame | gpd.GeoSeries, crossings: gpd.Ge
     pandas.DataFrame
         Aligned to ``points``' index: ``crossing_id``, ``distance_m``
         (geodesic, WGS84) and ``bearing_deg`` (forward azimuth from the point
-        towards the crossing, degrees clockwise from north, 0-360).
+        towards the crossing, degrees clockwise from north, 0-360). Empty
+        points give an empty frame of these columns.
 
     Examples
     --------
@@ -137,16 +146,22 @@ def nearest_crossing(points: gpd.GeoDataFrame | gpd.GeoSeries, crossings: gpd.Ge
     >>> bk.nearest_crossing(pts, bk.load_crossings()).crossing_id.iloc[0]
     'torkham'
     """
+    if is_dask(points):
+        from .distributed import nearest_crossing_dask
+
+        return nearest_crossing_dask(points, crossings)
     geoms, pxy = points_xy(points, allow_empty=True)
     _, cxy = points_xy(crossings, what="crossings")
     if "crossing_id" not in crossings.columns:
         msg = "crossings have no 'crossing_id' column; load them with bk.load_crossings()"
         raise SchemaError(msg)
-    ids = crossings["crossing_id"].to_numpy()
+    ids = crossings["crossing_id"].array  # keeps the ids' dtype, even for empty points
     best_c, best_d, best_az = nearest_targets(pxy[:, 0], pxy[:, 1], TargetIndex(cxy[:, 0], cxy[:, 1]))
+    del pxy
     out = pd.DataFrame(
-        {"crossing_id": ids[best_c], "distance_m": best_d, "bearing_deg": np.mod(best_az, 360.0)},
+        {"crossing_id": ids.take(best_c), "distance_m": best_d, "bearing_deg": best_az},
         index=geoms.index,
+        copy=False,
     )
     _warn_far(geoms, out["distance_m"].to_numpy(), what="points")
     return out
@@ -194,8 +209,8 @@ def distance_to_border(
 
     Parameters
     ----------
-    points : geopandas.GeoDataFrame or GeoSeries
-        Points in any CRS.
+    points : geopandas.GeoDataFrame or GeoSeries, or dask_geopandas.GeoDataFrame
+        Points in any CRS (a dask collection gives a lazy dask Series).
     border : geopandas.GeoDataFrame or shapely geometry
         The line(s), e.g. ``bk.load_border()``.
     step_m : float
@@ -207,6 +222,10 @@ def distance_to_border(
     pandas.Series
         ``distance_to_border_m``, aligned to ``points``' index.
     """
+    if is_dask(points):
+        from .distributed import distance_to_border_dask
+
+        return distance_to_border_dask(points, _the_line_geom(border), step_m=step_m)
     geoms, xy = points_xy(points, allow_empty=True)
     line = _the_line_geom(border)
     dist = distance_to_line_m(xy[:, 0], xy[:, 1], line, step_m=step_m)
@@ -221,8 +240,8 @@ def within(
 
     Parameters
     ----------
-    points : geopandas.GeoDataFrame or GeoSeries
-        Points in any CRS.
+    points : geopandas.GeoDataFrame or GeoSeries, or dask_geopandas.GeoDataFrame
+        Points in any CRS (a dask collection gives a lazy dask Series).
     target : geopandas.GeoDataFrame or GeoSeries
         Points (e.g. crossings), lines (e.g. the border) or polygons (a point
         inside a polygon is at distance 0).
@@ -237,6 +256,13 @@ def within(
     if not distance_km >= 0:
         msg = f"distance_km must be zero or more, not {distance_km}"
         raise ValueError(msg)
+    if target.crs is None:
+        msg = "target has no CRS; set_crs('EPSG:4326') if its coordinates are lon/lat"
+        raise CRSError(msg)
+    if is_dask(points):
+        from .distributed import within_dask
+
+        return within_dask(points, target.to_crs(4326), distance_km)
     geoms, xy = points_xy(points, allow_empty=True)
     if target.crs is None:
         msg = "target has no CRS; set_crs('EPSG:4326') if its coordinates are lon/lat"
@@ -268,8 +294,9 @@ def summarise_by_crossing(
 
     Parameters
     ----------
-    settlements : geopandas.GeoDataFrame
-        Points with a ``population`` column (e.g. ``bk.load_settlements()``);
+    settlements : geopandas.GeoDataFrame or dask_geopandas.GeoDataFrame
+        Points with a ``population`` column (e.g. ``bk.load_settlements()``;
+        a dask collection gives a lazy one-partition dask DataFrame);
         a missing population counts as 0 people, and the number of such
         settlements is reported.
     crossings : geopandas.GeoDataFrame
@@ -293,6 +320,10 @@ def summarise_by_crossing(
             "add one (NaN where unknown)"
         )
         raise SchemaError(msg)
+    if is_dask(settlements):
+        from .distributed import summarise_by_crossing_dask
+
+        return summarise_by_crossing_dask(settlements, crossings, within_km=within_km)
     near = nearest_crossing(settlements, crossings)
     pop = pd.to_numeric(settlements["population"], errors="coerce")
     frame = near.assign(

@@ -96,17 +96,17 @@ class TargetIndex:
         self.lat = np.ascontiguousarray(lat, dtype="float64")
         self.xyz = ecef(self.lon, self.lat)
         self.sq = (self.xyz * self.xyz).sum(axis=1)
-        self.k = min(len(self.lon), 16)
         self.tree = make_tree(self.xyz) if len(self.lon) > 16 else None
 
-    def _chords(self, pe: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def _chords(self, pe: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """Return the k smallest chords (sorted) and their target indices for each row of ``pe``."""
+        k = min(k, len(self.lon))
         if self.tree is None:  # few targets: every chord directly (|p|^2 + |c|^2 - 2 p.c)
             sq = (pe * pe).sum(axis=1)[:, None] + self.sq[None, :] - 2.0 * (pe @ self.xyz.T)
             chords = np.sqrt(np.maximum(sq, 0.0))
-            order = np.argsort(chords, axis=1)
+            order = np.argsort(chords, axis=1)[:, :k]
             return np.take_along_axis(chords, order, axis=1), order
-        chords, idx = self.tree.query(pe, k=self.k)
+        chords, idx = self.tree.query(pe, k=k)
         return chords.reshape(len(pe), -1), idx.reshape(len(pe), -1)
 
     def query_into(
@@ -117,30 +117,43 @@ class TargetIndex:
         out_dist: np.ndarray,
         out_az: np.ndarray,
     ) -> None:
-        """Write the nearest target's index, geodesic distance (m) and azimuth for one chunk."""
-        chords, idx = self._chords(ecef(plon, plat))
-        limit = chords[:, 0] + rank_margin_m(chords[:, 0])
+        """Write the nearest target's index, geodesic distance (m) and azimuth for one chunk.
+
+        The two chord-nearest targets come first; rows whose second is within
+        the ranking margin of the first (near the equidistant lines) get the
+        16 nearest, and rows where even the 16th is within it get every target.
+        """
+        n_targets = len(self.lon)
+        pe = ecef(plon, plat)
+        chords, idx = self._chords(pe, 2)
         best = idx[:, 0].copy()
+        limit = chords[:, 0] + rank_margin_m(chords[:, 0])
         az, _, dist = GEOD.inv(plon, plat, self.lon[best], self.lat[best])
-        # Every other target within the margin is measured too (rare: near equidistant lines).
-        spill = chords[:, -1] <= limit if len(self.lon) > self.k else np.zeros(len(plon), dtype=bool)
-        rows_by_col = [np.nonzero((chords[:, j] <= limit) & ~spill)[0] for j in range(1, chords.shape[1])]
-        cands = [(rows, idx[rows, j + 1]) for j, rows in enumerate(rows_by_col) if len(rows)]
-        spill_rows = np.nonzero(spill)[0]
-        if len(spill_rows):
-            cands += [(spill_rows, np.full(len(spill_rows), c)) for c in range(len(self.lon))]
+        close = np.nonzero(chords[:, -1] <= limit)[0] if n_targets > 1 else np.empty(0, dtype=np.intp)
+        cands: list[tuple[np.ndarray, np.ndarray]] = []
+        if len(close):
+            chords, idx = self._chords(pe[close], 16)
+            lim = limit[close]
+            spill = chords[:, -1] <= lim if n_targets > chords.shape[1] else np.zeros(len(close), dtype=bool)
+            for j in range(1, chords.shape[1]):
+                rows = np.nonzero((chords[:, j] <= lim) & ~spill)[0]
+                if len(rows):
+                    cands.append((close[rows], idx[rows, j]))
+            spill_rows = close[spill]
+            if len(spill_rows):
+                cands += [(spill_rows, np.full(len(spill_rows), c)) for c in range(n_targets)]
         for rows, c in cands:
             a, _, d = GEOD.inv(plon[rows], plat[rows], self.lon[c], self.lat[c])
             better = d < dist[rows]
             r = rows[better]
             best[r], dist[r], az[r] = c[better], d[better], a[better]
-        out_idx[:], out_dist[:], out_az[:] = best, dist, az
+        out_idx[:], out_dist[:], out_az[:] = best, dist, np.mod(az, 360.0)
 
 
 def nearest_targets(
     plon: np.ndarray, plat: np.ndarray, targets: TargetIndex
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Index of the geodesically nearest target, distance (m) and forward azimuth (deg), per point."""
+    """Return the nearest target's index, geodesic distance (m) and forward azimuth (deg, 0-360) per point."""
     n = len(plon)
     best = np.empty(n, dtype=np.intp)
     dist = np.empty(n)
