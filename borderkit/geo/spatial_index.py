@@ -104,8 +104,17 @@ class TargetIndex:
         if self.tree is None:  # few targets: every chord directly (|p|^2 + |c|^2 - 2 p.c)
             sq = (pe * pe).sum(axis=1)[:, None] + self.sq[None, :] - 2.0 * (pe @ self.xyz.T)
             chords = np.sqrt(np.maximum(sq, 0.0))
-            order = np.argsort(chords, axis=1)[:, :k]
-            return np.take_along_axis(chords, order, axis=1), order
+            if k > 2:
+                order = np.argsort(chords, axis=1)[:, :k]
+                return np.take_along_axis(chords, order, axis=1), order
+            rows = np.arange(len(pe))
+            first = chords.argmin(axis=1)
+            c0 = chords[rows, first]
+            if k == 1:
+                return c0[:, None], first[:, None]
+            chords[rows, first] = np.inf
+            second = chords.argmin(axis=1)
+            return np.column_stack([c0, chords[rows, second]]), np.column_stack([first, second])
         chords, idx = self.tree.query(pe, k=k)
         return chords.reshape(len(pe), -1), idx.reshape(len(pe), -1)
 
