@@ -56,9 +56,17 @@ def main() -> None:
             points.iloc[rows].to_parquet(folder / f"part.{i}.parquet")
         del points
         cluster = (
-            LocalCluster(n_workers=1, threads_per_worker=2, processes=False, memory_limit=args.memory_limit)
+            LocalCluster(
+                n_workers=1,
+                threads_per_worker=2,
+                processes=False,
+                memory_limit=args.memory_limit,
+                dashboard_address=":0",
+            )
             if args.threads
-            else LocalCluster(n_workers=2, threads_per_worker=1, memory_limit=args.memory_limit)
+            else LocalCluster(
+                n_workers=2, threads_per_worker=1, memory_limit=args.memory_limit, dashboard_address=":0"
+            )
         )
         with cluster, Client(cluster) as client:
 

@@ -34,7 +34,7 @@ def client():
     """A small in-process LocalCluster (threads), as a multi-machine cluster would be used."""
     with (
         distributed.LocalCluster(
-            n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None
+            n_workers=1, threads_per_worker=2, processes=False, dashboard_address=":0"
         ) as cluster,
         distributed.Client(cluster) as c,
     ):

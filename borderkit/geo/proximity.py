@@ -20,7 +20,7 @@ import shapely
 from pyproj import CRS
 
 from ..errors import CRSError, EmptyDataError, SchemaError, SuspectCoordinatesWarning
-from .spatial_index import TargetIndex, ecef, line_index, nearest_targets
+from .spatial_index import TargetIndex, ecef, line_index, nearest_targets, run_chunked
 
 _WGS84 = CRS.from_epsg(4326)
 
@@ -77,13 +77,25 @@ def points_xy(
         raise EmptyDataError(msg)
     if not geoms.crs.equals(_WGS84):
         geoms = geoms.to_crs(4326)
-    values = geoms.values
-    missing = shapely.is_missing(values) | shapely.is_empty(values)
+    values = np.asarray(geoms.array)  # the shapely geometries (object array)
+    # One pass per chunk, on threads: status 1 = no geometry, 2 = not a point; coordinates otherwise.
+    status = np.zeros(len(values), dtype=np.uint8)
+    xy = np.full((len(values), 2), np.nan)
+
+    def scan(s: slice) -> None:
+        part = values[s]
+        status[s][shapely.is_missing(part) | shapely.is_empty(part)] = 1
+        status[s][(status[s] == 0) & (shapely.get_type_id(part) != 0)] = 2
+        if not status[s].any():
+            xy[s] = shapely.get_coordinates(part)
+
+    run_chunked(len(values), scan, chunk=1 << 17)
+    missing = status == 1
     if missing.any():
         rows = list(geoms.index[missing])[:10]
         msg = f"{what}: {int(missing.sum())} row(s) have no geometry (rows {rows}); drop or fix them first"
         raise SchemaError(msg)
-    not_point = shapely.get_type_id(values) != 0
+    not_point = status == 2
     if not_point.any():
         rows = list(geoms.index[not_point])[:10]
         msg = (
@@ -91,7 +103,6 @@ def points_xy(
             ".representative_point() or .centroid first"
         )
         raise SchemaError(msg)
-    xy = shapely.get_coordinates(values)
     bad = ~np.isfinite(xy).all(axis=1) | (np.abs(xy[:, 1]) > 90) | (np.abs(xy[:, 0]) > 180)
     if bad.any():
         rows = list(geoms.index[bad])[:10]
