@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -145,7 +147,12 @@ def _end_names(border: gpd.GeoDataFrame | shapely.Geometry) -> tuple[str, str]:
 
 
 def border_segments(
-    border: gpd.GeoDataFrame, crossings: gpd.GeoDataFrame, *, max_snap_km: float | None = 5.0
+    border: gpd.GeoDataFrame,
+    crossings: gpd.GeoDataFrame,
+    *,
+    max_snap_km: float | None = 5.0,
+    as_of: Any = None,
+    history: Any = None,
 ) -> gpd.GeoDataFrame:
     """Split the border line at its crossings into corridors, north to south.
 
@@ -164,6 +171,13 @@ def border_segments(
         As from :func:`borderkit.load_crossings`.
     max_snap_km : float or None
         See :func:`snap_crossings`.
+    as_of : date, optional
+        Cut the line only at the crossings open on this day (``"YYYY-MM-DD"``),
+        by their status history (:func:`borderkit.geo.status.open_crossings`;
+        crossings open with a restriction count as open): the corridors a
+        traveller faced that day.
+    history : DataFrame or path, optional
+        The status history for ``as_of``; default the bundled one.
 
     Returns
     -------
@@ -181,6 +195,10 @@ def border_segments(
     >>> round(seg.length_km.sum()) == round(bk.load_border().length_km.iloc[0])
     True
     """
+    if as_of is not None:
+        from .proximity import open_crossings_on
+
+        crossings = open_crossings_on(as_of, crossings, history=history, argument="as_of")
     line = _the_line(border)
     snapped = _snap(border, crossings, max_snap_km=max_snap_km).sort_values("chainage_km", kind="stable")
     start_name, end_name = _end_names(border)

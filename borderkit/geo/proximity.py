@@ -12,6 +12,7 @@ answer, at the cost of about one geodesic computation per point (see
 from __future__ import annotations
 
 import warnings
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -126,7 +127,14 @@ def _warn_far(points: gpd.GeoSeries, distance_m: np.ndarray, *, what: str, limit
         )
 
 
-def nearest_crossing(points: gpd.GeoDataFrame | gpd.GeoSeries, crossings: gpd.GeoDataFrame) -> pd.DataFrame:
+def nearest_crossing(
+    points: gpd.GeoDataFrame | gpd.GeoSeries,
+    crossings: gpd.GeoDataFrame,
+    *,
+    open_on: Any = None,
+    history: Any = None,
+    include_restricted: bool = True,
+) -> pd.DataFrame:
     """Find the nearest crossing of each point, with the geodesic distance and bearing to it.
 
     Exact: the answer equals a brute-force :meth:`pyproj.Geod.inv` over all
@@ -141,6 +149,14 @@ def nearest_crossing(points: gpd.GeoDataFrame | gpd.GeoSeries, crossings: gpd.Ge
         partition by partition (see :mod:`borderkit.geo.distributed`).
     crossings : geopandas.GeoDataFrame
         Points with a ``crossing_id`` column, e.g. ``bk.load_crossings()``.
+    open_on : date, optional
+        Consider only the crossings open on this day (``"YYYY-MM-DD"``), by
+        their status history (see :func:`borderkit.geo.status.open_crossings`).
+    history : DataFrame or path, optional
+        The status history for ``open_on``; default the bundled one.
+    include_restricted : bool, default True
+        With ``open_on``: count crossings open with a restriction (``"trade
+        only"``, ``"returnees only"``, ...) as open.
 
     Returns
     -------
@@ -156,7 +172,13 @@ def nearest_crossing(points: gpd.GeoDataFrame | gpd.GeoSeries, crossings: gpd.Ge
     >>> pts = gpd.GeoDataFrame(geometry=gpd.points_from_xy([71.5], [34.0]), crs=4326)
     >>> bk.nearest_crossing(pts, bk.load_crossings()).crossing_id.iloc[0]
     'torkham'
+    >>> bk.nearest_crossing(pts, bk.load_crossings(), open_on="2023-11-01").crossing_id.iloc[0]
+    'torkham'
     """
+    if open_on is not None:
+        crossings = open_crossings_on(
+            open_on, crossings, history=history, include_restricted=include_restricted, argument="open_on"
+        )
     if is_dask(points):
         from .distributed import nearest_crossing_dask
 
@@ -175,6 +197,29 @@ def nearest_crossing(points: gpd.GeoDataFrame | gpd.GeoSeries, crossings: gpd.Ge
         copy=False,
     )
     _warn_far(geoms, out["distance_m"].to_numpy(), what="points")
+    return out
+
+
+def open_crossings_on(
+    date: Any,
+    crossings: gpd.GeoDataFrame,
+    *,
+    history: Any = None,
+    include_restricted: bool = True,
+    argument: str = "open_on",
+) -> gpd.GeoDataFrame:
+    """Return the crossings open on ``date``; a clear error when none is (nothing to measure to)."""
+    from .status import open_crossings
+
+    out = open_crossings(date, crossings, history=history, include_restricted=include_restricted)
+    if out.empty:
+        not_open = out.attrs.get("not_open", {})
+        shown = ", ".join(f"{k}: {v}" for k, v in list(not_open.items())[:10])
+        msg = (
+            f"no crossing is open on {date} by the status history ({shown}); pick another date, or "
+            f"leave out {argument}= to use every crossing"
+        )
+        raise EmptyDataError(msg)
     return out
 
 
