@@ -1,0 +1,723 @@
+"""Building footprints as settlements: Open Buildings, VIDA or Overture GeoParquet to centroids.
+
+One building is one settlement point: its footprint's centroid, in the
+settlements schema (``settlement_id``, ``name`` (empty), ``country``,
+``population`` (NaN: a footprint has no head count), ``source``) plus
+``area_m2``, the footprint's area, and the source's other flat columns
+(``confidence``, ``full_plus_code``, ``bf_source``, ``subtype`` ...).
+
+Three published layouts are read without configuration:
+
+- Google Open Buildings v3: ``latitude``, ``longitude`` (the footprint's
+  centroid), ``area_in_meters``, ``confidence``, ``full_plus_code`` and the
+  footprint ``geometry``.
+- Google-Microsoft Open Buildings combined by VIDA: the footprint
+  ``geometry``, its source (``bf_source``), ``confidence`` and
+  ``area_in_meters``, partitioned by country (``by_country/country_iso=AFG/``)
+  and by S2 cell (``by_country_s2/``).
+- Overture Maps ``buildings`` theme, type ``building``: ``id`` (GERS id),
+  ``geometry``, ``bbox`` (a struct of ``xmin``, ``xmax``, ``ymin``, ``ymax``),
+  ``sources``, ``subtype``, ``class``, ``height`` ... (nested columns are not
+  kept; their names are in ``attrs["dropped_columns"]``).
+
+A path is one GeoParquet file or a folder of them (searched recursively, hive
+folders such as ``country_iso=AFG`` included). Eagerly, the files are read
+batch by batch and only the centroids are kept; with ``lazy=True`` the folder
+is read by :func:`dask_geopandas.read_parquet` and the result is a lazy
+``dask_geopandas.GeoDataFrame`` whose partitions go through the same
+conversion, so it equals the eager frame row for row.
+
+Online, the Overture release is read through the ``overturemaps`` client (the
+Overture Maps Foundation's own), for a bounding box, and the centroids are
+cached under ``settings.cache_folder``.
+"""
+
+from __future__ import annotations
+
+import json
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import shapely
+from pyproj import CRS, Transformer
+from pyproj.exceptions import CRSError as PyprojCRSError
+
+from ..errors import (
+    CRSError,
+    DataReadError,
+    DroppedRowsWarning,
+    EmptyDataError,
+    SchemaError,
+)
+from ._points import shown
+
+BUILDINGS_SOURCE = "buildings"
+SETTLEMENT_COLUMNS = ["settlement_id", "name", "country", "population", "source"]
+#: The Overture release this version of borderkit was written against; pass release= for another.
+OVERTURE_TYPE = "building"
+#: Overture's licence for the buildings theme (ODbL: it conflates OpenStreetMap).
+OVERTURE_ATTRIBUTION = "Overture Maps Foundation, buildings theme (ODbL 1.0); © OpenStreetMap contributors"
+#: Equal-area CRS for footprint areas (WGS 84 / NSIDC EASE-Grid 2.0 Global, cylindrical equal-area).
+AREA_CRS = "EPSG:6933"
+
+_ID_CANDIDATES = ("id", "full_plus_code", "building_id")
+_AREA_CANDIDATES = ("area_in_meters", "area_m2")
+_LAT_CANDIDATES = ("latitude", "lat")
+_LON_CANDIDATES = ("longitude", "lon")
+_GEOMETRY_CANDIDATES = ("geometry", "geom", "wkb_geometry")
+_PARQUET_MAGIC = b"PAR1"
+# The default countries= (compared by identity: only a filter the user did not choose warns).
+_DEFAULT_COUNTRIES = ("AFG", "PAK")
+
+
+@dataclass
+class _Layout:
+    """What the files of a footprint dataset hold and how to read them (checked before any row is read)."""
+
+    where: str  # the path given, for messages
+    files: list[Path]  # the non-empty Parquet files, sorted
+    empty_files: list[Path]
+    geometry: str | None  # geometry column (WKB or GeoParquet), or None: lat/lon columns
+    lat: str | None
+    lon: str | None
+    crs: CRS
+    geoparquet: bool  # every file has GeoParquet "geo" metadata
+    kind: str  # "overture", "vida", "open-buildings" or "buildings"
+    id_col: str | None
+    area_col: str | None
+    keep: list[str]  # flat attribute columns kept as they are
+    dropped_columns: list[str] = field(default_factory=list)
+
+    @property
+    def read_columns(self) -> list[str]:
+        cols = [c for c in (self.geometry, self.lat, self.lon, self.id_col, self.area_col) if c]
+        return list(dict.fromkeys([*cols, *self.keep]))
+
+
+# --------------------------------------------------------------------------- layout
+
+
+def _files_of(path: Path) -> list[Path]:
+    if not path.exists():
+        msg = (
+            f"building footprints: {path} does not exist; pass the path of a GeoParquet file or of a "
+            "folder of them (e.g. a VIDA by_country/country_iso=AFG folder)"
+        )
+        raise DataReadError(msg)
+    if path.is_file():
+        return [path]
+    files = sorted(
+        p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in {".parquet", ".geoparquet"}
+    )
+    if not files:
+        others = sorted(p.name for p in path.rglob("*") if p.is_file())[:5]
+        msg = (
+            f"building footprints: the folder {path} holds no .parquet files"
+            + (f" (it holds {', '.join(others)})" if others else " (it is empty)")
+            + "; pass a folder of GeoParquet files, or one file"
+        )
+        raise DataReadError(msg)
+    return files
+
+
+def _schema(path: Path) -> tuple[pa.Schema, int]:
+    """Return the Arrow schema and row count of one file, or fail saying it is no Parquet file."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(4)
+            fh.seek(0, 2)
+            size = fh.tell()
+            fh.seek(max(size - 4, 0))
+            tail = fh.read(4)
+    except OSError as exc:
+        msg = f"building footprints: cannot read {path} ({exc.strerror or exc})"
+        raise DataReadError(msg) from None
+    if head != _PARQUET_MAGIC or tail != _PARQUET_MAGIC:
+        kind = "empty" if size == 0 else f"starts with {head!r}"
+        msg = (
+            f"building footprints: {path} is not a Parquet file ({kind}; Parquet files start and end "
+            "with b'PAR1'). Pass GeoParquet files (e.g. convert with geopandas: "
+            "gpd.read_file(f).to_parquet('out.parquet')), or remove the file from the folder"
+        )
+        raise DataReadError(msg)
+    try:
+        meta = pq.read_metadata(path)
+        return meta.schema.to_arrow_schema(), meta.num_rows
+    except (pa.ArrowException, OSError) as exc:
+        msg = f"building footprints: {path} is not a readable Parquet file ({exc}); re-export it"
+        raise DataReadError(msg) from None
+
+
+def _pick(names: Sequence[str], candidates: Sequence[str]) -> str | None:
+    lookup = {n.lower(): n for n in names}
+    return next((lookup[c] for c in candidates if c in lookup), None)
+
+
+def _geo_crs(path: Path, schema: pa.Schema) -> tuple[str | None, CRS | None, bool]:
+    """Return (geometry column, CRS, has geo metadata) from a file's GeoParquet metadata."""
+    raw = (schema.metadata or {}).get(b"geo")
+    if raw is None:
+        return None, None, False
+    try:
+        geo = json.loads(raw)
+        column = geo["primary_column"]
+        info = geo["columns"][column]
+    except (ValueError, KeyError, TypeError) as exc:
+        msg = (
+            f"building footprints: {path} has GeoParquet metadata that does not parse ({exc!r}); re-export it"
+        )
+        raise CRSError(msg) from None
+    if "crs" not in info:  # the GeoParquet spec: an absent crs means OGC:CRS84 (lon/lat, WGS 84)
+        return column, CRS.from_user_input("OGC:CRS84"), True
+    if info["crs"] is None:  # the spec: null means "unknown"
+        return column, None, True
+    try:
+        return column, CRS.from_user_input(info["crs"]), True
+    except PyprojCRSError as exc:
+        msg = f"building footprints: {path} declares a CRS pyproj does not know ({exc}); re-export it"
+        raise CRSError(msg) from None
+
+
+def _layout(path: Path, *, crs: Any) -> _Layout:
+    """Inspect every file's footer (no rows read) and check that the dataset can be read."""
+    where = str(path)
+    files = _files_of(path)
+    schemas: list[tuple[Path, pa.Schema]] = []
+    empty: list[Path] = []
+    for f in files:
+        schema, rows = _schema(f)
+        (schemas if rows else empty).append((f, schema) if rows else f)  # type: ignore[arg-type]
+    if not schemas:
+        msg = (
+            f"building footprints: {where} holds no rows ({len(empty)} empty Parquet file(s)); pass a "
+            "file or folder with footprints"
+        )
+        raise EmptyDataError(msg)
+    first_path, first = schemas[0]
+    names = list(first.names)
+    for f, schema in schemas[1:]:
+        missing = sorted(set(names) - set(schema.names))
+        if missing:
+            msg = (
+                f"building footprints: {f} lacks the column(s) {missing} that {first_path} has; every "
+                "file of a folder must have the same columns"
+            )
+            raise SchemaError(msg)
+    geometry, file_crs, geoparquet = _geo_crs(first_path, first)
+    geo_meta = [_geo_crs(f, s) for f, s in schemas]
+    geoparquet = all(g[2] for g in geo_meta)
+    crs_values = {g[1].to_string() if g[1] is not None else None for g in geo_meta if g[2]}
+    if len(crs_values) > 1:
+        msg = (
+            f"building footprints: the files of {where} declare different CRSs ({sorted(map(str, crs_values))}); "
+            "reproject them to one CRS first"
+        )
+        raise CRSError(msg)
+    if geometry is None:
+        geometry = _pick(names, _GEOMETRY_CANDIDATES)
+    lat, lon = _pick(names, _LAT_CANDIDATES), _pick(names, _LON_CANDIDATES)
+    if geometry is None and (lat is None or lon is None):
+        msg = (
+            f"building footprints: {first_path} has no geometry column (looked for GeoParquet metadata and "
+            f"{', '.join(_GEOMETRY_CANDIDATES)}) and no latitude/longitude columns; its columns are "
+            f"{names}. Pass GeoParquet footprints (Open Buildings, VIDA or Overture), or a table with "
+            "'latitude' and 'longitude' columns"
+        )
+        raise SchemaError(msg)
+    if (
+        geometry is not None
+        and not pa.types.is_binary(first.field(geometry).type)
+        and not pa.types.is_large_binary(first.field(geometry).type)
+    ):
+        if lat is None or lon is None:
+            msg = (
+                f"building footprints: {first_path} column {geometry!r} holds {first.field(geometry).type}, "
+                "not WKB geometries; write the footprints as GeoParquet (geopandas: gdf.to_parquet(path))"
+            )
+            raise SchemaError(msg)
+        geometry = None  # e.g. Open Buildings' WKT text: the centroid columns are enough
+    if file_crs is None:
+        if geoparquet and crs is None:
+            msg = (
+                f"building footprints: {first_path} says its CRS is unknown (GeoParquet crs: null); pass "
+                "crs='EPSG:4326' if its coordinates are longitude/latitude, or the CRS they are in"
+            )
+            raise CRSError(msg)
+        if crs is None and geometry is not None:
+            msg = (
+                f"building footprints: {first_path} has no CRS (no GeoParquet 'geo' metadata); pass "
+                "crs='EPSG:4326' if its coordinates are longitude/latitude, or write it with geopandas "
+                "(gdf.to_parquet), which records the CRS"
+            )
+            raise CRSError(msg)
+        try:
+            file_crs = CRS.from_user_input(crs if crs is not None else "EPSG:4326")
+        except PyprojCRSError as exc:
+            msg = f"crs={crs!r} is not a CRS pyproj knows ({exc}); pass e.g. 'EPSG:4326'"
+            raise CRSError(msg) from None
+    elif crs is not None and not CRS.from_user_input(crs).equals(file_crs):
+        msg = (
+            f"building footprints: {first_path} declares its CRS ({file_crs.name}); crs= ({crs!r}) is for "
+            "files without one. Leave crs= out, or fix the file's metadata"
+        )
+        raise CRSError(msg)
+    lower = {n.lower() for n in names}
+    if "bbox" in lower and "sources" in lower:
+        kind = "overture"
+    elif "bf_source" in lower:
+        kind = "vida"
+    elif "full_plus_code" in lower:
+        kind = "open-buildings"
+    else:
+        kind = "buildings"
+    id_col, area_col = _pick(names, _ID_CANDIDATES), _pick(names, _AREA_CANDIDATES)
+    used = {geometry, lat, lon, id_col, area_col, "bbox"}
+    keep, dropped = [], []
+    for fld in first:
+        if fld.name in used or fld.name.startswith("__"):
+            continue
+        flat = not (
+            pa.types.is_nested(fld.type) or pa.types.is_binary(fld.type) or pa.types.is_dictionary(fld.type)
+        )
+        (keep if flat else dropped).append(fld.name)
+    return _Layout(
+        where,
+        [f for f, _ in schemas],
+        empty,
+        geometry,
+        lat,
+        lon,
+        file_crs,
+        geoparquet,
+        kind,
+        id_col,
+        area_col,
+        keep,
+        dropped,
+    )
+
+
+# --------------------------------------------------------------------------- conversion
+
+
+def _geometries(values: Any) -> np.ndarray:
+    if isinstance(values, gpd.GeoSeries):
+        return values.to_numpy()
+    return shapely.from_wkb(np.asarray(values, dtype=object))
+
+
+def _label(ids: pd.Series | None, i: int, offset: int) -> str:
+    if ids is not None and pd.notna(ids.iloc[i]) and str(ids.iloc[i]):
+        return f"row {offset + i} (id {ids.iloc[i]})"
+    return f"row {offset + i}"
+
+
+def _convert(
+    frame: pd.DataFrame,
+    layout: _Layout,
+    *,
+    where: str,
+    offset: int,
+    bbox: tuple[float, float, float, float] | None,
+    countries: list[str] | None,
+    min_confidence: float | None = None,
+) -> tuple[gpd.GeoDataFrame, dict[str, int]]:
+    """Turn one batch of footprints into settlement points, checked and filtered (the one core)."""
+    from .settlements import _locate  # the bundled outlines, prepared once (settlements imports us lazily)
+
+    n = len(frame)
+    ids = frame[layout.id_col].astype("string") if layout.id_col else None
+    geoms = _geometries(frame[layout.geometry]) if layout.geometry else None
+    if geoms is not None:
+        missing = np.flatnonzero(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+        if len(missing):
+            msg = (
+                f"building footprints: {where}: {shown([_label(ids, i, offset) for i in missing])} "
+                f"ha{'s' if len(missing) == 1 else 've'} no geometry; remove these rows or give them a footprint"
+            )
+            raise SchemaError(msg)
+        centres = shapely.centroid(geoms)
+        x, y = shapely.get_x(centres), shapely.get_y(centres)
+    else:
+        x = pd.to_numeric(frame[layout.lon], errors="coerce").to_numpy(dtype=float)
+        y = pd.to_numeric(frame[layout.lat], errors="coerce").to_numpy(dtype=float)
+    bad = np.flatnonzero(~(np.isfinite(x) & np.isfinite(y)))
+    if len(bad):
+        msg = (
+            f"building footprints: {where}: {shown([_label(ids, i, offset) for i in bad])} ha"
+            f"{'s' if len(bad) == 1 else 've'} NaN or infinite coordinates; fix or remove these rows"
+        )
+        raise SchemaError(msg)
+    geographic = layout.crs.is_geographic and layout.crs.equals(CRS.from_epsg(4326), ignore_axis_order=True)
+    if geographic:
+        lon, lat = x, y
+    else:
+        lon, lat = Transformer.from_crs(layout.crs, 4326, always_xy=True).transform(x, y)
+        lon, lat = np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
+    out_of_range = np.flatnonzero(~((np.abs(lat) <= 90) & (np.abs(lon) <= 180)))
+    if len(out_of_range):
+        items = [f"{_label(ids, i, offset)} ({x[i]:g}, {y[i]:g})" for i in out_of_range]
+        msg = (
+            f"building footprints: {where}: {shown(items)} lie outside longitude [-180, 180] / latitude "
+            f"[-90, 90] once read in the file's CRS ({layout.crs.name}). If the coordinates are projected "
+            "(metres), the file's CRS metadata is wrong: rewrite it with the right CRS "
+            "(geopandas: gdf.set_crs(..., allow_override=True).to_parquet(path))"
+        )
+        raise SchemaError(msg)
+    keep = np.ones(n, dtype=bool)
+    counts = {"bbox": 0, "countries": 0, "min_confidence": 0}
+    if min_confidence is not None:
+        conf = pd.to_numeric(frame[_confidence(layout)], errors="coerce").to_numpy(dtype=float)
+        confident = conf >= min_confidence
+        counts["min_confidence"] = int((~confident).sum())
+        keep &= confident
+    if bbox is not None:
+        west, south, east, north = bbox
+        inside = (lon >= west) & (lon <= east) & (lat >= south) & (lat <= north)
+        counts["bbox"] = int((keep & ~inside).sum())
+        keep &= inside
+    located = np.full(n, None, dtype=object)
+    if keep.any():
+        idx = np.flatnonzero(keep)
+        located[idx] = _locate(lon[idx], lat[idx])
+    if countries is not None:
+        in_country = np.isin(located.astype(str), countries) & keep
+        counts["countries"] = int((keep & ~in_country).sum())
+        keep = in_country
+    idx = np.flatnonzero(keep)
+    out = pd.DataFrame(index=pd.RangeIndex(len(idx)))
+    if ids is not None:
+        out["settlement_id"] = (f"{layout.kind}:" + ids.iloc[idx].fillna("")).to_numpy(dtype=object)
+    else:
+        out["settlement_id"] = [f"{layout.kind}:{Path(where).name}:{offset + i}" for i in idx]
+    out["settlement_id"] = out["settlement_id"].astype("str")
+    out["name"] = pd.Series("", index=out.index, dtype="str")
+    out["country"] = pd.Series(
+        [np.nan if c is None else c for c in located[idx]], index=out.index, dtype="str"
+    )
+    out["population"] = np.nan
+    out["source"] = pd.Series(layout.kind, index=out.index, dtype="str")
+    if layout.area_col:
+        out["area_m2"] = pd.to_numeric(frame[layout.area_col].iloc[idx], errors="coerce").to_numpy(
+            dtype=float
+        )
+    elif geoms is not None:
+        out["area_m2"] = _area_m2(geoms[idx], layout.crs)
+    else:
+        out["area_m2"] = np.nan
+    for col in layout.keep:
+        values = frame[col].iloc[idx].reset_index(drop=True)
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            values = values.astype(values.cat.categories.dtype)
+        out[col if col not in SETTLEMENT_COLUMNS else f"original_{col}"] = values
+    result = gpd.GeoDataFrame(out, geometry=gpd.points_from_xy(lon[idx], lat[idx]), crs="EPSG:4326")
+    return result, counts
+
+
+def _confidence(layout: _Layout) -> str:
+    conf = _pick(layout.keep, ("confidence",))
+    if conf is None:
+        msg = (
+            f"min_confidence= needs a 'confidence' column, which {layout.where} has not (columns: "
+            f"{layout.keep}); leave min_confidence out"
+        )
+        raise SchemaError(msg)
+    return conf
+
+
+def _area_m2(geoms: np.ndarray, crs: CRS) -> np.ndarray:
+    """Footprint areas in m² in an equal-area CRS (EPSG:6933); NaN for points and lines."""
+    transformer = Transformer.from_crs(crs, AREA_CRS, always_xy=True)
+
+    def project(coords: np.ndarray) -> np.ndarray:
+        x, y = transformer.transform(coords[:, 0], coords[:, 1])
+        return np.column_stack([x, y])
+
+    polygonal = np.isin(shapely.get_type_id(geoms), (3, 6))  # Polygon, MultiPolygon
+    area = np.full(len(geoms), np.nan)
+    if polygonal.any():
+        area[polygonal] = shapely.area(shapely.transform(geoms[polygonal], project))
+    return area
+
+
+def _empty_result(layout: _Layout) -> gpd.GeoDataFrame:
+    """The schema of the result, with no rows (the meta of the lazy frame)."""
+    sample = (
+        pq.ParquetFile(layout.files[0]).schema_arrow.empty_table().select(layout.read_columns).to_pandas()
+    )
+    result, _ = _convert(sample, layout, where=layout.where, offset=0, bbox=None, countries=None)
+    return result
+
+
+# --------------------------------------------------------------------------- readers
+
+
+@dataclass(frozen=True)
+class _Filters:
+    bbox: tuple[float, float, float, float] | None
+    countries: list[str] | None
+    min_confidence: float | None
+
+    def apply(self, frame: pd.DataFrame, layout: _Layout, *, where: str, offset: int) -> Any:
+        return _convert(
+            frame,
+            layout,
+            where=where,
+            offset=offset,
+            bbox=self.bbox,
+            countries=self.countries,
+            min_confidence=self.min_confidence,
+        )
+
+
+_COUNT_KEYS = ("bbox", "countries", "min_confidence")
+
+
+def _read_eager(
+    layout: _Layout, filters: _Filters, *, batch_rows: int
+) -> tuple[gpd.GeoDataFrame, dict[str, int]]:
+    parts: list[gpd.GeoDataFrame] = []
+    counts = dict.fromkeys(_COUNT_KEYS, 0)
+    for f in layout.files:
+        offset = 0
+        for batch in pq.ParquetFile(f).iter_batches(batch_size=batch_rows, columns=layout.read_columns):
+            frame = batch.to_pandas()
+            part, c = filters.apply(frame, layout, where=str(f), offset=offset)
+            offset += len(frame)
+            parts.append(part)
+            for k in counts:
+                counts[k] += c[k]
+    frame = pd.concat(parts, ignore_index=True) if parts else _empty_result(layout)
+    return gpd.GeoDataFrame(frame, geometry="geometry", crs="EPSG:4326"), counts
+
+
+def _partition(frame: pd.DataFrame, layout: _Layout, filters: _Filters, what: str) -> pd.DataFrame:
+    result, counts = filters.apply(frame, layout, where=layout.where, offset=0)
+    if what == "counts":
+        return pd.DataFrame({k: [counts[k]] for k in _COUNT_KEYS})
+    return result
+
+
+def _read_lazy(layout: _Layout, filters: _Filters) -> tuple[Any, Any]:
+    """Return (dask_geopandas.GeoDataFrame of centroids, lazy Series of the counts left out per filter)."""
+    try:
+        import dask.dataframe as dd
+        import dask_geopandas
+    except ImportError as exc:
+        msg = (
+            "lazy=True needs dask-geopandas and dask (`pip install dask-geopandas 'dask[distributed]'`); "
+            "or leave lazy out to read the footprints into memory"
+        )
+        raise ImportError(msg) from exc
+    paths = [str(f) for f in layout.files]
+    if layout.geoparquet:
+        source = dask_geopandas.read_parquet(paths, columns=layout.read_columns)
+    else:
+        source = dd.read_parquet(paths, columns=layout.read_columns)
+    points = source.map_partitions(_partition, layout, filters, "points", meta=_empty_result(layout))
+    count_meta = pd.DataFrame({k: pd.Series(dtype="int64") for k in _COUNT_KEYS})
+    counts = source.map_partitions(_partition, layout, filters, "counts", meta=count_meta).sum()
+    return points, counts
+
+
+# --------------------------------------------------------------------------- the loader
+
+
+def load_buildings(
+    path: str | Path | None = None,
+    *,
+    lazy: bool = False,
+    bbox: Sequence[float] | None = None,
+    countries: Sequence[str] | str | None = _DEFAULT_COUNTRIES,
+    crs: str | CRS | None = None,
+    min_confidence: float | None = None,
+    release: str | None = None,
+    batch_rows: int = 262_144,
+) -> Any:
+    """Load building footprints as settlement points (their centroids), eagerly or lazily.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path, optional
+        A GeoParquet file or a folder of them (searched recursively): Google
+        Open Buildings v3, the Google-Microsoft combination by VIDA, Overture
+        ``buildings`` (as written by ``overturemaps download -f geoparquet``),
+        or any GeoParquet of footprints or points. Without it, Overture's
+        buildings are read online for ``bbox`` (or the bounding box of
+        ``countries``) through the ``overturemaps`` client and cached.
+    lazy : bool
+        Return a lazy ``dask_geopandas.GeoDataFrame`` (read with
+        :func:`dask_geopandas.read_parquet`, one partition per file or row
+        group) instead of reading everything now. Its rows equal the eager
+        frame's; its index restarts in each partition.
+    bbox : tuple of float, optional
+        ``(west, south, east, north)`` in degrees; keep the buildings whose
+        centroid lies inside (edges included).
+    countries : str, sequence of str or None
+        Keep the buildings whose centroid lies inside these countries'
+        bundled outlines (ISO3 codes; default Afghanistan and Pakistan);
+        None keeps all. The country column is filled from the outlines
+        either way (NaN outside them).
+    crs : str or pyproj.CRS, optional
+        The CRS of files without GeoParquet metadata.
+    min_confidence : float, optional
+        Keep buildings whose ``confidence`` (Open Buildings / VIDA, 0–1) is
+        at least this. Counted in ``attrs["filtered"]``.
+    release : str, optional
+        The Overture release read online (default the latest).
+    batch_rows : int
+        Rows read at a time when eager (bounds the memory of one step).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame or dask_geopandas.GeoDataFrame
+        ``settlement_id`` (``"<kind>:<id>"``: the Overture GERS id or Open
+        Buildings plus code; else ``"<kind>:<file>:<row>"``), ``name`` (empty),
+        ``country`` (ISO3 of the bundled outline holding the centroid),
+        ``population`` (NaN), ``source`` (``"overture"``, ``"vida"``,
+        ``"open-buildings"`` or ``"buildings"``), ``area_m2``, the source's
+        flat columns, ``geometry`` (Point, EPSG:4326). Eagerly,
+        ``attrs["filtered"]`` counts the buildings each filter left out and
+        ``attrs["dropped_columns"]`` names nested columns not kept; lazily,
+        :func:`count_filtered` gives the counts.
+
+    Raises
+    ------
+    DataReadError
+        If the path is missing, holds no Parquet files or a file is not Parquet.
+    CRSError
+        If a file has no CRS (and no ``crs=``), or the files disagree.
+    SchemaError
+        If there is no geometry (nor latitude/longitude), or coordinates are
+        missing, NaN or out of range (the file and rows are named).
+    EmptyDataError
+        If every file is empty.
+
+    Warns
+    -----
+    DroppedRowsWarning
+        When the default ``countries=`` left buildings out (eager only).
+
+    Examples
+    --------
+    >>> import borderkit as bk  # doctest: +SKIP
+    >>> pts = bk.load_settlements("buildings", path="vida/by_country_s2/country_iso=AFG", lazy=True)  # doctest: +SKIP
+    >>> pts.map_partitions(len).compute().sum()  # doctest: +SKIP
+    """
+    default_filter = countries is _DEFAULT_COUNTRIES
+    frame, counts, layout = _load(
+        path,
+        lazy=lazy,
+        bbox=bbox,
+        countries=countries,
+        crs=crs,
+        min_confidence=min_confidence,
+        release=release,
+        batch_rows=batch_rows,
+    )
+    if lazy:
+        return frame
+    frame.attrs["filtered"] = counts
+    frame.attrs["dropped_columns"] = layout.dropped_columns
+    frame.attrs["dataset"] = layout.where
+    if layout.kind == "overture":
+        frame.attrs["attribution"] = OVERTURE_ATTRIBUTION
+    if layout.empty_files:
+        frame.attrs["empty_files"] = [str(f) for f in layout.empty_files]
+    if default_filter and counts.get("countries"):
+        warnings.warn(
+            f"building footprints: {layout.where}: left out {counts['countries']} building(s) whose centroid "
+            f"lies outside the outlines of {', '.join(countries or ())}; pass countries=None to keep them "
+            "(attrs['filtered'] counts every filter)",
+            DroppedRowsWarning,
+            stacklevel=2,
+        )
+    return frame
+
+
+def count_filtered(
+    path: str | Path,
+    *,
+    bbox: Sequence[float] | None = None,
+    countries: Sequence[str] | str | None = _DEFAULT_COUNTRIES,
+    crs: str | CRS | None = None,
+    min_confidence: float | None = None,
+) -> Any:
+    """Return, lazily, how many buildings each filter of :func:`load_buildings` (``lazy=True``) leaves out.
+
+    Computed together with the lazy frame (``dask.compute(frame, counts)``),
+    the files are read once.
+
+    Parameters
+    ----------
+    path, bbox, countries, crs, min_confidence
+        As in :func:`load_buildings`.
+
+    Returns
+    -------
+    dask.dataframe.Series
+        Indexed by filter (``bbox``, ``countries``, ``min_confidence``): buildings left out.
+    """
+    _, counts, _ = _load(
+        path,
+        lazy=True,
+        bbox=bbox,
+        countries=countries,
+        crs=crs,
+        min_confidence=min_confidence,
+        release=None,
+        batch_rows=0,
+    )
+    return counts
+
+
+def _load(
+    path: str | Path | None,
+    *,
+    lazy: bool,
+    bbox: Sequence[float] | None,
+    countries: Sequence[str] | str | None,
+    crs: Any,
+    min_confidence: float | None,
+    release: str | None,
+    batch_rows: int,
+) -> tuple[Any, Any, _Layout]:
+    from .settlements import _bbox_arg, _countries_arg, _outlines
+
+    codes = _countries_arg(countries)
+    box = _bbox_arg(bbox)
+    if min_confidence is not None and not np.isfinite(float(min_confidence)):
+        msg = f"min_confidence= must be a finite number (0 to 1), not {min_confidence!r}"
+        raise SchemaError(msg)
+    if path is None:
+        if box is None:
+            if codes is None:
+                msg = "source='buildings' online (no path=) needs bbox= or countries= to bound the download"
+                raise SchemaError(msg)
+            outlines = _outlines()
+            unknown = [c for c in codes if c not in outlines]
+            if unknown:
+                msg = f"countries={unknown} have no bundled outline; pass bbox= to read Overture online"
+                raise SchemaError(msg)
+            west, south, east, north = shapely.union_all([outlines[c] for c in codes]).bounds
+            box = (float(west), float(south), float(east), float(north))
+        from ._overture import fetch_overture
+
+        path = fetch_overture(box, release=release)
+    layout = _layout(Path(path), crs=crs)
+    if min_confidence is not None:
+        _confidence(layout)
+    filters = _Filters(box, codes, None if min_confidence is None else float(min_confidence))
+    if lazy:
+        points, counts = _read_lazy(layout, filters)
+        return points, counts, layout
+    frame, counts = _read_eager(layout, filters, batch_rows=batch_rows)
+    return frame, counts, layout
