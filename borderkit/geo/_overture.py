@@ -10,6 +10,7 @@ GeoParquet under ``settings.cache_folder/overture``, written atomically.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -17,12 +18,13 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet as pq
 from pyproj import CRS
 
 from .. import settings
 from .._atomic import atomic_path
 from ..errors import EmptyDataError, OfflineError, SourceUnavailableError
-from .buildings import _GEOMETRY_CANDIDATES, _convert, _Layout, _pick
+from .buildings import _GEOMETRY_CANDIDATES, KIND_KEY, _convert, _Layout, _pick
 
 OVERTURE_TYPE = "building"
 
@@ -34,7 +36,7 @@ def _overturemaps() -> Any:
     except ImportError as exc:
         msg = (
             "reading Overture buildings online needs the overturemaps package (`pip install overturemaps`); "
-            "or download them yourself (e.g. `overturemaps download --type=building -f geoparquet --bbox=...`) "
+            "or download them yourself (`overturemaps download --type=building -f geoparquet --bbox=...`) "
             "and pass path="
         )
         raise ImportError(msg) from exc
@@ -146,9 +148,13 @@ def fetch_overture(
         raise EmptyDataError(msg)
     frame = gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), geometry="geometry", crs="EPSG:4326")
     frame["id"] = frame.pop("settlement_id").str.removeprefix("overture:")
+    buffer = io.BytesIO()
+    frame.to_parquet(buffer)  # with the GeoParquet "geo" metadata
+    table = pq.read_table(buffer)
+    metadata = {**(table.schema.metadata or {}), KIND_KEY: b"overture"}
     target.parent.mkdir(parents=True, exist_ok=True)
     with atomic_path(target) as tmp:
-        frame.to_parquet(tmp)
+        pq.write_table(table.replace_schema_metadata(metadata), tmp)
     return target
 
 

@@ -74,6 +74,8 @@ _LAT_CANDIDATES = ("latitude", "lat")
 _LON_CANDIDATES = ("longitude", "lon")
 _GEOMETRY_CANDIDATES = ("geometry", "geom", "wkb_geometry")
 _PARQUET_MAGIC = b"PAR1"
+#: Parquet key-value metadata naming the source of a file borderkit wrote (the Overture cache).
+KIND_KEY = b"borderkit:source"
 # The default countries= (compared by identity: only a filter the user did not choose warns).
 _DEFAULT_COUNTRIES = ("AFG", "PAK")
 
@@ -217,7 +219,8 @@ def _layout(path: Path, *, crs: Any) -> _Layout:
     crs_values = {g[1].to_string() if g[1] is not None else None for g in geo_meta if g[2]}
     if len(crs_values) > 1:
         msg = (
-            f"building footprints: the files of {where} declare different CRSs ({sorted(map(str, crs_values))}); "
+            f"building footprints: the files of {where} declare different CRSs "
+            f"({sorted(map(str, crs_values))}); "
             "reproject them to one CRS first"
         )
         raise CRSError(msg)
@@ -270,7 +273,10 @@ def _layout(path: Path, *, crs: Any) -> _Layout:
         )
         raise CRSError(msg)
     lower = {n.lower() for n in names}
-    if "bbox" in lower and "sources" in lower:
+    marked = (first.metadata or {}).get(KIND_KEY)
+    if marked:
+        kind = marked.decode("utf-8", "replace")
+    elif "bbox" in lower and "sources" in lower:
         kind = "overture"
     elif "bf_source" in lower:
         kind = "vida"
@@ -309,8 +315,9 @@ def _layout(path: Path, *, crs: Any) -> _Layout:
 
 
 def _geometries(values: Any) -> np.ndarray:
-    if isinstance(values, gpd.GeoSeries):
-        return values.to_numpy()
+    """Return shapely geometries from a column of WKB bytes or of geometries (as geopandas reads them)."""
+    if getattr(values, "dtype", None) is not None and values.dtype.name == "geometry":
+        return np.asarray(values, dtype=object)
     return shapely.from_wkb(np.asarray(values, dtype=object))
 
 
@@ -341,11 +348,13 @@ def _convert(
         if len(missing):
             msg = (
                 f"building footprints: {where}: {shown([_label(ids, i, offset) for i in missing])} "
-                f"ha{'s' if len(missing) == 1 else 've'} no geometry; remove these rows or give them a footprint"
+                f"ha{'s' if len(missing) == 1 else 've'} no geometry; remove these rows or give them a "
+                "footprint"
             )
             raise SchemaError(msg)
-        centres = shapely.centroid(geoms)
-        x, y = shapely.get_x(centres), shapely.get_y(centres)
+        with np.errstate(invalid="ignore"):  # NaN coordinates are reported below, row by row
+            centres = shapely.centroid(geoms)
+            x, y = shapely.get_x(centres), shapely.get_y(centres)
     else:
         x = pd.to_numeric(frame[layout.lon], errors="coerce").to_numpy(dtype=float)
         y = pd.to_numeric(frame[layout.lat], errors="coerce").to_numpy(dtype=float)
@@ -397,7 +406,9 @@ def _convert(
     if ids is not None:
         out["settlement_id"] = (f"{layout.kind}:" + ids.iloc[idx].fillna("")).to_numpy(dtype=object)
     else:
-        out["settlement_id"] = [f"{layout.kind}:{Path(where).name}:{offset + i}" for i in idx]
+        out["settlement_id"] = [
+            f"{layout.kind}:{lon[i]:.7f},{lat[i]:.7f}" for i in idx
+        ]  # the same eager or lazy
     out["settlement_id"] = out["settlement_id"].astype("str")
     out["name"] = pd.Series("", index=out.index, dtype="str")
     out["country"] = pd.Series(
@@ -449,7 +460,7 @@ def _area_m2(geoms: np.ndarray, crs: CRS) -> np.ndarray:
 
 
 def _empty_result(layout: _Layout) -> gpd.GeoDataFrame:
-    """The schema of the result, with no rows (the meta of the lazy frame)."""
+    """Return the result's schema with no rows (the meta of the lazy frame)."""
     sample = (
         pq.ParquetFile(layout.files[0]).schema_arrow.empty_table().select(layout.read_columns).to_pandas()
     )
@@ -499,6 +510,14 @@ def _read_eager(
     return gpd.GeoDataFrame(frame, geometry="geometry", crs="EPSG:4326"), counts
 
 
+def _read_table(path: str, *, columns: list[str], geometry: str | None) -> pd.DataFrame:
+    """Read one plain Parquet file; WKB geometries are decoded (so dask keeps them as bytes, not text)."""
+    frame = pq.read_table(path, columns=columns).to_pandas()
+    if geometry is not None:
+        frame[geometry] = gpd.GeoSeries.from_wkb(frame[geometry], index=frame.index)
+    return frame
+
+
 def _partition(frame: pd.DataFrame, layout: _Layout, filters: _Filters, what: str) -> pd.DataFrame:
     result, counts = filters.apply(frame, layout, where=layout.where, offset=0)
     if what == "counts":
@@ -519,9 +538,17 @@ def _read_lazy(layout: _Layout, filters: _Filters) -> tuple[Any, Any]:
         raise ImportError(msg) from exc
     paths = [str(f) for f in layout.files]
     if layout.geoparquet:
-        source = dask_geopandas.read_parquet(paths, columns=layout.read_columns)
+        source = dask_geopandas.read_parquet(
+            paths, columns=layout.read_columns, dataset={"partitioning": None}
+        )
     else:
-        source = dd.read_parquet(paths, columns=layout.read_columns)
+        # Plain Parquet (WKB without GeoParquet metadata, or lat/lon columns): one partition per file.
+        meta = _read_table(str(layout.files[0]), columns=layout.read_columns, geometry=layout.geometry).iloc[
+            :0
+        ]
+        source = dd.from_map(
+            _read_table, paths, columns=layout.read_columns, geometry=layout.geometry, meta=meta
+        )
     points = source.map_partitions(_partition, layout, filters, "points", meta=_empty_result(layout))
     count_meta = pd.DataFrame({k: pd.Series(dtype="int64") for k in _COUNT_KEYS})
     counts = source.map_partitions(_partition, layout, filters, "counts", meta=count_meta).sum()
@@ -580,7 +607,8 @@ def load_buildings(
     -------
     geopandas.GeoDataFrame or dask_geopandas.GeoDataFrame
         ``settlement_id`` (``"<kind>:<id>"``: the Overture GERS id or Open
-        Buildings plus code; else ``"<kind>:<file>:<row>"``), ``name`` (empty),
+        Buildings plus code; else ``"<kind>:<lon>,<lat>"`` of the centroid to
+        7 decimals (about 1 cm), which the eager and lazy reads give alike), ``name`` (empty),
         ``country`` (ISO3 of the bundled outline holding the centroid),
         ``population`` (NaN), ``source`` (``"overture"``, ``"vida"``,
         ``"open-buildings"`` or ``"buildings"``), ``area_m2``, the source's
@@ -609,7 +637,8 @@ def load_buildings(
     Examples
     --------
     >>> import borderkit as bk  # doctest: +SKIP
-    >>> pts = bk.load_settlements("buildings", path="vida/by_country_s2/country_iso=AFG", lazy=True)  # doctest: +SKIP
+    >>> folder = "vida/by_country_s2/country_iso=AFG"
+    >>> pts = bk.load_settlements("buildings", path=folder, lazy=True)  # doctest: +SKIP
     >>> pts.map_partitions(len).compute().sum()  # doctest: +SKIP
     """
     default_filter = countries is _DEFAULT_COUNTRIES
