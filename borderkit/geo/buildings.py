@@ -34,6 +34,7 @@ cached under ``settings.cache_folder``.
 
 from __future__ import annotations
 
+import functools
 import json
 import warnings
 from collections.abc import Sequence
@@ -97,6 +98,9 @@ class _Layout:
     area_col: str | None
     keep: list[str]  # flat attribute columns kept as they are
     dropped_columns: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.lonlat = self.crs.equals(CRS.from_epsg(4326), ignore_axis_order=True)
 
     @property
     def read_columns(self) -> list[str]:
@@ -163,6 +167,12 @@ def _pick(names: Sequence[str], candidates: Sequence[str]) -> str | None:
     return next((lookup[c] for c in candidates if c in lookup), None)
 
 
+@functools.lru_cache(maxsize=16)
+def _crs_of(projjson: str) -> CRS:
+    """Parse a CRS once per dataset (parsing PROJJSON takes tens of milliseconds)."""
+    return CRS.from_user_input(json.loads(projjson))
+
+
 def _geo_crs(path: Path, schema: pa.Schema) -> tuple[str | None, CRS | None, bool]:
     """Return (geometry column, CRS, has geo metadata) from a file's GeoParquet metadata."""
     raw = (schema.metadata or {}).get(b"geo")
@@ -182,7 +192,7 @@ def _geo_crs(path: Path, schema: pa.Schema) -> tuple[str | None, CRS | None, boo
     if info["crs"] is None:  # the spec: null means "unknown"
         return column, None, True
     try:
-        return column, CRS.from_user_input(info["crs"]), True
+        return column, _crs_of(json.dumps(info["crs"], sort_keys=True)), True
     except PyprojCRSError as exc:
         msg = f"building footprints: {path} declares a CRS pyproj does not know ({exc}); re-export it"
         raise CRSError(msg) from None
@@ -196,7 +206,10 @@ def _layout(path: Path, *, crs: Any) -> _Layout:
     empty: list[Path] = []
     for f in files:
         schema, rows = _schema(f)
-        (schemas if rows else empty).append((f, schema) if rows else f)  # type: ignore[arg-type]
+        if rows:
+            schemas.append((f, schema))
+        else:
+            empty.append(f)  # skipped, and listed in attrs["empty_files"]
     if not schemas:
         msg = (
             f"building footprints: {where} holds no rows ({len(empty)} empty Parquet file(s)); pass a "
@@ -365,8 +378,7 @@ def _convert(
             f"{'s' if len(bad) == 1 else 've'} NaN or infinite coordinates; fix or remove these rows"
         )
         raise SchemaError(msg)
-    geographic = layout.crs.is_geographic and layout.crs.equals(CRS.from_epsg(4326), ignore_axis_order=True)
-    if geographic:
+    if layout.lonlat:
         lon, lat = x, y
     else:
         lon, lat = Transformer.from_crs(layout.crs, 4326, always_xy=True).transform(x, y)
