@@ -50,6 +50,25 @@ _EXPORTS: dict[str, str] = {
     "snap_crossings": "borderkit.geo",
     "summarise_by_crossing": "borderkit.geo",
     "within": "borderkit.geo",
+    # status
+    "crossing_status": "borderkit.geo.status",
+    "load_crossing_status": "borderkit.geo.status",
+    "open_crossings": "borderkit.geo.status",
+    # displacement
+    "distance_to_nearest_crossing": "borderkit.geo.displacement",
+    "dtm_stocks": "borderkit.geo.displacement",
+    "fetch_dtm": "borderkit.geo.displacement",
+    "fetch_unhcr": "borderkit.geo.displacement",
+    "flows_around_closures": "borderkit.geo.displacement",
+    "flows_by_crossing": "borderkit.geo.displacement",
+    "flows_by_province": "borderkit.geo.displacement",
+    "flows_since": "borderkit.geo.displacement",
+    "load_flows": "borderkit.geo.displacement",
+    "load_stocks": "borderkit.geo.displacement",
+    "select_finest": "borderkit.geo.displacement",
+    "stocks_by_unit": "borderkit.geo.displacement",
+    "unhcr_flows": "borderkit.geo.displacement",
+    "unhcr_stocks": "borderkit.geo.displacement",
     # the layer model
     "Layer": "borderkit.layers",
     "LegendEntry": "borderkit.layers",
@@ -112,6 +131,23 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .geo import snap_crossings as snap_crossings
     from .geo import summarise_by_crossing as summarise_by_crossing
     from .geo import within as within
+    from .geo.displacement import distance_to_nearest_crossing as distance_to_nearest_crossing
+    from .geo.displacement import dtm_stocks as dtm_stocks
+    from .geo.displacement import fetch_dtm as fetch_dtm
+    from .geo.displacement import fetch_unhcr as fetch_unhcr
+    from .geo.displacement import flows_around_closures as flows_around_closures
+    from .geo.displacement import flows_by_crossing as flows_by_crossing
+    from .geo.displacement import flows_by_province as flows_by_province
+    from .geo.displacement import flows_since as flows_since
+    from .geo.displacement import load_flows as load_flows
+    from .geo.displacement import load_stocks as load_stocks
+    from .geo.displacement import select_finest as select_finest
+    from .geo.displacement import stocks_by_unit as stocks_by_unit
+    from .geo.displacement import unhcr_flows as unhcr_flows
+    from .geo.displacement import unhcr_stocks as unhcr_stocks
+    from .geo.status import crossing_status as crossing_status
+    from .geo.status import load_crossing_status as load_crossing_status
+    from .geo.status import open_crossings as open_crossings
     from .layers import Layer as Layer
     from .layers import LegendEntry as LegendEntry
     from .maps import export as export

@@ -2,13 +2,25 @@
 
 Every request goes through :func:`get` (or :func:`get_json` and
 :func:`download`, which funnel into it), or through :func:`post`. A request
+(the transport is :mod:`borderkit._http_fetch`; the cache, :mod:`borderkit._http_retrieve`
+and :mod:`borderkit._http_cache`)
 
-- carries ``User-Agent: settings.user_agent`` and a timeout
-  (``settings.timeout`` seconds unless the call gives one);
+- carries ``User-Agent: settings.user_agent``; each connect and read waits
+  at most ``settings.timeout`` seconds (unless the call gives one), and the
+  whole call at most ``settings.total_timeout`` seconds, retries included;
+- is streamed: the answer's bytes are counted after decompression and the
+  call stops at ``settings.max_json_bytes`` (JSON, held in memory) or
+  ``settings.max_response_bytes`` (:func:`get`, and :func:`download`, which
+  writes to a temporary file, never to memory);
+- follows at most ``settings.max_redirects`` redirects, to http(s) only,
+  and drops every credential (``Authorization``, cookies, headers naming a
+  token, key, secret or password) when a redirect changes scheme, host or
+  port; a POST body is never re-sent to another origin;
 - is retried up to ``settings.max_retries`` times after a timeout, a
-  connection error, a truncated body, HTTP 429 or HTTP 5xx, waiting
-  ``settings.backoff_factor * 2 ** (n - 1)`` seconds before retry *n*, or the
-  server's integer ``Retry-After`` (at most 60 s) when it sends one;
+  connection error, a truncated body, HTTP 429 or HTTP 5xx (urllib3's
+  ``Retry`` decides and reads ``Retry-After``, in seconds or as an HTTP
+  date), waiting ``settings.backoff_factor * 2 ** (n - 1)`` seconds before
+  retry *n*, or the server's ``Retry-After`` (at most 60 s);
 - is never made when ``settings.offline`` is True: a cached copy is served,
   otherwise :class:`~borderkit.errors.OfflineError` is raised.
 
@@ -35,13 +47,18 @@ in sorted order. For a key ``K`` the folder holds
     ``retrieved_at`` (UTC, ISO 8601), ``sha256`` and ``bytes`` of the body,
     ``content_type`` and the request headers that carry no credentials.
 
-Files are written atomically (a temporary file in the same folder, fsync,
-then :func:`os.replace`). A cached body is served only when its length and
-sha256 match the sidecar (and, for :func:`get_json`, when it parses);
-otherwise it is logged as a warning, deleted and fetched again. Failed
-responses (non-2xx, truncated, JSON that does not parse, JSON that the
-caller's ``check`` refuses) are never cached. :func:`cached_json` reads a
-valid cached JSON body without ever touching the network.
+Body and sidecar are written atomically (a temporary file in the same
+folder, fsync, then rename) while the process holds the key's lock
+(``<cache folder>.locks/K.lock``), so concurrent processes never mix them
+and only one of them fetches. A body is validated *before* it is cached:
+JSON must parse and pass the caller's ``check``; a download must pass the
+caller's ``validate``. A cached body is served only when its length and
+sha256 match the sidecar, it still parses / validates, and it has not
+expired (``settings.cache_expiry``); otherwise it is logged as a warning
+naming its file, deleted and fetched once more. Failed responses are never
+cached. ``refresh=True`` fetches afresh. :func:`cached_json` reads a valid
+cached JSON body without ever touching the network; :func:`cache_status`,
+:func:`cache_entries` and :func:`clear_cache` inspect and empty the cache.
 
 Credentials never leave the request: headers named ``Authorization`` or whose
 name contains ``auth``, ``token``, ``key``, ``secret``, ``password`` or
@@ -52,33 +69,32 @@ of the sidecar, the log and error messages. Request bodies are never logged.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
-import logging
-import os
 import re
-import tempfile
 import time
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import urlencode
 
-import requests
-
+from . import _http_cache as _cache
 from . import settings
-from .errors import HTTPStatusError, OfflineError, ResponseError, SourceUnavailableError
+from ._http_fetch import RETRY_AFTER_CAP_S, Request, fetch, redact_url, redactor, snippet
+from ._http_retrieve import retrieve
 from ._log import log
+from .errors import HTTPStatusError, OfflineError, ResponseError
 
 __all__ = [
+    "RETRY_AFTER_CAP_S",
     "HTTPStatusError",
+    "cache_entries",
     "cache_key",
+    "cache_status",
     "cached_json",
     "clear_cache",
     "download",
+    "full_url",
     "get",
     "get_json",
     "post",
@@ -87,15 +103,7 @@ __all__ = [
 # Tests replace this name to avoid real waits.
 _sleep: Callable[[float], None] = time.sleep
 
-#: Longest wait honoured from a ``Retry-After`` header, in seconds.
-RETRY_AFTER_CAP_S = 60.0
-
-_SECRET_WORDS = ("auth", "token", "key", "secret", "password", "passwd", "cookie")
-_REDACTED = "REDACTED"
-_SNIPPET_CHARS = 200
 _SUFFIX_RE = re.compile(r"(\.[A-Za-z0-9_-]+)+")
-_CACHE_FILE_RE = re.compile(r"[0-9a-f]{64}\.(json|body(\.[A-Za-z0-9_-]+)*)")
-_TEMP_FILE_RE = re.compile(r"\.[0-9a-f]{64}\.(json|body(\.[A-Za-z0-9_-]+)*)\.[A-Za-z0-9_]+\.tmp")
 
 
 # --------------------------------------------------------------------------- public API
@@ -125,7 +133,36 @@ def cache_key(url: str, params: Mapping[str, Any] | None = None) -> str:
     ... )
     True
     """
-    return hashlib.sha256(_full_url(url, params).encode("utf-8")).hexdigest()
+    return hashlib.sha256(full_url(url, params).encode("utf-8")).hexdigest()
+
+
+def full_url(url: str, params: Mapping[str, Any] | None = None) -> str:
+    """Return ``url`` with ``params`` appended in sorted order of their names.
+
+    Parameters whose value is None are left out. This is the URL that
+    :func:`cache_key` hashes.
+
+    Examples
+    --------
+    >>> full_url("https://example.org/a", {"b": 1, "a": None, "c": "x y"})
+    'https://example.org/a?b=1&c=x+y'
+    """
+    if not params:
+        return url
+    items = sorted(
+        ((str(name), value) for name, value in params.items() if value is not None),
+        key=lambda item: item[0],
+    )
+    if not items:
+        return url
+    query = urlencode(items, doseq=True)
+    if url.endswith(("?", "&")):
+        sep = ""
+    elif "?" in url:
+        sep = "&"
+    else:
+        sep = "?"
+    return f"{url}{sep}{query}"
 
 
 def get(
@@ -136,6 +173,7 @@ def get(
     headers: Mapping[str, str] | None = None,
     timeout: float | None = None,
     use_cache: bool | None = None,
+    refresh: bool = False,
     local_hint: str = "",
 ) -> bytes:
     """Fetch ``url`` and return its body, from the cache when possible.
@@ -146,16 +184,18 @@ def get(
         The address to GET.
     source : str
         Human name of the data source, e.g. ``"geoBoundaries gbOpen API"``;
-        used in messages.
+        used in messages and to look up ``settings.cache_expiry``.
     params : mapping, optional
         Query parameters, appended to ``url`` in sorted order.
     headers : mapping, optional
         Extra request headers. Credentials among them are sent but never
-        cached or logged.
+        cached or logged, and never follow a redirect to another origin.
     timeout : float, optional
-        Seconds to wait for the server; default ``settings.timeout``.
+        Seconds to wait for each connect and read; default ``settings.timeout``.
     use_cache : bool, optional
         Read and write the cache; default ``settings.use_cache``.
+    refresh : bool, default False
+        Fetch afresh even when a valid cached copy exists (and cache the answer).
     local_hint : str, optional
         Appended to error messages; says how to pass a local file instead,
         e.g. ``"Download the file yourself and pass its path: ..."``.
@@ -163,7 +203,7 @@ def get(
     Returns
     -------
     bytes
-        The response body.
+        The response body (at most ``settings.max_response_bytes``).
 
     Raises
     ------
@@ -176,9 +216,11 @@ def get(
         holds the code.
     SourceUnavailableError
         The source could not be reached after ``settings.max_retries``
-        retries.
+        retries or within ``settings.total_timeout``, or redirected to a
+        scheme other than http(s).
     ResponseError
-        The body was still truncated after the last retry.
+        The body was still truncated after the last retry, or is larger
+        than ``settings.max_response_bytes``.
 
     Examples
     --------
@@ -192,10 +234,12 @@ def get(
         headers=headers,
         timeout=timeout,
         use_cache=use_cache,
+        refresh=refresh,
         local_hint=local_hint,
         suffix="",
         parse=None,
         keep_file=False,
+        limit_name="max_response_bytes",
     )
     return body
 
@@ -208,24 +252,27 @@ def get_json(
     headers: Mapping[str, str] | None = None,
     timeout: float | None = None,
     use_cache: bool | None = None,
+    refresh: bool = False,
     local_hint: str = "",
     check: Callable[[Any], None] | None = None,
 ) -> Any:
     """Fetch ``url`` and return its body parsed as JSON.
 
-    The body is parsed before it is cached, so JSON that does not parse is
-    never cached; a cached body that does not parse is treated as corrupt,
+    The body is parsed and checked before it is cached, so JSON that does
+    not parse (or that ``check`` refuses) is never cached; a cached body
+    that no longer parses or passes ``check`` is treated as corrupt,
     deleted and fetched again.
 
     Parameters
     ----------
-    url, source, params, headers, timeout, use_cache, local_hint
+    url, source, params, headers, timeout, use_cache, refresh, local_hint
         As for :func:`get`.
     check : callable, optional
-        Called with the parsed value of a freshly fetched body before it is
-        cached. It raises (e.g. :class:`~borderkit.errors.ResponseError`)
-        to refuse the value, which is then not cached; what it raises
-        propagates. Use it for a JSON error object sent with HTTP 200.
+        Called with the parsed value before it is cached (and with a cached
+        value before it is served). It raises (e.g.
+        :class:`~borderkit.errors.ResponseError` or ``ValueError``) to refuse
+        the value, which is then not cached; for a fresh answer what it
+        raises propagates. Use it for a JSON error object sent with HTTP 200.
 
     Returns
     -------
@@ -235,7 +282,8 @@ def get_json(
     Raises
     ------
     ResponseError
-        The body is not valid JSON (it is not retried and not cached).
+        The body is not valid JSON (it is not retried and not cached), or is
+        larger than ``settings.max_json_bytes``.
     OfflineError, SourceUnavailableError
         As for :func:`get`.
     Exception
@@ -254,11 +302,13 @@ def get_json(
         headers=headers,
         timeout=timeout,
         use_cache=use_cache,
+        refresh=refresh,
         local_hint=local_hint,
         suffix="",
         parse=_parse_json,
         keep_file=False,
         check=check,
+        limit_name="max_json_bytes",
     )
     return parsed
 
@@ -269,14 +319,15 @@ def cached_json(
     source: str,
     params: Mapping[str, Any] | None = None,
 ) -> tuple[bool, Any]:
-    """Return ``(True, value)`` if a valid cached JSON body of ``url`` exists.
+    """Return ``(True, value)`` if a valid, fresh cached JSON body of ``url`` exists.
 
     Never touches the network, even when online. Use it to skip work a
     fetch would need (e.g. obtaining a token) when everything is cached.
     A cache hit needs the body to match its sidecar and to parse, exactly
-    as for :func:`get_json`; anything else, or ``settings.use_cache`` False,
-    gives ``(False, None)`` (a corrupt copy is left for :func:`get_json` to
-    replace).
+    as for :func:`get_json`, and, when online, not to have expired
+    (``settings.cache_expiry``); anything else, or ``settings.use_cache``
+    False, gives ``(False, None)`` (a corrupt copy is left for
+    :func:`get_json` to replace).
 
     Parameters
     ----------
@@ -296,12 +347,14 @@ def cached_json(
     if not settings.use_cache:
         return False, None
     key = cache_key(url, params)
-    folder = Path(settings.cache_folder)
+    folder = _cache.folder()
     body_path = folder / f"{key}.body"
-    hit, _ = _read_cache(body_path, folder / f"{key}.json", parse=_parse_json, want_body=True)
+    hit, _ = _cache.read(body_path, folder / f"{key}.json", parse=_parse_json, validate=None, want_body=True)
     if hit is None:
         return False, None
-    log(f"{source}: served {_redact_url(_full_url(url, params))} from the cache file {body_path}")
+    if _cache.is_expired(hit[2], source) and not settings.offline:
+        return False, None
+    log(f"{source}: served {redact_url(full_url(url, params))} from the cache file {body_path}")
     return True, hit[1]
 
 
@@ -319,11 +372,13 @@ def post(
 
     For requests that change state or carry credentials in their body, such
     as obtaining an OAuth token. The request has the same User-Agent,
-    timeout and retries (after a timeout, a connection error, HTTP 429 or
-    5xx) as :func:`get`; nothing of it or of its answer is written to the
-    cache folder. Form and JSON fields whose names look like credentials
-    (``password``, ``refresh_token``, ``client_secret`` ...) are redacted
-    from logs and messages, and request bodies are never logged.
+    timeouts, size limit (``settings.max_json_bytes``) and retries (after a
+    timeout, a connection error, HTTP 429 or 5xx) as :func:`get_json`;
+    nothing of it or of its answer is written to the cache folder. Form and
+    JSON fields whose names look like credentials (``password``,
+    ``refresh_token``, ``client_secret`` ...) are redacted from logs and
+    messages, request bodies are never logged, and a redirect that would
+    re-send the body to another scheme, host or port is refused.
 
     Parameters
     ----------
@@ -338,7 +393,7 @@ def post(
     headers : mapping, optional
         Extra request headers; credentials among them are never logged.
     timeout : float, optional
-        Seconds to wait for the server; default ``settings.timeout``.
+        Seconds to wait for each connect and read; default ``settings.timeout``.
     local_hint : str, optional
         Appended to error messages.
 
@@ -354,9 +409,10 @@ def post(
     HTTPStatusError
         The service answered with an HTTP error status; ``status`` holds it.
     SourceUnavailableError
-        The service could not be reached after ``settings.max_retries`` retries.
+        The service could not be reached after ``settings.max_retries`` retries,
+        or redirected the POST to another origin.
     ResponseError
-        The answer was truncated or is not valid JSON.
+        The answer was truncated, too large or is not valid JSON.
 
     Examples
     --------
@@ -365,8 +421,8 @@ def post(
     ...                     "username": "me@example.org", "password": "..."})  # doctest: +SKIP
     >>> answer["access_token"]  # doctest: +SKIP
     """
-    redact = _redactor(url, headers, body=data if data is not None else json)
-    shown = _redact_url(url)
+    redact = redactor(url, headers, body=data if data is not None else json)
+    shown = redact_url(url)
     hint = f" {local_hint}" if local_hint else ""
     if settings.offline:
         msg = (
@@ -376,24 +432,24 @@ def post(
             f"allow the network.{hint}"
         )
         raise OfflineError(msg)
-    fetched = _fetch(
+    request = Request(
+        "POST",
         url,
         source=source,
-        headers=headers,
-        timeout=timeout,
+        shown=shown,
         hint=hint,
         redact=redact,
-        shown=shown,
-        method="POST",
+        headers=dict(headers or {}),
         data=data,
         json_body=json if data is None else None,
     )
+    fetched = _send(request, timeout=timeout, limit_name="max_json_bytes")
     try:
         return _parse_json(fetched.body)
     except ValueError as exc:
         msg = (
             f"{source} answered the POST to {shown} with a body that is not valid JSON "
-            f"({exc}). It begins: {_snippet(fetched.body, redact)!r}. The service may be "
+            f"({exc}). It begins: {snippet(fetched.body, redact)!r}. The service may be "
             f"down or have changed its format; try again later.{hint}"
         )
         raise ResponseError(msg) from exc
@@ -407,16 +463,21 @@ def download(
     headers: Mapping[str, str] | None = None,
     timeout: float | None = None,
     use_cache: bool | None = None,
+    refresh: bool = False,
     local_hint: str = "",
     suffix: str = "",
+    validate: Callable[[Path], None] | None = None,
 ) -> Path:
     """Fetch ``url`` into the cache folder and return the path of the file.
 
     Use it for files that a reader opens by path (GDAL, pyogrio, rasterio).
+    The body streams to a temporary file beside the cached one (never into
+    memory), with a progress line on a terminal, and replaces the cached
+    file only once complete and validated.
 
     Parameters
     ----------
-    url, source, params, headers, timeout, local_hint
+    url, source, params, headers, timeout, refresh, local_hint
         As for :func:`get`.
     use_cache : bool, optional
         Serve a valid cached file when there is one; default
@@ -425,6 +486,13 @@ def download(
     suffix : str, optional
         File extension(s) for the saved file, e.g. ``".geojson"`` or
         ``".shp.zip"``, so that readers recognise the format.
+    validate : callable, optional
+        Called with the path of the complete download (a temporary file with
+        the same suffix) before it is cached, and with the cached file before
+        it is served. It raises ``ValueError`` (or ``OSError``) to refuse the
+        file: a fresh download is then not cached and
+        :class:`~borderkit.errors.ResponseError` is raised; a cached file is
+        deleted and fetched once more.
 
     Returns
     -------
@@ -437,7 +505,10 @@ def download(
         ``suffix`` is not a dot followed by letters, digits, ``_`` or ``-``.
     OSError
         The file could not be written to ``settings.cache_folder``.
-    OfflineError, SourceUnavailableError, ResponseError
+    ResponseError
+        The file is larger than ``settings.max_response_bytes``, truncated,
+        or refused by ``validate``.
+    OfflineError, SourceUnavailableError
         As for :func:`get`.
 
     Examples
@@ -458,23 +529,89 @@ def download(
         headers=headers,
         timeout=timeout,
         use_cache=use_cache,
+        refresh=refresh,
         local_hint=local_hint,
         suffix=suffix,
         parse=None,
         keep_file=True,
+        validate=validate,
+        limit_name="max_response_bytes",
     )
     if path is None:  # pragma: no cover - keep_file=True writes the file or raises
-        msg = f"download() of {_redact_url(url)} ({source}) did not save a file."
+        msg = f"download() of {redact_url(url)} ({source}) did not save a file."
         raise RuntimeError(msg)
     return path
 
 
-def clear_cache() -> int:
+def cache_status(url: str, params: Mapping[str, Any] | None = None, *, source: str = "") -> dict[str, Any]:
+    """Describe the cached answer of one request, without touching the network.
+
+    Parameters
+    ----------
+    url, params
+        The request, as given to :func:`get`, :func:`get_json` or :func:`download`.
+    source : str, optional
+        The source name, used for the expiry when the cache holds no record.
+
+    Returns
+    -------
+    dict
+        ``url`` (credentials redacted), ``key``, ``cached`` (a body and its
+        sidecar are there and agree in size), ``path`` (the body's file or
+        None), ``sidecar``, ``source``, ``retrieved_at`` (ISO 8601 UTC or
+        None), ``bytes``, ``age_s``, ``expires_after_s`` (None: never) and
+        ``expired``.
+
+    Examples
+    --------
+    >>> status = cache_status("https://example.org/never-fetched")
+    >>> status["cached"], status["path"]
+    (False, None)
+    """
+    key = cache_key(url, params)
+    return _cache.status_of_key(key, url=redact_url(full_url(url, params)), source=source)
+
+
+def cache_entries(*, url_prefix: str | None = None, source: str | None = None) -> list[dict[str, Any]]:
+    """List the cached answers, as :func:`cache_status` describes them.
+
+    Parameters
+    ----------
+    url_prefix : str, optional
+        Keep the answers whose (redacted) URL starts with it, e.g. a source's
+        home address.
+    source : str, optional
+        Keep the answers whose source name starts with it (any case), e.g.
+        ``"geoBoundaries"``.
+
+    Returns
+    -------
+    list of dict
+        One dict per cached answer, sorted by cache key.
+
+    Examples
+    --------
+    >>> n = len(cache_entries(source="geoBoundaries"))
+    """
+    return _cache.entries(url_prefix=url_prefix, source=source)
+
+
+def clear_cache(source: str | None = None, *, url_prefix: str | None = None) -> int:
     """Delete borderkit's files from ``settings.cache_folder``.
 
     Only files that borderkit wrote there are removed (bodies, sidecars and
     left-over temporary files, all named after a cache key); anything else in
     the folder is left alone.
+
+    Parameters
+    ----------
+    source : str, optional
+        Delete only the answers of this source: those whose recorded source
+        name starts with it (any case), e.g. ``"geoBoundaries"`` or
+        ``"UCDP"``. Default: every cached answer.
+    url_prefix : str, optional
+        Delete only the answers whose (redacted) URL starts with it, e.g. a
+        source's home address. With both, an answer must match both.
 
     Returns
     -------
@@ -483,477 +620,31 @@ def clear_cache() -> int:
 
     Examples
     --------
-    >>> clear_cache()  # doctest: +SKIP
-    3
+    >>> clear_cache("geoBoundaries")  # doctest: +SKIP
+    4
     """
-    folder = Path(settings.cache_folder)
-    if not folder.is_dir():
-        return 0
-    count = 0
-    for path in folder.iterdir():
-        if not (_CACHE_FILE_RE.fullmatch(path.name) or _TEMP_FILE_RE.fullmatch(path.name)):
-            continue
-        if not path.is_file():
-            continue
-        with contextlib.suppress(FileNotFoundError):
-            path.unlink()
-            count += 1
-    log(f"Deleted {count} cached file(s) from {folder}")
-    return count
+    return _cache.clear(source, url_prefix=url_prefix)
 
 
 # --------------------------------------------------------------------------- the core
 
 
-@dataclass
-class _Redactor:
-    """Keeps credentials out of text that is logged, stored or raised."""
-
-    secrets: tuple[str, ...]
-
-    def __call__(self, text: str) -> str:
-        for secret in self.secrets:
-            text = text.replace(secret, _REDACTED)
-        return text
-
-
-@dataclass
-class _Failure:
-    """Why one attempt failed, when it may be retried."""
-
-    cause: str
-    exc: BaseException | None = None
-    truncated: bool = False
-    retry_after: float | None = None
-    status: int | None = None
-
-
-@dataclass
-class _Fetched:
-    body: bytes
-    content_type: str | None
-
-
-def _retrieve(
-    url: str,
-    *,
-    source: str,
-    params: Mapping[str, Any] | None,
-    headers: Mapping[str, str] | None,
-    timeout: float | None,
-    use_cache: bool | None,
-    local_hint: str,
-    suffix: str,
-    parse: Callable[[bytes], Any] | None,
-    keep_file: bool,
-    check: Callable[[Any], None] | None = None,
-) -> tuple[bytes, Any, Path | None]:
-    """Serve from the cache or fetch; return (body, parsed body, cached file path)."""
-    full_url = _full_url(url, params)
-    redact = _redactor(full_url, headers)
-    shown = _redact_url(full_url)
-    hint = f" {local_hint}" if local_hint else ""
-    use_cache = settings.use_cache if use_cache is None else use_cache
-    folder = Path(settings.cache_folder)
-    key = cache_key(url, params)
-    body_path = folder / f"{key}.body{suffix}"
-    record_path = folder / f"{key}.json"
-
-    corrupt = ""
-    if use_cache:
-        hit, corrupt = _read_cache(body_path, record_path, parse=parse, want_body=not keep_file)
-        if hit is not None:
-            log(f"{source}: served {shown} from the cache file {body_path}")
-            body, parsed = hit
-            return body, parsed, body_path
-        if corrupt:
-            log(
-                f"{source}: the cached copy of {shown} in {body_path} is corrupt ({corrupt}); "
-                "deleted it, fetching it again",
-                level=logging.WARNING,
-            )
-            for stale in (body_path, record_path):
-                with contextlib.suppress(FileNotFoundError):
-                    stale.unlink()
-
-    if settings.offline:
-        if corrupt:
-            why = f"the cached copy in {folder} was corrupt ({corrupt}) and has been deleted"
-        elif use_cache:
-            why = f"there is no cached copy in {folder}"
-        else:
-            why = "use_cache=False forbids serving a cached copy"
-        msg = (
-            f"{source} is needed to get {shown}, but borderkit is offline "
-            f"(settings.offline = True or BORDERKIT_OFFLINE=1) and {why}. Set "
-            "borderkit.settings.offline = False and unset BORDERKIT_OFFLINE to allow the "
-            f"network.{hint}"
-        )
-        raise OfflineError(msg)
-
-    fetched = _fetch(
-        full_url,
-        source=source,
-        headers=headers,
+def _send(request: Request, *, timeout: float | None, limit_name: str, **kwargs: Any) -> Any:
+    """Run the transport with borderkit's settings (the sleep is looked up here, for tests)."""
+    return fetch(
+        request,
         timeout=timeout,
-        hint=hint,
-        redact=redact,
-        shown=shown,
+        limit_bytes=int(getattr(settings, limit_name)),
+        limit_name=limit_name,
+        sleep=_sleep,
+        **kwargs,
     )
-    parsed = None
-    if parse is not None:
-        try:
-            parsed = parse(fetched.body)
-        except ValueError as exc:
-            msg = (
-                f"{source} answered {shown} with a body that is not valid JSON ({exc}); it "
-                f"was not cached. It begins: {_snippet(fetched.body, redact)!r}. The source "
-                f"may be down or have changed its format; try again later.{hint}"
-            )
-            raise ResponseError(msg) from exc
-        if check is not None:
-            check(parsed)  # raises to refuse the value; nothing is cached then
-
-    if not (use_cache or keep_file):
-        return fetched.body, parsed, None
-    record = {
-        "url": shown,
-        "source": source,
-        "retrieved_at": datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
-        "sha256": hashlib.sha256(fetched.body).hexdigest(),
-        "bytes": len(fetched.body),
-        "content_type": fetched.content_type,
-        "request_headers": _safe_headers(headers),
-    }
-    try:
-        # Body first: a crash in between leaves a body whose sidecar is stale
-        # or missing, which the next read detects and fetches again.
-        _write_atomic(body_path, fetched.body)
-        _write_atomic(record_path, json.dumps(record, indent=2).encode("utf-8"))
-    except OSError as exc:
-        if keep_file:
-            msg = (
-                f"Could not save {shown} ({source}) to {body_path}: {exc}. Set "
-                "borderkit.settings.cache_folder (or BORDERKIT_CACHE_DIR) to a writable "
-                "folder."
-            )
-            raise OSError(msg) from exc
-        log(
-            f"{source}: could not cache {shown} in {folder} ({exc}); continuing without the "
-            "cache. Set borderkit.settings.cache_folder to a writable folder to cache.",
-            level=logging.WARNING,
-        )
-        return fetched.body, parsed, None
-    log(f"{source}: cached {shown} ({len(fetched.body)} bytes) in {body_path}")
-    return fetched.body, parsed, body_path
 
 
-def _fetch(
-    full_url: str,
-    *,
-    source: str,
-    headers: Mapping[str, str] | None,
-    timeout: float | None,
-    hint: str,
-    redact: _Redactor,
-    shown: str,
-    method: str = "GET",
-    data: Mapping[str, Any] | None = None,
-    json_body: Any = None,
-) -> _Fetched:
-    """Send ``method`` to ``full_url`` with retries and backoff; return the complete 2xx body."""
-    timeout_s = settings.timeout if timeout is None else timeout
-    attempts = max(0, int(settings.max_retries)) + 1
-    failure = _Failure("no attempt was made")
-    with requests.Session() as session:
-        session.headers["User-Agent"] = settings.user_agent
-        for attempt in range(1, attempts + 1):
-            log(f"{source}: {method} {shown} (attempt {attempt} of {attempts})")
-            try:
-                response = session.request(
-                    method,
-                    full_url,
-                    headers=dict(headers or {}),
-                    data=None if data is None else dict(data),
-                    json=json_body,
-                    timeout=timeout_s,
-                )
-            except requests.Timeout as exc:
-                failure = _Failure(f"no answer within {timeout_s:g} s (timeout)", exc)
-            except (
-                requests.exceptions.ChunkedEncodingError,
-                requests.exceptions.ContentDecodingError,
-            ) as exc:
-                failure = _Failure(
-                    f"the connection broke before the body was complete ({type(exc).__name__})",
-                    exc,
-                    truncated=True,
-                )
-            except requests.exceptions.SSLError as exc:
-                msg = (
-                    f"{source}: TLS/SSL error for {shown}: {redact(str(exc))}. Check the "
-                    f"system's certificates or any proxy that intercepts HTTPS.{hint}"
-                )
-                raise SourceUnavailableError(msg) from exc
-            except requests.ConnectionError as exc:
-                failure = _Failure(f"connection failed: {redact(str(exc))}", exc)
-            except requests.RequestException as exc:
-                msg = (
-                    f"{source}: could not request {shown}: {redact(str(exc))}. Check that the "
-                    f"URL is complete and well formed.{hint}"
-                )
-                raise SourceUnavailableError(msg) from exc
-            else:
-                with response:
-                    result = _judge(response, source=source, shown=shown, hint=hint, redact=redact)
-                if isinstance(result, _Fetched):
-                    return result
-                failure = result
-            if attempt < attempts:
-                wait_s = (
-                    failure.retry_after
-                    if failure.retry_after is not None
-                    else settings.backoff_factor * 2 ** (attempt - 1)
-                )
-                log(
-                    f"{source}: attempt {attempt} of {attempts} for {shown} failed "
-                    f"({failure.cause}); retrying in {wait_s:.2f} s",
-                    level=logging.WARNING,
-                )
-                _sleep(wait_s)
-
-    verb = "get" if method == "GET" else f"{method} to"
-    msg = (
-        f"{source}: could not {verb} {shown} after {attempts} attempt(s); last cause: "
-        f"{failure.cause}. Check the network and the source's status, or raise "
-        f"borderkit.settings.max_retries or settings.timeout and try again later.{hint}"
-    )
-    if failure.truncated:
-        raise ResponseError(msg) from failure.exc
-    if failure.status is not None:
-        raise HTTPStatusError(msg, status=failure.status) from failure.exc
-    raise SourceUnavailableError(msg) from failure.exc
-
-
-def _judge(
-    response: requests.Response,
-    *,
-    source: str,
-    shown: str,
-    hint: str,
-    redact: _Redactor,
-) -> _Fetched | _Failure:
-    """Classify one response: a usable body, a retryable failure, or raise."""
-    status = response.status_code
-    reason = response.reason or ""
-    if 200 <= status < 300:
-        short = _short_body(response)
-        if short is None:
-            return _Fetched(response.content, response.headers.get("Content-Type"))
-        got, expected = short
-        return _Failure(f"truncated body: {got} of the {expected} bytes in Content-Length", truncated=True)
-    snippet = _snippet(response.content, redact)
-    if status == 429 or status >= 500:
-        return _Failure(
-            f"HTTP {status} {reason}: {snippet!r}",
-            retry_after=_retry_after(response.headers.get("Retry-After")),
-            status=status,
-        )
-    msg = (
-        f"{source} answered HTTP {status} {reason} for {shown}: {snippet!r}. The address or "
-        "its parameters are wrong, access is refused, or the resource was removed; check "
-        f"them (HTTP {status} is not retried).{hint}"
-    )
-    raise HTTPStatusError(msg, status=status)
-
-
-# --------------------------------------------------------------------------- the cache
-
-
-def _read_cache(
-    body_path: Path,
-    record_path: Path,
-    *,
-    parse: Callable[[bytes], Any] | None,
-    want_body: bool,
-) -> tuple[tuple[bytes, Any] | None, str]:
-    """Return ``((body, parsed), "")`` on a valid hit, ``(None, reason)`` if corrupt.
-
-    A miss is ``(None, "")``. With ``want_body`` False the body is hashed in
-    chunks and ``b""`` is returned in its place.
-    """
-    if not body_path.is_file():
-        return None, ""
-    try:
-        record = json.loads(record_path.read_bytes())
-        expected_sha = str(record["sha256"])
-        expected_len = int(record["bytes"])
-    except FileNotFoundError:
-        return None, f"its sidecar record {record_path.name} is missing"
-    except (OSError, ValueError, TypeError, KeyError) as exc:
-        return None, f"its sidecar record {record_path.name} is unreadable: {exc!r}"
-    try:
-        size = body_path.stat().st_size
-        if size != expected_len:
-            return None, f"it has {size} bytes, its record says {expected_len}"
-        if want_body or parse is not None:
-            body = body_path.read_bytes()
-            digest = hashlib.sha256(body).hexdigest()
-        else:
-            body = b""
-            with body_path.open("rb") as fh:
-                digest = hashlib.file_digest(fh, "sha256").hexdigest()
-    except OSError as exc:
-        return None, f"it could not be read: {exc}"
-    if digest != expected_sha:
-        return None, f"its sha256 {digest[:12]}… differs from the recorded {expected_sha[:12]}…"
-    parsed = None
-    if parse is not None:
-        try:
-            parsed = parse(body)
-        except ValueError as exc:
-            return None, f"it does not parse ({exc})"
-    return (body, parsed), ""
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file in the same folder."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp_name, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp_name)
-        raise
-    _fsync_dir(path.parent)
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make a rename durable where the platform allows it (not on Windows)."""
-    if os.name != "posix":
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-# --------------------------------------------------------------------------- helpers
+def _retrieve(url: str, *, params: Mapping[str, Any] | None, **kwargs: Any) -> tuple[bytes, Any, Path | None]:
+    """Serve from the cache or fetch (see :func:`borderkit._http_retrieve.retrieve`)."""
+    return retrieve(full_url(url, params), key=cache_key(url, params), send=_send, **kwargs)
 
 
 def _parse_json(body: bytes) -> Any:
     return json.loads(body)
-
-
-def _full_url(url: str, params: Mapping[str, Any] | None) -> str:
-    """Append ``params`` to ``url`` in sorted order of their names."""
-    if not params:
-        return url
-    items = sorted(
-        ((str(name), value) for name, value in params.items() if value is not None),
-        key=lambda item: item[0],
-    )
-    if not items:
-        return url
-    query = urlencode(items, doseq=True)
-    if url.endswith(("?", "&")):
-        sep = ""
-    elif "?" in url:
-        sep = "&"
-    else:
-        sep = "?"
-    return f"{url}{sep}{query}"
-
-
-def _is_secret(name: str) -> bool:
-    lowered = name.lower()
-    return any(word in lowered for word in _SECRET_WORDS)
-
-
-def _redact_url(url: str) -> str:
-    """Return ``url`` with secret query values and any password replaced."""
-    parts = urlsplit(url)
-    netloc = parts.netloc
-    if "@" in netloc:
-        userinfo, host = netloc.rsplit("@", 1)
-        user = userinfo.split(":", 1)[0]
-        netloc = f"{user}:{_REDACTED}@{host}" if ":" in userinfo else f"{user}@{host}"
-    query = parts.query
-    if query:
-        pairs = parse_qsl(query, keep_blank_values=True)
-        if any(_is_secret(name) for name, _ in pairs):
-            query = urlencode([(name, _REDACTED if _is_secret(name) else value) for name, value in pairs])
-    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
-
-
-def _redactor(full_url: str, headers: Mapping[str, str] | None, *, body: Any = None) -> _Redactor:
-    secrets: list[str] = []
-    parts = urlsplit(full_url)
-    if parts.password:
-        secrets.append(parts.password)
-    secrets += [v for n, v in parse_qsl(parts.query, keep_blank_values=True) if _is_secret(n)]
-    secrets += [str(v) for n, v in (headers or {}).items() if _is_secret(n)]
-    if isinstance(body, Mapping):
-        secrets += [str(v) for n, v in body.items() if _is_secret(str(n)) and v is not None]
-    # Longest first so that a secret containing another is replaced whole;
-    # also cover the percent-encoded spellings that appear in URLs.
-    expanded = _with_encoded(s for s in secrets if len(s) >= 3)
-    return _Redactor(tuple(sorted(expanded, key=len, reverse=True)))
-
-
-def _with_encoded(secrets: Iterable[str]) -> set[str]:
-    out: set[str] = set()
-    for secret in secrets:
-        out.add(secret)
-        out.add(urlencode({"": secret})[1:])
-    return out
-
-
-def _safe_headers(headers: Mapping[str, str] | None) -> dict[str, str]:
-    safe = {"User-Agent": settings.user_agent}
-    safe.update({str(n): str(v) for n, v in (headers or {}).items() if not _is_secret(str(n))})
-    return safe
-
-
-def _snippet(body: bytes, redact: _Redactor) -> str:
-    text = " ".join(body[: _SNIPPET_CHARS * 4].decode("utf-8", errors="replace").split())
-    if len(text) > _SNIPPET_CHARS:
-        text = text[:_SNIPPET_CHARS] + "…"
-    return redact(text)
-
-
-def _retry_after(value: str | None) -> float | None:
-    """Seconds from an integer ``Retry-After`` header, capped; None otherwise."""
-    if value is None or not value.strip().isdigit():
-        return None
-    return min(float(value.strip()), RETRY_AFTER_CAP_S)
-
-
-def _short_body(response: requests.Response) -> tuple[int, int] | None:
-    """Return (received, declared) when the body is shorter than Content-Length."""
-    declared = response.headers.get("Content-Length", "").strip()
-    if not declared.isdigit() or response.status_code in (204, 304):
-        return None
-    expected = int(declared)
-    encoding = response.headers.get("Content-Encoding", "identity").strip().lower()
-    if encoding in ("", "identity"):
-        received = len(response.content)
-    else:
-        # Content-Length counts the encoded bytes; ask urllib3 how many it read.
-        response.content  # noqa: B018 - make sure the body has been read
-        try:
-            received = int(response.raw.tell())
-        except (AttributeError, TypeError, ValueError, OSError):
-            return None
-    return (received, expected) if received < expected else None

@@ -157,6 +157,14 @@ class Region:
         return BORDER_NAMES.get(frozenset(self.codes), f"{self.codes[0]}-{self.codes[1]} border")
 
     @property
+    def title(self) -> str:
+        """A title for maps and figures, e.g. ``"The Afghanistan-Pakistan border (Durand Line)"``."""
+        names = dict(zip(self.countries["iso3"], self.countries["name"], strict=True))
+        title = f"The {names[self.codes[0]]}-{names[self.codes[1]]} border"
+        special = BORDER_NAMES.get(frozenset(self.codes), "")
+        return f"{title} ({special})" if special and "border" not in special else title
+
+    @property
     def curated(self) -> bool:
         """Whether the bundle carries this border's crossings and timeline."""
         return self.key in CURATED and self.source == "bundled"
@@ -202,17 +210,24 @@ class Region:
         return self.admin_units(1)
 
     @cached_property
-    def settlements(self) -> gpd.GeoDataFrame | None:
-        """Places near the line: GeoNames within ``settlements_km`` by default, or the frame given."""
+    def _places(self) -> tuple[gpd.GeoDataFrame | None, pd.Series | None]:
+        """The settlements, and their distance to the line (m) when it was measured to choose them."""
         given = self._settlements_arg
         if given is False:
-            return None
+            return None, None
         if isinstance(given, gpd.GeoDataFrame):
-            return given
+            return given, None
         if isinstance(given, str | Path):
-            return load_settlements(given)
+            return load_settlements(given), None
         places = load_settlements("geonames", countries=list(self.codes))
-        return places[distance_to_border(places, self.border) <= self.settlements_km * 1000.0]
+        to_border_m = distance_to_border(places, self.border)
+        near = to_border_m <= self.settlements_km * 1000.0
+        return places[near], to_border_m[near]
+
+    @property
+    def settlements(self) -> gpd.GeoDataFrame | None:
+        """Places near the line: GeoNames within ``settlements_km`` by default, or the frame given."""
+        return self._places[0]
 
     @cached_property
     def events(self) -> gpd.GeoDataFrame | None:
@@ -250,31 +265,43 @@ class Region:
     def layers(self) -> list[Layer]:
         """The standard layers of this region's map, built once and shared by every renderer.
 
-        Countries, provinces, the zone within ``zone_km`` and the discs of
-        ``zone_km`` around each crossing (both off at first), the border, the
-        corridors (shaded by events per 100 km when the region has events),
-        the settlements near the line and the crossings.
+        See :func:`borderkit.layers.standard.region_layers`: countries,
+        provinces, the zone within ``zone_km`` and the discs of ``zone_km``
+        around each crossing (both off at first), the corridors (shaded by
+        events per 100 km when the region has events), the border, the
+        settlements near the line and the crossings.
         """
-        out = [
-            standard.countries_layer(self.countries),
-            standard.provinces_layer(self.provinces),
-            standard.zone_layer(self.zone()),
-            standard.border_layer(self.border),
-        ]
-        crossings = self.crossings
-        if not crossings.empty:
-            out.insert(3, standard.reach_layer(crossings, self.zone_km))
-            out.append(standard.corridors_layer(self.segments, self._density()))
-        if self.settlements is not None and not crossings.empty and len(self.settlements):
-            out.append(standard.settlements_layer(self.settlements, crossings, self.border))
-        if not crossings.empty:
-            out.append(standard.crossings_layer(crossings, self.segments))
-        return out
+        settlements, settlements_m = self._places
+        return standard.region_layers(
+            countries=self.countries,
+            provinces=self.provinces,
+            border=self.border,
+            zone=self.zone(),
+            crossings=self.crossings,
+            segments=self.segments,
+            settlements=settlements,
+            settlements_border_m=settlements_m,
+            events=self.events,
+            reach_km=self.zone_km,
+        )
 
-    def _density(self) -> gpd.GeoDataFrame | None:
-        if self.events is None or self.segments is None:
-            return None
-        return standard.corridor_density(self.events, self.segments)
+    def map_layers(self, *, events: gpd.GeoDataFrame | None = None) -> list[Layer]:
+        """Return :attr:`layers`, or the same layers shaded by ``events`` other than the region's."""
+        if events is None or events is self.events:
+            return self.layers
+        settlements, settlements_m = self._places
+        return standard.region_layers(
+            countries=self.countries,
+            provinces=self.provinces,
+            border=self.border,
+            zone=self.zone(),
+            crossings=self.crossings,
+            segments=self.segments,
+            settlements=settlements,
+            settlements_border_m=settlements_m,
+            events=events,
+            reach_km=self.zone_km,
+        )
 
 
 def _empty_crossings() -> gpd.GeoDataFrame:

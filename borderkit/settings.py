@@ -16,13 +16,41 @@ offline : bool
     to pass a local file instead. Default: True when the environment
     variable ``BORDERKIT_OFFLINE`` is ``1``/``true``/``yes``, else False.
 timeout : float
-    Seconds to wait for a server to answer each request. Default 30.
+    Seconds to wait for a server to connect, and for each read of its
+    answer. Default 30.
+total_timeout : float
+    Seconds one call may take in all, whatever the server does: every
+    attempt, redirect, retry wait and the whole body included (a server
+    that drips bytes cannot hold a call longer). Default 600.
+max_response_bytes : int
+    Largest answer accepted, counted after decompression (a gzip bomb stops
+    there); larger answers raise :class:`borderkit.errors.ResponseError`
+    and are not kept. Default 2 GiB.
+max_json_bytes : int
+    Largest JSON answer accepted (API pages, metadata, tokens); it is held
+    in memory to be parsed. Default 256 MiB.
+max_redirects : int
+    Most redirects followed per request. Redirects go to http(s) only, and
+    credentials are dropped when one changes scheme, host or port.
+    Default 10.
+cache_expiry : float, None or dict
+    Seconds a cached answer stays fresh before it is fetched again; None
+    means never. A dict maps source names to seconds (or None): the longest
+    key that begins the source's name (any case) applies, else the key
+    ``"*"``. Default: geoBoundaries 30 days, ACLED 7 days (both change),
+    anything else (e.g. a versioned UCDP GED release) never. Offline, an
+    expired copy is still served, with a warning.
+progress : bool
+    Show a progress line (bytes and rate) on the terminal for downloads.
+    Shown only when standard error is a terminal. Default True.
 max_retries : int
     How many times a request is retried after a timeout, a connection
-    error, HTTP 429 or HTTP 5xx. Default 3.
+    error, a truncated body, HTTP 429 or HTTP 5xx (urllib3's ``Retry``
+    decides). Default 3.
 backoff_factor : float
     Seconds; the wait before retry *n* is ``backoff_factor * 2 ** (n - 1)``
-    (a ``Retry-After`` header, when sent, takes precedence). Default 1.0.
+    (a ``Retry-After`` header, in seconds or as an HTTP date, takes
+    precedence, up to 60 s). Default 1.0.
 user_agent : str
     The User-Agent sent with every request.
 log_level : int
@@ -58,6 +86,16 @@ cache_folder: Path = Path(os.environ.get("BORDERKIT_CACHE_DIR") or platformdirs.
 use_cache: bool = True
 offline: bool = _env_flag("BORDERKIT_OFFLINE")
 timeout: float = 30.0
+total_timeout: float = 600.0
+max_response_bytes: int = 2 * 1024**3
+max_json_bytes: int = 256 * 1024**2
+max_redirects: int = 10
+cache_expiry: float | dict[str, float | None] | None = {
+    "geoBoundaries": 30 * 86400.0,
+    "ACLED": 7 * 86400.0,
+    "*": None,
+}
+progress: bool = True
 max_retries: int = 3
 backoff_factor: float = 1.0
 user_agent: str = f"borderkit/{_version} (Python; border-region mapping toolkit)"

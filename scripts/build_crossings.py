@@ -16,9 +16,8 @@ of preference (issue 11), from
 
 A crossing whose position cannot be established on these terms stays in the
 table with its citations and empty ``lat``/``lon``/``location_precision``.
-Afghanistan-Iran rows (``border`` ``AFG-IRN``) are positioned by the same rules,
-but the Afghanistan-Iran line is not bundled yet, so their
-``distance_to_border_m`` is empty and their 1 km check is still to be made.
+Afghanistan-Iran rows (``border`` ``AFG-IRN``) are positioned by the same rules
+and measured against the bundled Afghanistan-Iran line.
 
 ``status``/``as_of``/``status_source`` of a crossing come from its current
 (open-ended) interval in ``crossing_status.csv`` (built by the same run from
@@ -436,8 +435,7 @@ CROSSINGS = [
         location_precision="secondary", coord_source=secondary("Islam Qala - Taybad"),
         notes="Iranian side: Taybad, Razavi Khorasan (pk_* columns are empty on AFG-IRN rows). Secondary "
         "point in Kohsan district; Islam Qala is part of Kohsan district and the crossing lies about 10 km "
-        "NW of the town (Wikipedia). The AFG-IRN line is not bundled yet: distance_to_border_m is empty "
-        "and the 1 km check is pending.",
+        "NW of the town (Wikipedia).",
     ),
     _c(
         crossing_id="milak", name="Milak-Zaranj (Silk Bridge)", border="AFG-IRN",
@@ -447,7 +445,7 @@ CROSSINGS = [
         location_precision="secondary", coord_source=secondary("Zaranj - Milak"),
         notes="Iranian side: Milak, Hirmand county, Sistan and Baluchestan (pk_* columns are empty on "
         "AFG-IRN rows). Secondary point in Zaranj district, as the sources place the bridge between "
-        "Zaranj and Milak. AFG-IRN line not bundled yet: distance_to_border_m empty, 1 km check pending.",
+        "Zaranj and Milak.",
     ),
     _c(
         crossing_id="abu-nasr-farahi", name="Abu Nasr Farahi", border="AFG-IRN",
@@ -472,7 +470,7 @@ def _side(district: str, province: str) -> str:
     return f"{district}, {province}" if district else province
 
 
-def _position(c: dict, line: object) -> tuple[object, object, object, str]:
+def _position(c: dict, lines: dict[str, object]) -> tuple[object, object, object, str]:
     """Return lat, lon, distance_to_border_m and a note for one crossing (all "" when unlocated)."""
     from borderkit.geo.geodesy import nearest_point_on_line
 
@@ -485,8 +483,7 @@ def _position(c: dict, line: object) -> tuple[object, object, object, str]:
         return "", "", "", ""
     assert precision, f"{where}: a position needs its location_precision"
     assert c["coord_source"], f"{where}: a position needs its coord_source"
-    if c["border"] != "AFG-PAK":
-        return round(c["cited_lat"], 6), round(c["cited_lon"], 6), "", ""  # line not bundled yet
+    line = lines[c["border"]]
     near_lon, near_lat, dist = nearest_point_on_line(line, c["cited_lon"], c["cited_lat"])
     if precision == "snapped":
         lon, lat = near_lon, near_lat
@@ -503,14 +500,14 @@ def build() -> tuple[str, dict, str, dict]:
     """Return the crossings CSV text and manifest entry, and the status CSV text and entry."""
     from borderkit.geo.border import load_border
 
-    line = load_border().geometry.iloc[0]
+    lines = {b: load_border(tuple(b.split("-"))).geometry.iloc[0] for b in BORDERS}
     ids = [c["crossing_id"] for c in CROSSINGS]
     assert len(set(ids)) == len(ids), "duplicate crossing_id"
     status_text, status_rows = status_data.build_status(set(ids))
     rows = []
     for c in CROSSINGS:
         assert c["border"] in BORDERS, f"{c['crossing_id']}: border {c['border']!r}"
-        lat, lon, dist, note = _position(c, line)
+        lat, lon, dist, note = _position(c, lines)
         current = status_data.current_status(status_rows, c["crossing_id"])
         rows.append(
             {
@@ -557,8 +554,8 @@ def build() -> tuple[str, dict, str, dict]:
             + ", ".join(located)
             + ". Unlocated: "
             + ", ".join(unlocated)
-            + ". AFG-IRN rows have no "
-            "distance_to_border_m until that line is bundled. Research notes: scripts/crossings_research.md."
+            + ". distance_to_border_m: geodesic, to the row's own border line (bundled). "
+            "Research notes: scripts/crossings_research.md."
         ),
     }
     status_entry = {

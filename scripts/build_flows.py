@@ -1,7 +1,8 @@
 """Build borderkit/data/flows.csv and borderkit/data/stocks.csv: cited counts of Afghan returns and refugees.
 
 ``flows.csv`` holds one row per count of people who crossed from Pakistan (or,
-for a few national figures, from anywhere) into Afghanistan in a period:
+for a few national figures, from anywhere; for a few rows, from Iran) into
+Afghanistan in a period:
 returns by crossing (Torkham, Chaman-Spin Boldak) by fortnight, month or
 quarter, and national totals by year or since the Illegal Foreigners'
 Repatriation Plan (IFRP). ``stocks.csv`` holds one row per population figure
@@ -77,7 +78,7 @@ STOCK_COLUMNS = [
 POPULATION_TYPES = ("assisted refugee return", "undocumented return", "deportation", "all returns", "other")
 STOCK_TYPES = ("refugees", "PoR card holders", "ACC holders", "undocumented", "other")
 PRECISIONS = ("exact", "rounded", "estimate")
-CROSSINGS = ("torkham", "chaman-spin-boldak", "angoor-adda", "kharlachi", "")
+CROSSINGS = ("torkham", "chaman-spin-boldak", "angoor-adda", "kharlachi", "islam-qala", "milak", "")
 
 # --- citations ---------------------------------------------------------------
 # key: (publisher, title, date of publication, URL read). Where a stored copy is
@@ -373,10 +374,125 @@ CITE: dict[str, tuple[str, str, str, str]] = {
         "2017-12-31",
         "https://reporting.unhcr.org/pakistan-2017-year-end-report-summary",
     ),
+    # second research pass (2026-12-01, see flows_research.md, "Second pass")
+    "iom_jun_2021": (
+        "IOM Displacement Tracking Matrix (DTM Pakistan)",
+        "Pakistan - Flow Monitoring of Undocumented Afghan Returnees from Pakistan (23 May - 5 June 2021)",
+        "2021-06-05",
+        "https://dtm.iom.int/fr/node/13313",
+    ),
+    "iom_jul1_2021": (
+        "IOM Pakistan (via ReliefWeb)",
+        "Flow Monitoring - Spontaneous Returns of Undocumented Afghans from Pakistan (20 June - 8 July)",
+        "2021-07-12",
+        "https://reliefweb.int/report/pakistan/flow-monitoring-spontaneous-returns-undocumented-afghans-pakistan-20-june-8-july",
+    ),
+    "iom_q2_2024": (
+        "Pakistan News Gazette (reporting IOM DTM Pakistan)",
+        "Recorded spike in Afghan returnees and deportations in second quarter of 2024",
+        "2024-06-30",
+        "https://pakistannewsgazette.com/recorded-spike-in-afghan-returnees-and-deportations-in-second-quarter-of-2024",
+    ),
+    "unhcr_op_oct_2024": (
+        "UNHCR Afghanistan (via ReliefWeb)",
+        "UNHCR Afghanistan: Operational Update, October 2024",
+        "2024-10-31",
+        "https://reliefweb.int/report/afghanistan/unhcr-afghanistan-operational-update-october-2024",
+    ),
+    "unhcr_q1_2024": (
+        "Amu TV (reporting a UNHCR quarterly report)",
+        "18,700 refugees enter Afghanistan in early 2024: Report",
+        "2024-03-31",
+        "https://amu.tv/96150/",
+    ),
+    "khaama_jan_2025": (
+        "Khaama Press (via MENAFN), reporting an IOM DTM Pakistan report",
+        "Over 18,000 Afghans Return To Afghanistan From Islamabad And Rawalpindi In January",
+        "2025-02-19",
+        "https://menafn.com/1109223469/Over-18000-Afghans-Return-To-Afghanistan-From-Islamabad-And-Rawalpindi-In-January",
+    ),
+    "iom_ntnews_apr_2025": (
+        "Namasthe Telangana (ntnews.com), quoting IOM",
+        "The second phase of the repatriation program for Afghan refugees in Pakistan began on the 1st of this month",  # noqa: E501
+        "2025-04-05",
+        "https://www.ntnews.com/international/the-second-phase-of-the-repatriation-program-for-afghan-refugees-in-pakistan-began-on-the-1st-of-this-month-1957017",
+    ),
+    "dtm_afg_sep_2024": (
+        "IOM DTM Afghanistan (via ReliefWeb)",
+        "DTM Afghanistan: Weekly Flow Monitoring Snapshot (1 - 7 September 2024, Data updated as of 21:00 on 7 September)",  # noqa: E501
+        "2024-09-07",
+        "https://reliefweb.int/report/afghanistan/dtm-afghanistan-weekly-flow-monitoring-snapshot-1-7-september-2024-data-updated-2100-7-september",
+    ),
+    "morr_aug_2020": (
+        "Ministry of Refugees and Repatriation, Afghanistan",
+        "احصاییه عودت کنندگان و بی جاشدگان (Statistics of returnees and the displaced)",
+        "2020-08-16",
+        "https://morr.gov.af/dr/%D8%A7%D8%AD%D8%B5%D8%A7%DB%8C%DB%8C%D9%87-%D8%B9%D9%88%D8%AF%D8%AA-%DA%A9%D9%86%D9%86%D8%AF%DA%AF%D8%A7%D9%86-%D9%88-%D8%A8%DB%8C-%D8%AC%D8%A7%D8%B4%D8%AF%DA%AF%D8%A7%D9%86",
+    ),
+    "iom_afp_jul_2025": (
+        "AFP (via daily8.com), quoting an IOM spokesman",
+        "Nearly 450,000 Afghans returned from Iran since June 1, UN agency says",
+        "2025-07-07",
+        "https://test.daily8.com/en/article/73a601a359572a4b565701ce633a4824",
+    ),
+    "herat_jul_2025": (
+        "Dunia (dunia.af), quoting the head of information and culture in Herat, returnees' commission",
+        "در ۲۲ روز اخیر بیش از ۵۷۴ هزار مهاجر از ایران وارد افغانستان شدند (574,000 migrants from Iran in 22 days)",  # noqa: E501
+        "2025-07-14",
+        "https://www.dunia.af/da/news/15852",
+    ),
+    "kp_nov21_2023": (
+        "Voice of KP, figures of the Home Department, Khyber Pakhtunkhwa",
+        "خیبر پختونخوا سے 2 لاکھ 32 ہزار 562 افغان باشندے (232,562 Afghans from Khyber Pakhtunkhwa)",
+        "2023-11-21",
+        "https://voiceofkp.org/%d8%ae%db%8c%d8%a8%d8%b1-%d9%be%d8%ae%d8%aa%d9%88%d9%86%d8%ae%d9%88%d8%a7-%d8%b3%db%92-2%d9%84%d8%a7%da%a9%da%be-32-%db%81%d8%b2%d8%a7%d8%b1-562-%d8%a7%d9%81%d8%ba%d8%a7%d9%86-%d8%a8%d8%a7%d8%b4%d9%86",
+    ),
+    "iom_jun1_2018": (
+        "IOM Afghanistan (via ReliefWeb)",
+        "Return of Undocumented Afghans - Weekly Situation Report (3 - 9 June 2018)",
+        "2018-06-09",
+        "https://reliefweb.int/report/afghanistan/return-undocumented-afghans-weekly-situation-report-3-9-june-2018",
+    ),
+    "iom_jun4_2018": (
+        "IOM Afghanistan (via ReliefWeb)",
+        "Return of Undocumented Afghans - Weekly Situation Report (24 - 30 June 2018)",
+        "2018-07-02",
+        "https://reliefweb.int/report/afghanistan/return-undocumented-afghans-weekly-situation-report-24-30-june-2018",
+    ),
+    "ocha_jul_2025": (
+        "Afghanistan Peace Campaign (repost of TOLOnews), quoting OCHA",
+        "Over 1.5 million Afghans returned from neighboring countries in 2025",
+        "2025-07-28",
+        "https://afghanistanpeacecampaign.org/2025/07/28/over-1-5-million-afghans-returned-from-neighboring-countries-in-2025",
+    ),
+    "iom_oct_2022": (
+        "IOM Displacement Tracking Matrix (DTM Pakistan)",
+        "Pakistan — Flow Monitoring of Undocumented Afghan Returnees from Pakistan (22 October - 4 November 2022)",  # noqa: E501
+        "2022-11-04",
+        "https://dtm.iom.int/reports/pakistan-flow-monitoring-undocumented-afghan-returnees-pakistan-22-october-4-november-2022",
+    ),
+    "iom_mar_2020": (
+        "IOM Pakistan (via ReliefWeb)",
+        "Flow Monitoring - Spontaneous Returns of Undocumented Afghans from Pakistan (15 – 28 March 2020)",
+        "2020-04-17",
+        "https://reliefweb.int/report/pakistan/flow-monitoring-spontaneous-returns-undocumented-afghans-pakistan-15-28-march-2020",
+    ),
+    "dtm_afg_2015": (
+        "IOM Displacement Tracking Matrix (DTM Afghanistan)",
+        "Afghanistan — Return of Undocumented Afghans from Pakistan and Iran (2015) Overview",
+        "2016-01-02",
+        "https://dtm.iom.int/reports/afghanistan-%E2%80%94-return-undocumented-afghans-pakistan-and-iran-2015-overview",
+    ),
 }
 
 # Notes on the citations whose date is not a publication date shown in the copy read.
 CITE_DATE_NOTES = {
+    "iom_oct_2022": "date is the end of the period covered (the page shows no publication date)",
+    "kp_nov21_2023": "date is that of the figures ('21 نومبر تک', to 21 November); the copy shows no "
+    "publication date; title from the URL, which is cut short",
+    "iom_jun1_2018": "the text gives the week as '02—09 June 2018', the title as 3 - 9 June; "
+    "the rows follow the title",
+    "ocha_jul_2025": "title from the URL",
     "iom_jul2_2023": "date is the end of the period covered (the page shows no publication date)",
     "iom_q3_2023": "date is the end of the period covered (the page shows no publication date)",
     "iom_jan1_2024": "date is the end of the period covered (the page shows no publication date)",
@@ -400,6 +516,18 @@ CITE_DATE_NOTES = {
     "unhcr_bmu_aug1_2020": "date is the end of the period covered (the copy shows no publication date)",
     "unhcr_bmu_aug3_2020": "date is the end of the period covered (the copy shows no publication date)",
     "abc_jun_2024": "date is the end of the period covered (the copy shows no publication date); title from the URL",  # noqa: E501
+    "iom_jun_2021": "date is the end of the period covered (the page shows no publication date)",
+    "iom_jul1_2021": "title from the URL, which reads '20 june 8 july' while the text covers 20 June - 3 July 2021",  # noqa: E501
+    "iom_q2_2024": "date is the end of the period covered (the copy shows no publication date); title from the URL",  # noqa: E501
+    "unhcr_op_oct_2024": "date is the end of the period covered (the copy shows no publication date); title from the URL",  # noqa: E501
+    "unhcr_q1_2024": "date is the end of the period covered (the copy shows no publication date)",
+    "khaama_jan_2025": "the copy's dateline is stale; date is that of the IOM report, which the text says was "  # noqa: E501
+    "published on 'Wednesday, February 19' (2025)",
+    "iom_ntnews_apr_2025": "date is the end of the period covered (the copy shows no date); title from the URL (Telugu)",  # noqa: E501
+    "morr_aug_2020": "date is that of the English version of the statement (16 Aug 2020), whose total reads "
+    "'63 thousand and 59'; the Dari page read here gives 63,519, which the two crossings add up to",
+    "iom_afp_jul_2025": "the copy shows no date; AFP's text says the spokesman spoke 'on Monday' after 5 July (7 July 2025)",  # noqa: E501
+    "herat_jul_2025": "the copy shows no date; the text's 'yesterday (Sunday, 22 Saratan)' is 13 July 2025",
 }
 
 
@@ -1645,6 +1773,594 @@ FLOW_ROWS: list[tuple[str, str, str, str, str, str, int, str, str, str]] = [
     ),
 ]
 
+# Second research pass (see flows_research.md, "Second pass"): more IOM flow monitoring by crossing
+# (2021), national counts for 2024-2025 (none of them by crossing), returns from Iran (issue 14).
+IQ, ML = "islam-qala", "milak"
+FLOW_ROWS += [
+    (
+        "2021-05-23",
+        "2021-06-05",
+        T,
+        "PAK",
+        "AFG",
+        "undocumented return",
+        259,
+        "exact",
+        "iom_jun_2021",
+        "spontaneous returns; 67 facilitated by border authorities are not counted",
+    ),
+    (
+        "2021-05-23",
+        "2021-06-05",
+        C,
+        "PAK",
+        "AFG",
+        "undocumented return",
+        505,
+        "exact",
+        "iom_jun_2021",
+        "spontaneous returns; 67 facilitated by border authorities are not counted",
+    ),
+    (
+        "2021-06-20",
+        "2021-07-03",
+        T,
+        "PAK",
+        "AFG",
+        "undocumented return",
+        154,
+        "exact",
+        "iom_jul1_2021",
+        "spontaneous returns; 18 facilitated by border authorities are not counted; Torkham partly closed "
+        "since 1 November 2020",
+    ),
+    (
+        "2021-06-20",
+        "2021-07-03",
+        C,
+        "PAK",
+        "AFG",
+        "undocumented return",
+        309,
+        "exact",
+        "iom_jul1_2021",
+        "spontaneous returns; 18 facilitated by border authorities are not counted",
+    ),
+    (
+        "2024-01-01",
+        "2024-03-31",
+        "",
+        "PAK",
+        "AFG",
+        "all returns",
+        54227,
+        "exact",
+        "iom_q2_2024",
+        "returns and deportations together, 'the 54,227 recorded in the first three months of 2024', as "
+        "quoted from IOM's April-June 2024 quarterly report; the copy gives no split by crossing or type",
+    ),
+    (
+        "2024-04-01",
+        "2024-06-30",
+        "",
+        "PAK",
+        "AFG",
+        "all returns",
+        99731,
+        "exact",
+        "iom_q2_2024",
+        "voluntary returnees at five border crossing points (deportations in their own row); 80% "
+        "undocumented, 18% PoR, 2% ACC holders; no split by crossing in the copy",
+    ),
+    (
+        "2024-04-01",
+        "2024-06-30",
+        "",
+        "PAK",
+        "AFG",
+        "deportation",
+        2622,
+        "exact",
+        "iom_q2_2024",
+        "deportations at five border crossing points; with the voluntary returns, 102,353",
+    ),
+    (
+        "2024-01-01",
+        "2024-03-31",
+        "",
+        "",
+        "AFG",
+        "assisted refugee return",
+        18700,
+        "rounded",
+        "unhcr_q1_2024",
+        "'nearly 18,700 refugees' assisted by UNHCR, 99% from Pakistan",
+    ),
+    (
+        "2023-09-15",
+        "2024-10-31",
+        "",
+        "PAK",
+        "AFG",
+        "all returns",
+        758000,
+        "rounded",
+        "unhcr_op_oct_2024",
+        "'Between 15 September 2023 and 31 October 2024, over 758,000 Afghans have returned'",
+    ),
+    (
+        "2024-01-01",
+        "2024-10-31",
+        "",
+        "PAK",
+        "AFG",
+        "deportation",
+        6800,
+        "rounded",
+        "unhcr_op_oct_2024",
+        "'Some 6,800 individuals have been deported so far in 2024'",
+    ),
+    (
+        "2024-07-01",
+        "2024-07-31",
+        "",
+        "PAK",
+        "AFG",
+        "deportation",
+        970,
+        "exact",
+        "unhcr_op_oct_2024",
+        "deportations in July 2024 ('July (970)'); August is not given",
+    ),
+    (
+        "2024-09-01",
+        "2024-09-30",
+        "",
+        "PAK",
+        "AFG",
+        "deportation",
+        580,
+        "exact",
+        "unhcr_op_oct_2024",
+        "deportations in September 2024 ('September (580)')",
+    ),
+    (
+        "2024-10-01",
+        "2024-10-31",
+        "",
+        "PAK",
+        "AFG",
+        "deportation",
+        830,
+        "rounded",
+        "unhcr_op_oct_2024",
+        "deportations in October 2024 ('October (over 830)')",
+    ),
+    (
+        "2024-09-01",
+        "2024-09-07",
+        "",
+        "PAK",
+        "AFG",
+        "other",
+        28148,
+        "exact",
+        "dtm_afg_sep_2024",
+        "inflow movements counted by IOM DTM Afghanistan at the Torkham, Ghulam Khan, Pathan, Angor Ada, "
+        "Spin Boldak, Baramcha and Nazar Posta crossings together (movements, not unique people; "
+        "include circular and short visits, not only returns)",
+    ),
+    (
+        "2024-09-01",
+        "2024-09-07",
+        "",
+        "IRN",
+        "AFG",
+        "other",
+        43376,
+        "exact",
+        "dtm_afg_sep_2024",
+        "inflow movements counted by IOM DTM Afghanistan at the Islam Qala, Milak and Abu Nasr Farahi "
+        "crossings together (movements, not unique people)",
+    ),
+    (
+        "2025-01-01",
+        "2025-01-31",
+        "",
+        "PAK",
+        "AFG",
+        "all returns",
+        18577,
+        "exact",
+        "khaama_jan_2025",
+        "returns in January 2025 through Torkham, Chaman, Ghulam Khan, Badini and Baramcha (IOM DTM "
+        "Pakistan, no split by crossing); the headline's 'from Islamabad and Rawalpindi' is the "
+        "article's framing: the text gives the national figures",
+    ),
+    (
+        "2025-01-16",
+        "2025-01-31",
+        "",
+        "PAK",
+        "AFG",
+        "all returns",
+        9846,
+        "exact",
+        "khaama_jan_2025",
+        "returns in the second half of January 2025 (IOM DTM Pakistan bi-weekly report)",
+    ),
+    (
+        "2023-09-15",
+        "2025-01-31",
+        "",
+        "PAK",
+        "AFG",
+        "all returns",
+        824568,
+        "exact",
+        "khaama_jan_2025",
+        "'from September 2023 to date' (the report's series starts on 15 September 2023 and runs to 31 "
+        "January 2025)",
+    ),
+    (
+        "2023-09-15",
+        "2025-04-05",
+        "",
+        "PAK",
+        "AFG",
+        "all returns",
+        861763,
+        "exact",
+        "iom_ntnews_apr_2025",
+        "IOM: 'from 15 September 2023 to 5 April 2025, 8,61,763 Afghan refugees left Pakistan'; 'nearly 5 "
+        "lakh' through the two routes of Khyber Pakhtunkhwa (not written as a row: no crossing named)",
+    ),
+    (
+        "2020-07-14",
+        "2020-08-14",
+        IQ,
+        "IRN",
+        "AFG",
+        "all returns",
+        41974,
+        "exact",
+        "morr_aug_2020",
+        "returns from Iran through Islam Qala, 24 Saratan - 24 Asad 1399 (voluntary and deported together)",
+    ),
+    (
+        "2020-07-14",
+        "2020-08-14",
+        ML,
+        "IRN",
+        "AFG",
+        "all returns",
+        21545,
+        "exact",
+        "morr_aug_2020",
+        "returns from Iran through Milak (Nimroz), 24 Saratan - 24 Asad 1399 "
+        "(voluntary and deported together)",
+    ),
+    (
+        "2025-06-01",
+        "2025-07-05",
+        "",
+        "IRN",
+        "AFG",
+        "all returns",
+        449218,
+        "exact",
+        "iom_afp_jul_2025",
+        "'From June 1 to July 5, 449,218 Afghans returned from Iran' (IOM spokesman to AFP)",
+    ),
+    (
+        "2025-01-01",
+        "2025-07-05",
+        "",
+        "IRN",
+        "AFG",
+        "all returns",
+        906326,
+        "exact",
+        "iom_afp_jul_2025",
+        "'the total for the year so far was 906,326' (returns from Iran, 2025 to 5 July)",
+    ),
+    (
+        "2025-06-22",
+        "2025-07-13",
+        "",
+        "IRN",
+        "AFG",
+        "all returns",
+        574241,
+        "exact",
+        "herat_jul_2025",
+        "'in the last 22 days' to Sunday 13 July 2025 (the first day is not named; counted back 22 days); "
+        "234,907 returned voluntarily and 339,334 were deported; on 13 July alone 21,037 (7,775 and 13,262). "
+        "The crossing is not named (the speaker is Herat's, whose crossing is Islam Qala)",
+    ),
+]
+
+# Second pass, second batch: one more cumulative point of the Khyber Pakhtunkhwa series (21 Nov 2023),
+# two weeks of 2018 returns from Iran by crossing and type (IOM), OCHA's 2025 totals by country.
+FLOW_ROWS += [
+    (
+        "2023-09-17",
+        "2023-11-21",
+        T,
+        "PAK",
+        "AFG",
+        "undocumented return",
+        228785,
+        "exact",
+        "kp_nov21_2023",
+        "cumulative since 17 September 2023 (the series' start, as in the department's other statements)",
+    ),
+    (
+        "2023-09-17",
+        "2023-11-21",
+        "angoor-adda",
+        "PAK",
+        "AFG",
+        "undocumented return",
+        3358,
+        "exact",
+        "kp_nov21_2023",
+        "cumulative since 17 September 2023",
+    ),
+    (
+        "2023-09-17",
+        "2023-11-21",
+        "kharlachi",
+        "PAK",
+        "AFG",
+        "undocumented return",
+        419,
+        "exact",
+        "kp_nov21_2023",
+        "cumulative since 17 September 2023",
+    ),
+    (
+        "2018-06-03",
+        "2018-06-09",
+        IQ,
+        "IRN",
+        "AFG",
+        "deportation",
+        2973,
+        "exact",
+        "iom_jun1_2018",
+        "undocumented Afghans deported from Iran through Islam Qala (DoRR border monitoring, via IOM)",
+    ),
+    (
+        "2018-06-03",
+        "2018-06-09",
+        IQ,
+        "IRN",
+        "AFG",
+        "undocumented return",
+        1251,
+        "exact",
+        "iom_jun1_2018",
+        "undocumented Afghans who returned spontaneously from Iran through Islam Qala",
+    ),
+    (
+        "2018-06-03",
+        "2018-06-09",
+        ML,
+        "IRN",
+        "AFG",
+        "deportation",
+        4120,
+        "exact",
+        "iom_jun1_2018",
+        "undocumented Afghans deported from Iran through Milak",
+    ),
+    (
+        "2018-06-03",
+        "2018-06-09",
+        ML,
+        "IRN",
+        "AFG",
+        "undocumented return",
+        818,
+        "exact",
+        "iom_jun1_2018",
+        "undocumented Afghans who returned spontaneously from Iran through Milak",
+    ),
+    (
+        "2018-06-24",
+        "2018-06-30",
+        IQ,
+        "IRN",
+        "AFG",
+        "deportation",
+        2515,
+        "exact",
+        "iom_jun4_2018",
+        "undocumented Afghans deported from Iran through Islam Qala (DoRR border monitoring, via IOM)",
+    ),
+    (
+        "2018-06-24",
+        "2018-06-30",
+        IQ,
+        "IRN",
+        "AFG",
+        "undocumented return",
+        5846,
+        "exact",
+        "iom_jun4_2018",
+        "undocumented Afghans who returned spontaneously from Iran through Islam Qala",
+    ),
+    (
+        "2018-06-24",
+        "2018-06-30",
+        ML,
+        "IRN",
+        "AFG",
+        "deportation",
+        4244,
+        "exact",
+        "iom_jun4_2018",
+        "undocumented Afghans deported from Iran through Milak",
+    ),
+    (
+        "2018-06-24",
+        "2018-06-30",
+        ML,
+        "IRN",
+        "AFG",
+        "undocumented return",
+        1388,
+        "exact",
+        "iom_jun4_2018",
+        "undocumented Afghans who returned spontaneously from Iran through Milak",
+    ),
+    (
+        "2025-01-01",
+        "2025-07-19",
+        "",
+        "PAK",
+        "AFG",
+        "all returns",
+        340000,
+        "rounded",
+        "ocha_jul_2025",
+        "OCHA: 'As of 19 July, 1,541,000 Afghans have returned to Afghanistan in 2025, including 1,201,000 "
+        "from Iran and 340,000 from Pakistan'",
+    ),
+    (
+        "2025-01-01",
+        "2025-07-19",
+        "",
+        "IRN",
+        "AFG",
+        "all returns",
+        1201000,
+        "rounded",
+        "ocha_jul_2025",
+        "OCHA, returns from Iran in 2025 to 19 July (rounded to the thousand)",
+    ),
+    (
+        "2025-07-01",
+        "2025-07-19",
+        "",
+        "IRN",
+        "AFG",
+        "all returns",
+        460000,
+        "rounded",
+        "ocha_jul_2025",
+        "OCHA: 'Some 460,000 Afghans returned from Iran between 1 and 19 July'",
+    ),
+]
+
+# Second pass, third batch: two more IOM flow-monitoring fortnights by crossing (2020, 2022).
+FLOW_ROWS += [
+    (
+        "2022-10-22",
+        "2022-11-04",
+        T,
+        "PAK",
+        "AFG",
+        "undocumented return",
+        509,
+        "exact",
+        "iom_oct_2022",
+        "spontaneous returns; 138 facilitated by border authorities are not counted",
+    ),
+    (
+        "2022-10-22",
+        "2022-11-04",
+        C,
+        "PAK",
+        "AFG",
+        "undocumented return",
+        2188,
+        "exact",
+        "iom_oct_2022",
+        "spontaneous returns; the text's later 'IOM identified 2,188 ... at two border crossings' repeats "
+        "Chaman's figure where the total (2,697) is meant",
+    ),
+    (
+        "2020-03-15",
+        "2020-03-28",
+        T,
+        "PAK",
+        "AFG",
+        "undocumented return",
+        6,
+        "exact",
+        "iom_mar_2020",
+        "'6 Undocumented Afghan individuals returned ... through the Torkham border crossing' "
+        "(COVID-19 closure)",
+    ),
+    (
+        "2020-03-15",
+        "2020-03-28",
+        C,
+        "PAK",
+        "AFG",
+        "undocumented return",
+        0,
+        "exact",
+        "iom_mar_2020",
+        "'whereas none through Chaman/Spin Boldak border crossing' (COVID-19 closure)",
+    ),
+]
+
+# Second pass, fourth batch: yearly totals for 2014 and 2015 through the four main crossings (IOM DTM).
+FLOW_ROWS += [
+    (
+        "2015-01-01",
+        "2015-12-31",
+        "",
+        "",
+        "AFG",
+        "undocumented return",
+        416457,
+        "exact",
+        "dtm_afg_2015",
+        "spontaneous returns of undocumented Afghans from Pakistan and Iran through Torkham, Islam Qala, "
+        "Milak and Spin Boldak together",
+    ),
+    (
+        "2015-01-01",
+        "2015-12-31",
+        "",
+        "",
+        "AFG",
+        "deportation",
+        246838,
+        "exact",
+        "dtm_afg_2015",
+        "deportations from Pakistan and Iran through the same four crossings",
+    ),
+    (
+        "2014-01-01",
+        "2014-12-31",
+        "",
+        "",
+        "AFG",
+        "undocumented return",
+        318570,
+        "exact",
+        "dtm_afg_2015",
+        "spontaneous returns through the four crossings in 2014, as the 2015 overview compares them",
+    ),
+    (
+        "2014-01-01",
+        "2014-12-31",
+        "",
+        "",
+        "AFG",
+        "deportation",
+        228111,
+        "exact",
+        "dtm_afg_2015",
+        "deportations through the four crossings in 2014, as the 2015 overview compares them",
+    ),
+]
+
 # --- stocks --------------------------------------------------------------------
 # (date, country, province, district, population_type, count, precision, cite key, notes)
 STOCK_ROWS: list[tuple[str, str, str, str, str, int, str, str, str]] = [
@@ -1779,6 +2495,106 @@ STOCK_ROWS: list[tuple[str, str, str, str, str, int, str, str, str]] = [
 #  stated total, how compared: "equal", "at least", "within 1"; "days": the daily rows in the period;
 #  "types": several types)
 TOTALS: list[tuple[str, str, str, str, str, tuple[str, ...], int, str]] = [
+    (
+        "dtm_afg_2015",
+        "2015 through Torkham, Islam Qala, Milak and Spin Boldak (663,295)",
+        "2015-01-01",
+        "2015-12-31",
+        "undocumented return+deportation",
+        ("",),
+        663295,
+        "types",
+    ),
+    (
+        "iom_oct_2022",
+        "22 October - 4 November 2022, two crossings (2,697)",
+        "2022-10-22",
+        "2022-11-04",
+        "undocumented return",
+        (T, C),
+        2697,
+        "equal",
+    ),
+    (
+        "kp_nov21_2023",
+        "KP, 17 Sep - 21 Nov 2023 (232,562)",
+        "2023-09-17",
+        "2023-11-21",
+        "undocumented return",
+        (T, "angoor-adda", "kharlachi"),
+        232562,
+        "equal",
+    ),
+    (
+        "iom_jun1_2018",
+        "3-9 June 2018 from Iran through Islam Qala and Milak (9,162)",
+        "2018-06-03",
+        "2018-06-09",
+        "deportation+undocumented return",
+        ("islam-qala", "milak"),
+        9162,
+        "types",
+    ),
+    (
+        "iom_jun4_2018",
+        "24-30 June 2018 from Iran through Islam Qala and Milak (13,993)",
+        "2018-06-24",
+        "2018-06-30",
+        "deportation+undocumented return",
+        ("islam-qala", "milak"),
+        13993,
+        "types",
+    ),
+    (
+        "ocha_jul_2025",
+        "2025 to 19 July, from Iran and Pakistan (1,541,000)",
+        "2025-01-01",
+        "2025-07-19",
+        "all returns",
+        ("",),
+        1541000,
+        "equal",
+    ),
+    (
+        "iom_jun_2021",
+        "23 May - 5 June 2021, two crossings (764)",
+        "2021-05-23",
+        "2021-06-05",
+        "undocumented return",
+        (T, C),
+        764,
+        "equal",
+    ),
+    (
+        "iom_jul1_2021",
+        "20 June - 3 July 2021, two crossings (463)",
+        "2021-06-20",
+        "2021-07-03",
+        "undocumented return",
+        (T, C),
+        463,
+        "equal",
+    ),
+    (
+        "iom_q2_2024",
+        "April-June 2024, returns and deportations (102,353)",
+        "2024-04-01",
+        "2024-06-30",
+        "all returns+deportation",
+        ("",),
+        102353,
+        "types",
+    ),
+    (
+        "morr_aug_2020",
+        "14 July - 14 August 2020 from Iran, Islam Qala and Milak (63,519)",
+        "2020-07-14",
+        "2020-08-14",
+        "all returns",
+        ("islam-qala", "milak"),
+        63519,
+        "equal",
+    ),
     (
         "unhcr_bmu_aug1_2020",
         "week of 9-15 August 2020 from Pakistan (44)",
@@ -2013,7 +2829,8 @@ LEFT_OUT = [
     "Refugee stocks by district: no published district table was found",
     "Province figures of SAFRON (816,345 in Khyber Pakhtunkhwa ...) and of Mashriq TV: the copies read "
     "carry no date",
-    "Iran: out of scope of this table",
+    "Iran: by crossing (Islam Qala, Milak) only for two weeks of June 2018 and 14 July - 14 August 2020; "
+    "national counts for 2025",
 ]
 
 
@@ -2052,7 +2869,7 @@ def _check() -> None:
             raise SystemExit(f"{where}: period_start {start} after period_end {end}")
         if crossing not in CROSSINGS or ptype not in POPULATION_TYPES or prec not in PRECISIONS:
             raise SystemExit(f"{where}: bad crossing, population_type or precision")
-        if key not in CITE or count < 0 or frm not in ("PAK", "") or to != "AFG":
+        if key not in CITE or count < 0 or frm not in ("PAK", "IRN", "") or to != "AFG":
             raise SystemExit(f"{where}: bad citation, count or countries")
     for i, row in enumerate(STOCK_ROWS, 1):
         _date(row[0], f"stock row {i}")
@@ -2139,7 +2956,7 @@ def main() -> None:
         {
             FLOWS.name: {
                 **common,
-                "title": "Returns from Pakistan to Afghanistan by crossing and nationally (curated, cited)",
+                "title": "Returns to Afghanistan from Pakistan (and Iran) by crossing and nationally (curated, cited)",  # noqa: E501
                 "as_of": max(r[1] for r in FLOW_ROWS),
                 "attribution": "Afghan returns: borderkit curation of IOM, UNHCR, OCHA and government figures",  # noqa: E501
                 "notes": (

@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import re
+import warnings
 import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -634,3 +635,180 @@ def test_projected_geopackage_is_returned_in_lon_lat(tmp_path: Path) -> None:
     )
     assert units.total_bounds == pytest.approx([71.45, 33.9, 71.7, 34.15], abs=1e-7)
     assert row.geometry.contains(PESHAWAR)
+
+
+# --------------------------------------------------------------------------- wrong coordinates (issue 9 §4)
+
+
+def two_districts() -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(
+        {"shapeName": ["Kabul box", "Peshawar box"], "shapeID": ["K1", "P1"]},
+        geometry=[KABUL.buffer(0.05), PESHAWAR.buffer(0.05)],
+        crs="EPSG:4326",
+    )
+
+
+def write_as_if_lon_lat(frame: gpd.GeoDataFrame, path: Path) -> Path:
+    """Write ``frame``'s coordinates into a GeoJSON, which always reads back as EPSG:4326."""
+    features = [
+        feature({k: v for k, v in row.items() if k != "geometry"}, row.geometry)
+        for _, row in frame.iterrows()
+    ]
+    return write_geojson(path, features)
+
+
+def test_web_mercator_metres_labelled_4326_are_refused_and_crs_is_honoured(tmp_path: Path) -> None:
+    path = write_as_if_lon_lat(two_districts().to_crs(3857), tmp_path / "a_3857.geojson")
+    with pytest.raises(CRSError, match=r"look like projected metres") as info:
+        bk.load_admin_units(2, path)
+    message = str(info.value)
+    assert str(path) in message
+    assert "crs='EPSG:3857'" in message
+
+    units = bk.load_admin_units(2, path, crs="EPSG:3857")
+    assert_schema(units)
+    assert units.total_bounds == pytest.approx(two_districts().total_bounds, abs=1e-6)
+    assert list(units["parent"]) == ["AF-KAB", "PK-KP"]
+
+
+def test_degrees_said_to_be_metres_are_refused(tmp_path: Path) -> None:
+    path = write_as_if_lon_lat(two_districts(), tmp_path / "degrees.geojson")
+    with pytest.raises(CRSError, match=r"look like longitude/latitude degrees.*crs='EPSG:4326'"):
+        bk.load_admin_units(2, path, crs="EPSG:3857")
+
+
+def test_a_unit_at_latitude_200_is_dropped_and_named(tmp_path: Path) -> None:
+    path = write_geojson(
+        tmp_path / "lat200.geojson",
+        [
+            feature({"shapeName": "Good", "shapeGroup": "AFG"}, KABUL.buffer(0.05)),
+            feature({"shapeName": "Off the globe", "shapeGroup": "AFG"}, box(69, 200, 69.1, 200.1)),
+        ],
+    )
+    with pytest.warns(DroppedRowsWarning, match=r"dropped 1 row\(s\) \(coordinates outside the range") as rec:
+        units = bk.load_admin_units(2, path)
+    assert "rows 1" in str(rec[0].message)
+    assert list(units["name"]) == ["Good"]
+    assert units.attrs["dropped"][0]["row"] == 1
+
+
+def test_swapped_latitude_and_longitude_are_refused(tmp_path: Path) -> None:
+    swapped = two_districts()
+    swapped["geometry"] = shapely.transform(swapped.geometry.values, lambda xy: xy[:, ::-1])
+    path = write_as_if_lon_lat(swapped, tmp_path / "swapped.geojson")
+    with pytest.raises(CRSError, match="look swapped") as info:
+        bk.load_admin_units(2, path)
+    assert str(path) in str(info.value)
+
+
+def test_points_and_lines_among_polygons_are_dropped_and_named(tmp_path: Path) -> None:
+    path = write_geojson(
+        tmp_path / "mixed.geojson",
+        [
+            feature({"shapeName": "Area", "shapeGroup": "AFG"}, KABUL.buffer(0.05)),
+            feature({"shapeName": "Pin", "shapeGroup": "AFG"}, JALALABAD),
+            feature({"shapeName": "Road", "shapeGroup": "PAK"}, shapely.LineString([(71, 34), (71.5, 34)])),
+        ],
+    )
+    with pytest.warns(
+        DroppedRowsWarning, match=r"dropped 2 row\(s\) \(not a polygon \(LineString, Point\)\)"
+    ):
+        units = bk.load_admin_units(2, path)
+    assert list(units["name"]) == ["Area"]
+    assert [d["row"] for d in units.attrs["dropped"]] == [1, 2]
+
+    only_points = write_geojson(tmp_path / "points.geojson", [feature({"shapeName": "Pin"}, JALALABAD)])
+    with pytest.raises(SchemaError, match="holds no polygons"):
+        bk.load_admin_units(2, only_points)
+
+
+def test_duplicate_unit_ids_are_refused_with_the_rows(tmp_path: Path) -> None:
+    path = write_geojson(
+        tmp_path / "dups.geojson",
+        [
+            feature({"shapeName": "A", "shapeID": "X1", "shapeGroup": "AFG"}, KABUL.buffer(0.05)),
+            feature({"shapeName": "B", "shapeID": "X2", "shapeGroup": "AFG"}, JALALABAD.buffer(0.05)),
+            feature({"shapeName": "C", "shapeID": "X1", "shapeGroup": "PAK"}, PESHAWAR.buffer(0.05)),
+        ],
+    )
+    with pytest.raises(SchemaError, match=r"2 rows share a unit id \(column 'shapeID'\)") as info:
+        bk.load_admin_units(2, path)
+    assert "row 0 (X1), row 2 (X1)" in str(info.value)
+    assert "columns={'unit_id'" in str(info.value)
+
+
+def test_non_finite_coordinates_are_dropped_and_named(tmp_path: Path) -> None:
+    frame = two_districts()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # shapely warns about the NaN it is given
+        frame.loc[1, "geometry"] = Polygon([(71, 34), (float("nan"), 34.1), (71.1, 34.1), (71, 34)])
+    path = tmp_path / "nan.gpkg"
+    frame.to_file(path, driver="GPKG")
+    with pytest.warns(DroppedRowsWarning, match=r"non-finite coordinates"):
+        units = bk.load_admin_units(2, path)
+    assert list(units["name"]) == ["Kabul box"]
+
+
+def test_level_as_a_string_and_one_country_as_a_string(tmp_path: Path) -> None:
+    path = write_as_if_lon_lat(two_districts(), tmp_path / "two.geojson")
+    assert_geodataframe_equal(bk.load_admin_units("2", path), bk.load_admin_units(2, path))
+    assert list(bk.load_admin_units(2, path, countries="PAK")["name"]) == ["Peshawar box"]
+    assert list(bk.load_admin_units(countries="PAK")["country"].unique()) == ["PAK"]
+    assert len(bk.load_admin_units("1")) == len(bk.load_admin_units(1))
+    for bad in ("one", -1, 9, True, 1.5):
+        with pytest.raises(SchemaError, match="is not an administrative level"):
+            bk.load_admin_units(bad, path)
+
+
+GB_SMALL = json.dumps(
+    {
+        "type": "FeatureCollection",
+        "features": [
+            feature({"shapeName": "Kabul box", "shapeID": "AFG-1", "shapeGroup": "AFG"}, KABUL.buffer(0.05))
+        ],
+    }
+)
+
+
+def test_geoboundaries_html_answered_200_is_never_cached(gb_api: LocalServer) -> None:
+    data = "/data/geoBoundaries-AFG-ADM2.geojson"
+    meta = gb_meta("AFG", 2, gb_api.url(data))
+    gb_api.route("/api/current/gbOpen/AFG/ADM2/", [(200, JSON_HEADERS, json.dumps(meta))])
+    gb_api.route(
+        data,
+        [(200, {"Content-Type": "text/html"}, "<html><body>Rate limited</body></html>"), (200, {}, GB_SMALL)],
+    )
+    with pytest.raises(ResponseError, match=r"not GeoJSON.*it was not cached") as info:
+        bk.load_admin_units(2, "geoboundaries", countries="AFG")
+    assert "Rate limited" in str(info.value)
+    units = bk.load_admin_units(2, "geoboundaries", countries="AFG")  # the server recovered
+    assert list(units["unit_id"]) == ["AFG-1"]
+    assert gb_api.count(data) == 2
+
+
+def test_geoboundaries_answer_without_download_url_is_not_cached(gb_api: LocalServer) -> None:
+    data = "/data/geoBoundaries-AFG-ADM2.geojson"
+    api = "/api/current/gbOpen/AFG/ADM2/"
+    good = gb_meta("AFG", 2, gb_api.url(data))
+    gb_api.route(
+        api, [(200, JSON_HEADERS, json.dumps(gb_meta("AFG", 2, None))), (200, JSON_HEADERS, json.dumps(good))]
+    )
+    gb_api.route(data, [(200, {}, GB_SMALL)])
+    with pytest.raises(ResponseError, match="has no gjDownloadURL"):
+        bk.load_admin_units(2, "geoboundaries", countries="AFG")
+    assert len(bk.load_admin_units(2, "geoboundaries", countries="AFG")) == 1
+    assert gb_api.count(api) == 2
+
+
+def test_geoboundaries_refresh_fetches_again(gb_api: LocalServer) -> None:
+    data = "/data/geoBoundaries-AFG-ADM2.geojson"
+    gb_api.route(
+        "/api/current/gbOpen/AFG/ADM2/",
+        [(200, JSON_HEADERS, json.dumps(gb_meta("AFG", 2, gb_api.url(data))))],
+    )
+    gb_api.route(data, [(200, {}, GB_SMALL)])
+    bk.load_admin_units(2, "geoboundaries", countries="AFG")
+    bk.load_admin_units(2, "geoboundaries", countries="AFG")
+    assert gb_api.count(data) == 1
+    bk.load_admin_units(2, "geoboundaries", countries="AFG", refresh=True)
+    assert gb_api.count(data) == 2

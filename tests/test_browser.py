@@ -20,7 +20,8 @@ from shapely.geometry import LineString, Point
 
 import borderkit as bk
 from borderkit import cli
-from borderkit.layers import Layer, LegendEntry, default_layers
+from borderkit.layers import Layer, LegendEntry, default_layers, palette
+from borderkit.maps.folium_map import DEFAULT_TITLE, POPUP_MAX_HEIGHT_PX, POPUP_MAX_WIDTH_PX
 
 pytestmark = pytest.mark.browser
 
@@ -269,6 +270,80 @@ def test_clicking_torkham_opens_its_popup(default_page: Opened):
     text = popup.inner_text()
     for needle in ("Status", "Corridor to the north", "Coordinate source"):
         assert needle in text
+    # The popup fits its box: a bounded width, a scrolling height, nothing wider than the box.
+    wrapper = _box(page, ".leaflet-popup-content-wrapper")
+    assert wrapper["width"] <= POPUP_MAX_WIDTH_PX + 40
+    content = page.locator(".leaflet-popup-content")
+    sizes = content.evaluate(
+        "c => ({client: c.clientWidth, scroll: c.scrollWidth, height: c.getBoundingClientRect().height,"
+        " scrollHeight: c.scrollHeight, overflowY: getComputedStyle(c).overflowY})"
+    )
+    assert sizes["scroll"] <= sizes["client"] + 1, sizes
+    assert sizes["height"] <= POPUP_MAX_HEIGHT_PX + 1, sizes
+    if sizes["scrollHeight"] > sizes["height"] + 1:
+        assert sizes["overflowY"] in {"auto", "scroll"}, sizes
+    # Citations: short linked labels, the whole reference on hover.
+    status = popup.locator("a.borderkit-cite", has_text="Express Tribune, 15 Oct 2025")
+    assert status.count() == 1
+    assert status.get_attribute("href").startswith("https://tribune.com.pk/")
+    assert "Trade suspended amid Afghan border closure" in status.get_attribute("title")
+    assert "https://" not in text  # no URL spelled out in the popup
+    page.keyboard.press("Escape")
+    assert real_errors(default_page) == []
+
+
+def test_page_title_credits_and_overview_map(default_page: Opened):
+    page = default_page.page
+    assert page.title() == DEFAULT_TITLE
+    credits = page.locator(".leaflet-control-attribution")
+    text = credits.inner_text()
+    assert text.count("OpenStreetMap") == 1, text  # each source once
+    assert "Natural Earth" in text
+    assert "GeoNames" in text
+    assert credits.bounding_box()["height"] < 30  # one line; the full list is under "Data sources"
+    # Offline the overview map still draws the two countries.
+    mini = page.locator(".leaflet-control-minimap")
+    assert mini.is_visible()
+    assert mini.locator("path").count() >= 2
+
+
+def _search(page: Any, text: str) -> list[str]:
+    """Type ``text`` in the search box; return the names it offers (after they update)."""
+    box = page.locator(".leaflet-control-search input.search-input")
+    box.click()
+    box.press("Escape")  # clears the box and hides the previous tips
+    page.wait_for_function(
+        "() => document.querySelector('.leaflet-control-search .search-tooltip').style.display === 'none'"
+    )
+    box.type(text, delay=10)
+    try:
+        page.wait_for_function(
+            "() => document.querySelector('.leaflet-control-search .search-tooltip')"
+            ".style.display === 'block'",
+            timeout=3_000,
+        )
+    except Exception:  # nothing found: no tip shows
+        return []
+    return [t.strip() for t in page.locator(".leaflet-control-search .search-tip").all_inner_texts()]
+
+
+def test_search_folds_diacritics_and_knows_provinces_and_cities(default_page: Opened):
+    page = default_page.page
+    for text, wanted in [
+        ("Asadabad", "Asadābād"),
+        ("jalalabad", None),
+        ("Khost", None),
+        ("Quetta", "Quetta"),
+        ("Kabul", "Kabul"),
+        ("Kunar", "Kunar"),
+    ]:
+        found = _search(page, text)
+        assert found, text
+        if wanted:
+            assert wanted in found, (text, found)
+        assert all(bk.maps.controls.fold(text) in bk.maps.controls.fold(f) for f in found), found
+    page.locator(".leaflet-control-search input.search-input").fill("")
+    page.keyboard.press("Escape")
     assert real_errors(default_page) == []
 
 
@@ -406,42 +481,139 @@ def test_hostile_text_shows_as_text_and_runs_nothing(browser: Any, hostile_map: 
         page.context.close()
 
 
-def test_events_time_slider_moves_and_filters(browser: Any, tmp_path: Path):
-    """The timeline on the map: markers clustered, the slider changes what is shown, popups are text."""
-    path = tmp_path / "events.html"
+def test_events_time_slider_moves_and_filters(events_page: Opened):
+    """The timeline on the map: markers clustered, one slider changes what is shown, popups are text."""
+    page = events_page.page
+    events = bk.load_events("timeline")
+    located = events[~events.geometry.isna()]
+    state = "() => Object.values(window.borderkitEvents)[0]"
+    assert page.evaluate(f"() => ({state})().shown") == len(located)
+    slider = page.locator(".borderkit-time-slider")
+    assert slider.count() == 1
+    assert slider.locator("input[type=range]").count() == 1  # one control, not two half-width ranges
+    assert "shown" in slider.inner_text()
+    # The last month alone: only that month's events remain.
+    slider.locator("select").select_option("1")
+    month = located.date.max().to_period("M")
+    expected = int((located.date.dt.to_period("M") == month).sum())
+    assert page.evaluate(f"() => ({state})().shown") == expected < len(located)
+    assert month.strftime("%b %Y") in slider.inner_text()
+    assert f"({expected:,} shown)" in slider.inner_text()
+    # The heat layer follows the slider.
+    assert page.evaluate(f"() => ({state})().heat") == expected
+    # Back to everything up to the last month.
+    slider.locator("select").select_option("all")
+    assert page.evaluate(f"() => ({state})().shown") == len(located)
+    # The events are listed in the layer control, under Events.
+    groups = page.locator(".leaflet-control-layers-group-name").all_inner_texts()
+    assert "Events" in [g.strip() for g in groups]
+    assert real_errors(events_page) == []
+    assert events_page.dialogs == []
+
+
+# The events map --------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def events_map(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("events") / "events.html"
     assert cli.main(["map", "--events", "timeline", "--out", str(path), "--quiet"]) == 0
-    opened = open_map(browser, path)
-    page = opened.page
-    try:
-        page.wait_for_function("() => Object.values(window.borderkitEvents || {}).some(s => s.ready)")
-        events = bk.load_events("timeline")
-        located = events[~events.geometry.isna()]
-        state = "() => Object.values(window.borderkitEvents)[0]"
-        assert page.evaluate(f"() => ({state})().shown") == len(located)
-        slider = page.locator(".borderkit-time-slider")
-        assert "shown" in slider.inner_text()
-        # Move the start of the range to the last month: only that month's events remain.
-        last = page.evaluate("() => document.querySelector('.borderkit-time-from').max")
-        page.evaluate(
-            """(v) => { const s = document.querySelector('.borderkit-time-from');
-                        s.value = v; s.dispatchEvent(new Event('input')); }""",
-            last,
-        )
-        month = located.date.max().to_period("M")
-        expected = int((located.date.dt.to_period("M") == month).sum())
-        assert page.evaluate(f"() => ({state})().shown") == expected < len(located)
-        assert month.strftime("%b %Y") in slider.inner_text()
-        assert f"({expected:,} shown)" in slider.inner_text()
-        # Back to the whole range.
-        page.evaluate(
-            """() => { const s = document.querySelector('.borderkit-time-from');
-                       s.value = 0; s.dispatchEvent(new Event('input')); }"""
-        )
-        assert page.evaluate(f"() => ({state})().shown") == len(located)
-        # The events are listed in the layer control, under Events, and toggle.
-        groups = page.locator(".leaflet-control-layers-group-name").all_inner_texts()
-        assert "Events" in [g.strip() for g in groups]
-        assert real_errors(opened) == []
-        assert opened.dialogs == []
-    finally:
-        page.context.close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def events_page(browser: Any, events_map: Path) -> Iterator[Opened]:
+    opened = open_map(browser, events_map)
+    opened.page.wait_for_function("() => Object.values(window.borderkitEvents || {}).some(s => s.ready)")
+    yield opened
+    opened.page.context.close()
+
+
+SHADES_JS = """() => {
+  const control = window.__layerControls[0];
+  const input = [...document.querySelectorAll('.leaflet-control-layers-overlays input')]
+    .find(i => i.closest('label').textContent.trim().startsWith('Border corridors shaded'));
+  const colours = [];
+  const walk = l => (l.eachLayer ? l.eachLayer(walk) : colours.push(l.options.color));
+  walk(control._getLayer(input.layerId).layer);
+  return colours;
+}"""
+
+
+def test_slider_plays_and_drives_heat_and_corridor_shading(events_page: Opened):
+    page = events_page.page
+    state = "() => Object.values(window.borderkitEvents)[0]"
+    slider = page.locator(".borderkit-time-slider")
+    whole = page.evaluate(SHADES_JS)
+    assert len(set(whole)) > 1  # shaded by events per 100 km over the whole period
+    # The first month alone: fewer corridors have events, the others turn to the "none" grey.
+    slider.locator("select").select_option("1")
+    page.evaluate(
+        """() => { const s = document.querySelector('.borderkit-time-month');
+                   s.value = 0; s.dispatchEvent(new Event('input')); }"""
+    )
+    first = page.evaluate(SHADES_JS)
+    assert first != whole
+    assert first.count(palette.NO_EVENTS_COLOR) > whole.count(palette.NO_EVENTS_COLOR)
+    rates = page.evaluate(f"() => ({state})().shade")
+    assert sum(1 for r in rates if r > 0) == sum(1 for c in first if c != palette.NO_EVENTS_COLOR)
+    # Play steps the month forward; pressing it again pauses.
+    play = slider.locator(".borderkit-time-play")
+    assert play.get_attribute("aria-label") == "Play"
+    before = int(page.evaluate("() => document.querySelector('.borderkit-time-month').value"))
+    play.click()
+    page.wait_for_function(
+        f"() => +document.querySelector('.borderkit-time-month').value > {before}", timeout=5_000
+    )
+    assert play.get_attribute("aria-label") == "Pause"
+    play.click()
+    assert play.get_attribute("aria-label") == "Play"
+    shown = page.evaluate(f"() => ({state})().shown")
+    assert page.evaluate(f"() => ({state})().heat") == shown
+    slider.locator("select").select_option("all")
+    page.evaluate(
+        """() => { const s = document.querySelector('.borderkit-time-month');
+                   s.value = s.max; s.dispatchEvent(new Event('input')); }"""
+    )
+    assert page.evaluate(SHADES_JS) == whole
+    assert real_errors(events_page) == []
+
+
+def _box(page: Any, selector: str) -> dict[str, float]:
+    box = page.locator(selector).first.bounding_box()
+    assert box is not None, selector
+    return box
+
+
+def _overlap(a: dict[str, float], b: dict[str, float]) -> bool:
+    return not (
+        a["x"] + a["width"] <= b["x"]
+        or b["x"] + b["width"] <= a["x"]
+        or a["y"] + a["height"] <= b["y"]
+        or b["y"] + b["height"] <= a["y"]
+    )
+
+
+def test_slider_keeps_clear_of_credits_and_clusters_use_the_type_colours(events_page: Opened):
+    page = events_page.page
+    slider = _box(page, ".borderkit-time-slider")
+    for other in (".leaflet-control-attribution", ".borderkit-legend", ".leaflet-control-layers"):
+        assert not _overlap(slider, _box(page, other)), other
+    clusters = page.locator(".marker-cluster, .borderkit-cluster")
+    assert clusters.count() > 0
+    assert page.locator(".marker-cluster-small, .marker-cluster-medium, .marker-cluster-large").count() == 0
+    for i in range(page.locator(".borderkit-cluster").count()):
+        icon = page.locator(".borderkit-cluster").nth(i)
+        assert not _overlap(slider, icon.bounding_box())
+        background = icon.locator("div").evaluate("d => getComputedStyle(d).backgroundImage")
+        assert background.startswith("conic-gradient")
+        used = {c for t, c in palette.event_type_colors(bk.load_events("timeline").event_type).items()}
+        rgb = {_rgb(c) for c in used}
+        assert set(re.findall(r"rgb\([^)]*\)", background)) <= rgb
+    legend = page.locator(".borderkit-legend").inner_text()
+    assert "Event heat: few to many" in legend
+
+
+def _rgb(hex_colour: str) -> str:
+    h = hex_colour.lstrip("#")
+    return f"rgb({int(h[0:2], 16)}, {int(h[2:4], 16)}, {int(h[4:6], 16)})"

@@ -265,8 +265,21 @@ def test_partitioned_folder_lazy_equals_eager(vida_folder: tuple[Path, np.ndarra
     assert isinstance(lazy, dask_geopandas.GeoDataFrame)
     assert lazy.npartitions >= 3
     assert list(lazy.columns) == list(eager.columns)
-    computed = lazy.compute().reset_index(drop=True)
-    assert_geodataframe_equal(computed, eager.reset_index(drop=True), check_like=False)
+    assert lazy.npartitions == 9  # three row groups of 100 in each of the three non-empty files
+    assert_geodataframe_equal(lazy.compute(), eager)
+
+
+def test_lazy_buildings_feed_the_point_analyses(vida_folder: tuple[Path, np.ndarray]) -> None:
+    root, _ = vida_folder
+    box = (69.0, 33.0, 72.0, 34.5)
+    eager = bk.load_settlements("buildings", path=root, bbox=box)
+    lazy = bk.load_settlements("buildings", path=root, bbox=box, lazy=True)
+    # the index is the row in the dataset, kept through the filters, the same either way
+    assert eager.index.is_unique
+    assert eager.index.max() < 900
+    crossings = bk.load_crossings()
+    near = bk.nearest_crossing(lazy, crossings).compute(scheduler="sync")
+    pd.testing.assert_frame_equal(near, bk.nearest_crossing(eager, crossings))
 
 
 def test_bbox_filter_counted_eager_and_lazy(vida_folder: tuple[Path, np.ndarray]) -> None:
@@ -314,7 +327,7 @@ def test_no_crs_metadata(tmp_path: Path) -> None:
     got = bk.load_settlements("buildings", path=path, countries=None, crs="EPSG:4326")
     np.testing.assert_allclose(got.geometry.x, shapely_centroids(geoms)[0], atol=1e-12)
     lazy = bk.load_settlements("buildings", path=path, countries=None, crs="EPSG:4326", lazy=True)
-    assert_geodataframe_equal(lazy.compute().reset_index(drop=True), got)
+    assert_geodataframe_equal(lazy.compute(), got)
 
 
 def test_wrong_crs_metadata(tmp_path: Path) -> None:
@@ -327,6 +340,15 @@ def test_wrong_crs_metadata(tmp_path: Path) -> None:
         bk.load_settlements("buildings", path=path, countries=None)
     with pytest.raises(CRSError, match=r"crs= .* is for files without one"):
         bk.load_settlements("buildings", path=path, countries=None, crs="EPSG:32642")
+
+
+def test_lines_are_not_footprints(tmp_path: Path) -> None:
+    lines = gpd.GeoDataFrame({"id": ["a"]}, geometry=[shapely.LineString([(70, 34), (71, 34)])], crs=4326)
+    lines.to_parquet(tmp_path / "lines.parquet")
+    with pytest.raises(
+        SchemaError, match=r"lines\.parquet: row 0 \(id a\) are LineString; footprints must be"
+    ):
+        bk.load_settlements("buildings", path=tmp_path / "lines.parquet")
 
 
 def test_missing_geometry_column(tmp_path: Path) -> None:

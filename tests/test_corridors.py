@@ -193,3 +193,84 @@ def test_inputs_are_not_mutated(border, crossings):
     bk.border_length_by_unit(border, bk.load_admin_units())
     geopandas.testing.assert_geodataframe_equal(border, before_b)
     geopandas.testing.assert_geodataframe_equal(crossings, before_c)
+
+
+# --------------------------------------------------------------------------- one-pass segments
+
+
+def _old_border_segments(line, crossings):
+    """The previous border_segments (one re-projection and one substring per crossing), as the reference."""
+    from shapely.geometry import LineString, Point
+    from shapely.ops import substring
+
+    from borderkit.geo.geodesy import geodesic_length_m, nearest_point_on_line
+
+    def chainage(lon, lat):
+        head = substring(line, 0.0, line.project(Point(lon, lat), normalized=True), normalized=True)
+        return geodesic_length_m(head) if isinstance(head, LineString) else 0.0
+
+    snapped = []
+    for cid, x, y in zip(crossings.crossing_id, crossings.geometry.x, crossings.geometry.y, strict=True):
+        slon, slat, dist = nearest_point_on_line(line, x, y)
+        snapped.append((chainage(slon, slat), cid, slon, slat, dist))
+    snapped.sort(key=lambda s: s[0])
+    stops = [(0.0, "start"), *((line.project(Point(s[2], s[3]), normalized=True), s[1]) for s in snapped)]
+    stops.append((1.0, "end"))
+    out = []
+    for (f0, id0), (f1, id1) in pairwise(stops):
+        piece = substring(line, f0, f1, normalized=True)
+        length = geodesic_length_m(piece) / 1000.0 if isinstance(piece, LineString) else 0.0
+        if not isinstance(piece, LineString):
+            piece = LineString([piece.coords[0], piece.coords[0]])
+        out.append((f"{id0}--{id1}", length, piece))
+    return out, snapped
+
+
+def _crossings_near_the_line(line, n, seed):
+    rng = np.random.default_rng(seed)
+    coords = np.asarray(line.coords)
+    pick = coords[rng.choice(len(coords) - 1, n, replace=False)]
+    lon, lat, _ = GEOD.fwd(pick[:, 0], pick[:, 1], rng.uniform(0, 360, n), rng.uniform(0, 4_000, n))
+    return geopandas.GeoDataFrame(
+        {"crossing_id": [f"c{i}" for i in range(n)], "name": [f"C {i}" for i in range(n)]},
+        geometry=geopandas.points_from_xy(lon, lat),
+        crs=4326,
+    )
+
+
+@pytest.mark.parametrize("which", ["bundled", "random"])
+def test_one_pass_segments_equal_the_previous_method(border, crossings, which):
+    line = border.geometry.iloc[0]
+    given = crossings if which == "bundled" else _crossings_near_the_line(line, 25, seed=21)
+    old, old_snaps = _old_border_segments(line, given)
+    new = bk.border_segments(border, given)
+    assert new.segment_id.str.replace("^--", "start--", regex=True).tolist() == [s[0] for s in old]
+    # The previous method centred its projection on the crossing rounded to 1e-6 degrees (about
+    # 10 cm), so snapped points, and the cuts, may move by centimetres along the line; no more.
+    assert np.allclose(new.length_km, [s[1] for s in old], rtol=0, atol=1e-4)  # 10 cm
+    # A crossing snapped onto a vertex may repeat that vertex in one method and not the other.
+    for got, (_, _, ref) in zip(new.geometry, old, strict=True):
+        tidy = [shapely.remove_repeated_points(g, tolerance=1e-6) for g in (got, ref)]
+        assert tidy[0].equals_exact(tidy[1], tolerance=1e-6)
+    snaps = bk.snap_crossings(border, given).set_index("crossing_id")
+    for chain, cid, slon, slat, dist in old_snaps:
+        assert snaps.at[cid, "snap_distance_m"] == pytest.approx(dist, abs=1e-3)
+        assert snaps.at[cid, "chainage_km"] == pytest.approx(chain / 1000.0, abs=1e-4)
+        assert snaps.geometry[cid].distance(shapely.Point(slon, slat)) < 1e-6
+
+
+def test_segments_at_many_crossings_stay_ordered_and_add_up(border):
+    line = border.geometry.iloc[0]
+    many = _crossings_near_the_line(line, 1000, seed=22)
+    seg = bk.border_segments(border, many)
+    assert len(seg) == 1001
+    assert (np.diff(seg.start_km.to_numpy()) >= 0).all()
+    assert seg.length_km.sum() == pytest.approx(border.length_km.iloc[0], rel=1e-8)  # cuts on chords: mm
+    assert set(seg.to_crossing[:-1]) == set(many.crossing_id)
+
+
+def test_zone_refuses_widths_the_projection_cannot_hold(border):
+    assert bk.border_zone(border, 500).max_relative_error.iloc[0] < 0.01
+    for width in (1_000, 12_000, 100_000):
+        with pytest.raises(ValueError, match=r"too wide.*Widths up to 8"):
+            bk.border_zone(border, width)

@@ -116,8 +116,9 @@ def test_columns_and_values(crossings: list[dict[str, str]]) -> None:
             assert 29.0 < lat < 38.0, where
             assert 60.0 < lon < 72.0, where
             assert r["location_precision"], f"{where}: located row without location_precision"
+        if r["lat"] != "":
+            assert r["distance_to_border_m"] != "", f"{where}: located row without its distance to the line"
         if r["border"] == "AFG-IRN":
-            assert r["distance_to_border_m"] == "", f"{where}: the AFG-IRN line is not bundled yet"
             assert r["pk_side"] == "", f"{where}: pk_* columns are empty on AFG-IRN rows"
 
 
@@ -328,3 +329,18 @@ def test_research_notes_cover_every_crossing(crossings: list[dict[str, str]]) ->
     notes = (SCRIPTS / "crossings_research.md").read_text(encoding="utf-8")
     missing = [r["crossing_id"] for r in crossings if f"`{r['crossing_id']}`" not in notes]
     assert not missing, f"scripts/crossings_research.md has no section naming: {missing}"
+
+
+def test_located_afg_irn_crossings_lie_within_1_km_of_their_line(crossings: list[dict[str, str]]) -> None:
+    border = bk.load_border(("AFG", "IRN"))
+    line = border.geometry.iloc[0]
+    rows = [r for r in _located(crossings) if r["border"] == "AFG-IRN"]
+    assert {r["crossing_id"] for r in rows} >= {"islam-qala", "milak"}
+    lon, lat = [float(r["lon"]) for r in rows], [float(r["lat"]) for r in rows]
+    points = gpd.GeoDataFrame(geometry=gpd.points_from_xy(lon, lat), crs=4326)
+    library = bk.distance_to_border(points, border)
+    for r, lib_m in zip(rows, library, strict=True):
+        ref_m = _dense_distance_m(line, float(r["lon"]), float(r["lat"]))
+        assert lib_m == pytest.approx(ref_m, abs=60), r["crossing_id"]
+        assert float(r["distance_to_border_m"]) == pytest.approx(lib_m, abs=2), r["crossing_id"]
+        assert lib_m <= 1000, f"{r['crossing_id']}: {lib_m:.0f} m from the Afghanistan-Iran line"

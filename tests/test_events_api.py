@@ -1,4 +1,4 @@
-"""Tests of borderkit.geo.events_api (UCDP GED and ACLED APIs) against a real local HTTP server.
+"""Tests of borderkit.geo.events.api (UCDP GED and ACLED APIs) against a real local HTTP server.
 
 The records below are synthetic but shaped exactly like the APIs' JSON: UCDP GED
 records as in ``GET /api/gedevents/25.1`` (numbers as numbers, dates as
@@ -24,7 +24,7 @@ import pytest
 
 from borderkit import _http, settings
 from borderkit.errors import OfflineError, ResponseError, SourceUnavailableError
-from borderkit.geo import events_api
+from borderkit.geo.events import api as events_api
 
 JSON_HEADERS = {"Content-Type": "application/json; charset=utf-8"}
 UCDP_TOKEN = "ucdp-T0KEN-5f2e9c"
@@ -459,7 +459,8 @@ def test_an_empty_answer_gives_an_empty_frame_with_the_schema(ucdp, acled, raw_f
         assert len(some) > 0
         assert isinstance(none, gpd.GeoDataFrame)
         assert none.crs.to_epsg() == 4326
-        assert none.dtypes.to_dict() == some.dtypes.to_dict()
+        # extra is one Arrow struct column whose type carries each answer's own columns.
+        assert none.drop(columns="extra").dtypes.to_dict() == some.drop(columns="extra").dtypes.to_dict()
     assert raw_frames["ucdp"][0][1].endswith("(schema sample)")  # the only frame normalised for "none"
 
 
@@ -811,3 +812,73 @@ def test_offline_serves_cached_pages_without_credentials(
     assert len(events_api.fetch_acled(country="PAK")) == 3
     assert len(events_api.fetch_ucdp(country="PAK", pagesize=2)) == 5
     assert acled.count() == served
+
+
+# --------------------------------------------------------------------------- hardened paths (issue 9 §1)
+
+
+@pytest.fixture
+def elsewhere():
+    """Another origin: a second local server on another port."""
+    from conftest import LocalServer
+
+    server = LocalServer()
+    try:
+        yield server
+    finally:
+        server.close()
+
+
+def test_ucdp_token_does_not_follow_a_redirect_to_another_origin(ucdp, raw_frames, elsewhere) -> None:
+    pages = ged_pages(ucdp, pagesize=10)
+    elsewhere.route(GED_PATH, [(200, JSON_HEADERS, json.dumps(pages[0]))])
+    ucdp.route(GED_PATH, [(302, {"Location": elsewhere.url(GED_PATH + "?page=0")}, "")])
+    events_api.fetch_ucdp(pagesize=10)
+    assert ucdp.requests[0].headers["x-ucdp-access-token"] == UCDP_TOKEN
+    assert elsewhere.count() == 1
+    received = {k.lower(): v for k, v in elsewhere.requests[0].headers.items()}
+    assert "x-ucdp-access-token" not in received
+    assert_no_secret(*received.values())
+    assert len(raw_frames["ucdp"][0][0]) == len(GED_RECORDS)
+
+
+def test_acled_password_is_not_reposted_to_another_origin(acled, raw_frames, elsewhere) -> None:
+    elsewhere_posts = accept_posts(elsewhere)
+    elsewhere.route(TOKEN_PATH, [token_answer(ACCESS_1, REFRESH_1)])
+    acled.route(TOKEN_PATH, [(307, {"Location": elsewhere.url(TOKEN_PATH)}, "")])
+    with pytest.raises(SourceUnavailableError, match="another origin") as info:
+        events_api.fetch_acled(**QUERY)
+    assert elsewhere.count() == 0
+    assert elsewhere_posts == []
+    assert_no_secret(error_chain_text(info.value))
+
+
+def test_acled_bearer_token_does_not_follow_a_redirect_to_another_origin(
+    acled, raw_frames, elsewhere
+) -> None:
+    acled.route(TOKEN_PATH, [token_answer(ACCESS_1, REFRESH_1)])
+    elsewhere.route(READ_PATH, [acled_page(ACLED_RECORDS[:1])])
+    acled.route(READ_PATH, [(302, {"Location": elsewhere.url(READ_PATH)}, "")])
+    events_api.fetch_acled(**QUERY)
+    received = {k.lower(): v for k, v in elsewhere.requests[0].headers.items()}
+    assert "authorization" not in received
+    assert_no_secret(*received.values())
+
+
+def test_an_oversized_page_is_refused_and_not_cached(ucdp, raw_frames) -> None:
+    route_json(ucdp, GED_PATH, ged_pages(ucdp, pagesize=10))
+    settings.max_json_bytes = 200
+    with pytest.raises(ResponseError, match=r"settings\.max_json_bytes") as info:
+        events_api.fetch_ucdp(pagesize=10)
+    assert "page 1 of the UCDP GED events" in str(info.value)
+    assert cache_texts() == {}
+    assert ucdp.count() == 1  # too large is not retried
+
+
+def test_refresh_reads_the_pages_again(ucdp, raw_frames) -> None:
+    route_json(ucdp, GED_PATH, ged_pages(ucdp, pagesize=10))
+    events_api.fetch_ucdp(pagesize=10)
+    events_api.fetch_ucdp(pagesize=10)
+    assert ucdp.count() == 1
+    events_api.fetch_ucdp(pagesize=10, refresh=True)
+    assert ucdp.count() == 2

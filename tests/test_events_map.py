@@ -12,13 +12,14 @@ import pandas as pd
 import pytest
 
 import borderkit as bk
-from borderkit.layers import countries_layer
-from borderkit.maps.events import EventMarkers, type_colors
+from borderkit.layers import countries_layer, palette
+from borderkit.maps.event_layers import EventMarkers, type_colors
 
 PAYLOADS = [
     "<script>window.__pwned=1</script>",
     '<img src=x onerror="window.__pwned=1">',
     "javascript:alert(1)",
+    "{{ 7*7 }} {% if x %}",  # Jinja syntax: written as text, never evaluated
 ]
 
 
@@ -91,11 +92,13 @@ def test_event_text_cannot_inject_markup():
     assert not [a for tag, a in parser.tags if any(k.startswith("on") for k in a)]
     # Every script element is one of the page's own: the payload's closing tag is escaped.
     assert "<\\/script>" in html
+    assert "{{ 7*7 }} {% if x %}" in html
     scripts = [a for tag, a in parser.tags if tag == "script"]
     assert len(re.findall(r"</script>", html)) == len(scripts)
 
 
 def test_type_colours_are_stable_and_distinct():
     colors = type_colors(["clash", "closure", "something new", "another"])
-    assert colors["clash"] == "#d73027"
+    assert colors["clash"] == palette.EVENT_TYPE_COLORS["clash"]
+    assert colors["closure"] == palette.STATUS_COLORS["closed"]  # one colour, one meaning
     assert len(set(colors.values())) == 4

@@ -43,7 +43,13 @@ def test_bundled_table_is_in_the_schema():
         "chaman-spin-boldak",
         "angoor-adda",
         "kharlachi",
+        "islam-qala",
+        "milak",
     }
+    # Afghanistan-Iran crossings carry counts from Iran only, the Durand Line's from Pakistan only.
+    iran_side = flows.crossing_id.isin(["islam-qala", "milak"])
+    assert set(flows.loc[iran_side, "from_country"]) == {"IRN"}
+    assert set(flows.loc[~iran_side & (flows.crossing_id != ""), "from_country"]) == {"PAK"}
     assert flows["citation"].str.len().gt(0).all()
     assert flows.attrs["format"] == "bundled"
 

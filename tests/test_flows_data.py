@@ -132,3 +132,43 @@ def test_no_figure_is_interpolated(build_script):
     for row in build_script.FLOW_ROWS:
         count = row[6]
         assert f"{count:,}" in research or str(count) in research, f"{count} not in flows_research.md"
+
+
+def test_second_pass_totals_by_hand():
+    """Totals stated by reports added in the second research pass.
+
+    IOM DTM Pakistan, 23 May - 5 June 2021: 764 (259 Torkham, 505 Chaman); 20 June - 3 July 2021:
+    463 (154, 309); IOM DTM Pakistan, April-June 2024: 102,353 (99,731 returns, 2,622 deportations);
+    MoRR, 14 July - 14 August 2020 from Iran: 41,974 Islam Qala + 21,545 Milak = 63,519.
+    """
+    flows = load_flows()
+
+    def rows(start, end):
+        return flows[(flows.period_start == start) & (flows.period_end == end)]
+
+    def by_crossing(start, end):
+        got = rows(start, end)
+        return dict(zip(got.crossing_id, got["count"].astype(int), strict=True))
+
+    assert by_crossing("2021-05-23", "2021-06-05") == {"torkham": 259, "chaman-spin-boldak": 505}
+    assert by_crossing("2021-06-20", "2021-07-03") == {"torkham": 154, "chaman-spin-boldak": 309}
+    iran = rows("2020-07-14", "2020-08-14")
+    assert set(iran.from_country) == {"IRN"}
+    assert by_crossing("2020-07-14", "2020-08-14") == {"islam-qala": 41_974, "milak": 21_545}
+    assert int(iran["count"].sum()) == 63_519
+    q2 = rows("2024-04-01", "2024-06-30")
+    assert dict(zip(q2.population_type, q2["count"].astype(int), strict=True)) == {
+        "all returns": 99_731,
+        "deportation": 2_622,
+    }
+    assert int(q2["count"].sum()) == 102_353
+
+
+def test_returns_from_iran_by_crossing_add_up():
+    """IOM, 24-30 June 2018: 13,993 from Iran (Islam Qala 2,515 + 5,846; Milak 4,244 + 1,388)."""
+    flows = load_flows()
+    week = flows[(flows.period_start == "2018-06-24") & (flows.period_end == "2018-06-30")]
+    assert set(week.from_country) == {"IRN"}
+    assert int(week["count"].sum()) == 13_993
+    assert int(week.loc[week.crossing_id == "islam-qala", "count"].sum()) == 2_515 + 5_846
+    assert int(week.loc[week.population_type == "deportation", "count"].sum()) == 2_515 + 4_244

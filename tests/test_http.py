@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import email.utils
 import hashlib
 import importlib
 import json
 import logging
 import os
 import socket
+import time
 from pathlib import Path
 from urllib.parse import parse_qs
 
@@ -164,13 +166,22 @@ def test_404_is_not_retried(http_server, sleeps) -> None:
 
 @pytest.mark.parametrize(
     ("retry_after", "expected_wait"),
-    [("7", 7.0), ("120", 60.0), ("Wed, 21 Oct 2015 07:28:00 GMT", 0.01)],
+    # An HTTP date in the past means "now" (urllib3's Retry reads the date); garbage means backoff.
+    [("7", 7.0), ("120", 60.0), ("Wed, 21 Oct 2015 07:28:00 GMT", 0.0), ("soon", 0.01)],
 )
 def test_429_is_retried_honouring_retry_after(http_server, sleeps, retry_after, expected_wait) -> None:
     http_server.route("/busy", [(429, {"Retry-After": retry_after}, "slow down"), (200, JSON_HEADERS, BODY)])
     assert _http.get(http_server.url("/busy"), source=SOURCE) == BODY
     assert http_server.count("/busy") == 2
     assert sleeps == [expected_wait]
+
+
+def test_retry_after_as_a_future_http_date_is_honoured(http_server, sleeps) -> None:
+    when = email.utils.formatdate(time.time() + 40, usegmt=True)
+    http_server.route("/busy", [(503, {"Retry-After": when}, "maintenance"), (200, JSON_HEADERS, BODY)])
+    assert _http.get(http_server.url("/busy"), source=SOURCE) == BODY
+    assert len(sleeps) == 1
+    assert 30 <= sleeps[0] <= 40  # the date's distance from now, in whole seconds
 
 
 def test_truncated_body_is_retried(http_server, sleeps) -> None:
@@ -194,16 +205,6 @@ def test_always_truncated_body_raises_response_error_and_caches_nothing(http_ser
     assert "before the body was complete" in message
     assert http_server.count("/cut") == 2
     assert cache_files() == []
-
-
-def test_short_body_is_detected_against_content_length() -> None:
-    response = requests.Response()
-    response.status_code = 200
-    response.headers["Content-Length"] = "50"
-    response._content = b"x" * 20
-    assert _http._short_body(response) == (20, 50)
-    response._content = b"x" * 50
-    assert _http._short_body(response) is None
 
 
 def test_connection_refused_is_retried_then_reported(sleeps) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from itertools import pairwise
-
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -91,42 +89,7 @@ def test_aligned_to_index_and_crs_independent(crossings):
     assert points.crs.to_epsg() == 4326  # input untouched
 
 
-def _reference_distance(line, lon, lat, approx_m):
-    """Dense geodesic reference: the line near the point, densified along geodesics."""
-    step = max(1.0, min(20.0, approx_m / 50.0))
-    pad = (approx_m * 1.05 + 2000.0) / 90_000.0  # degrees, generous at these latitudes
-    near = line.intersection(shapely.box(lon - 2 * pad, lat - pad, lon + 2 * pad, lat + pad))
-    best = np.inf
-    for part in shapely.get_parts(near):
-        c = np.asarray(part.coords)
-        lons, lats = [c[0, 0]], [c[0, 1]]
-        for (x0, y0), (x1, y1) in pairwise(c):
-            n = int(GEOD.inv(x0, y0, x1, y1)[2] // step)
-            if n:
-                pts = np.asarray(GEOD.npts(x0, y0, x1, y1, n))
-                lons.extend(pts[:, 0])
-                lats.extend(pts[:, 1])
-            lons.append(x1)
-            lats.append(y1)
-        lons, lats = np.asarray(lons), np.asarray(lats)
-        best = min(best, GEOD.inv(np.full_like(lons, lon), np.full_like(lats, lat), lons, lats)[2].min())
-    return best
-
-
-def test_distance_to_border_within_a_tenth_of_a_percent(border):
-    line = border.geometry.iloc[0]
-    rng = np.random.default_rng(5)
-    # Points at all ranges: on the line's vertices nudged by 50 m - 200 km.
-    coords = np.asarray(line.coords)
-    pick = coords[rng.choice(len(coords), 60, replace=False)]
-    offsets = rng.choice([0.0005, 0.002, 0.02, 0.2, 1.0, 2.0], (60, 2)) * rng.choice([-1, 1], (60, 2))
-    lonlat = pick + offsets
-    points = gpd.GeoSeries(gpd.points_from_xy(lonlat[:, 0], lonlat[:, 1]), crs=4326)
-    got = bk.distance_to_border(points, border)
-    assert got.name == "distance_to_border_m"
-    for (lon, lat), d in zip(lonlat, got, strict=True):
-        ref = _reference_distance(line, lon, lat, d)
-        assert d == pytest.approx(ref, rel=1e-3, abs=0.05)
+# The accuracy of distance_to_border is tested in tests/test_distance_accuracy.py.
 
 
 def test_within_points_lines_polygons(crossings, border):
@@ -167,7 +130,7 @@ def test_bad_input_is_named(crossings):
     with pytest.raises(CRSError, match="no CRS"):
         bk.nearest_crossing(points.set_crs(None, allow_override=True), crossings)
     with pytest.raises(EmptyDataError):
-        bk.nearest_crossing(points.iloc[:0], crossings)
+        bk.nearest_crossing(points, crossings.iloc[:0])
     nan = points.copy()
     nan.loc[3, "geometry"] = shapely.Point(np.nan, 33.0)
     with pytest.raises(SchemaError, match=r"rows \[3\]"):
@@ -186,3 +149,18 @@ def test_swapped_coordinates_warn(crossings):
     with pytest.warns(SuspectCoordinatesWarning, match="swapped"):
         result = bk.nearest_crossing(swapped, crossings)
     assert len(result) == 100  # computed as asked, nothing dropped
+
+
+def test_empty_points_give_empty_results_of_the_right_schema(crossings, border):
+    empty = random_points(3).iloc[:0]
+    near = bk.nearest_crossing(empty, crossings)
+    assert near.empty
+    assert near.columns.tolist() == ["crossing_id", "distance_m", "bearing_deg"]
+    assert near.dtypes.tolist() == bk.nearest_crossing(random_points(3), crossings).dtypes.tolist()
+    dist = bk.distance_to_border(empty, border)
+    assert dist.empty
+    assert dist.name == "distance_to_border_m"
+    assert dist.dtype == "float64"
+    inside = bk.within(empty, crossings, 10)
+    assert inside.empty
+    assert inside.dtype == bool

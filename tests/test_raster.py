@@ -518,3 +518,18 @@ def test_public_names() -> None:
     assert bk.reach_zones is raster.reach_zones
     assert bk.elevation_profile is raster.elevation_profile
     assert bk.distance_raster is raster.distance_raster
+
+
+def test_distance_raster_refuses_other_formats_and_writes_atomically(tmp_path: Path) -> None:
+    crossings = bk.load_crossings()
+    for name in ("d.png", "d.jpg", "d"):
+        with pytest.raises(ValueError, match=r"GeoTIFF.*\.tif or \.tiff"):
+            bk.distance_raster(crossings, resolution_km=50.0, out=tmp_path / name)
+    assert list(tmp_path.iterdir()) == []
+    good = bk.distance_raster(crossings, resolution_km=50.0, out=tmp_path / "d.TIFF")
+    before = good.read_bytes()
+    # A refused call leaves the previous file whole (atomic_path itself is tested with the writers).
+    with pytest.raises(ValueError, match="more than"):
+        bk.distance_raster(crossings, resolution_km=0.01, out=good)
+    assert good.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d.TIFF"]  # no temporary left behind

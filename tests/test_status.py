@@ -17,8 +17,9 @@ import pytest
 import shapely
 
 import borderkit as bk
-from borderkit.errors import DataReadError, SchemaError
+from borderkit.errors import DataReadError, EmptyDataError, SchemaError
 from borderkit.geo import _data
+from borderkit.geo.geodesy import GEOD
 from borderkit.geo.status import (
     STATUS_COLUMNS,
     crossing_status,
@@ -225,3 +226,51 @@ def test_bundled_history_or_a_clear_error() -> None:
     out = bk.load_crossings(as_of="2024-01-20")
     assert isinstance(out, gpd.GeoDataFrame)
     assert set(out["as_of"]) == {"2024-01-20"}
+
+
+# --------------------------------------------------------------------------- analyses on a date
+
+
+def test_nearest_crossing_open_on_skips_closed_crossings(history: Path, crossings_csv: Path) -> None:
+    crossings = bk.load_crossings(crossings_csv)
+    a, b = crossings.geometry.iloc[0], crossings.geometry.iloc[1]
+    # A point just beside alpha-gate: alpha is nearest on any day it is open.
+    pts = gpd.GeoDataFrame(geometry=gpd.points_from_xy([a.x + 0.01], [a.y]), crs=4326)
+    every = bk.nearest_crossing(pts, crossings)
+    assert every.crossing_id.iloc[0] == "alpha-gate"
+    # 2023-02-20: alpha is closed, beta of unknown status: nothing open.
+    with pytest.raises(EmptyDataError, match=r"no crossing is open on 2023-02-20 .*alpha-gate: closed"):
+        bk.nearest_crossing(pts, crossings, open_on="2023-02-20", history=history)
+    # 2023-05-01: alpha open, beta trade only: alpha still nearest.
+    assert bk.nearest_crossing(pts, crossings, open_on="2023-05-01", history=history).crossing_id.iloc[0] == (
+        "alpha-gate"
+    )
+    # 2023-03-15: alpha open, beta closed.
+    got = bk.nearest_crossing(pts, crossings, open_on="2023-03-15", history=history)
+    assert got.crossing_id.iloc[0] == "alpha-gate"
+    # With restrictions counted as closed on 2023-10-01 (alpha returnees only, beta trade only): none.
+    with pytest.raises(EmptyDataError):
+        bk.nearest_crossing(pts, crossings, open_on="2023-10-01", history=history, include_restricted=False)
+    # A point beside beta, on a day only alpha is open: measured to alpha, geodesically.
+    near_b = gpd.GeoDataFrame(geometry=gpd.points_from_xy([b.x], [b.y]), crs=4326)
+    got = bk.nearest_crossing(near_b, crossings, open_on="2023-02-26", history=history)
+    assert got.crossing_id.iloc[0] == "alpha-gate"
+    expected = GEOD.inv(b.x, b.y, a.x, a.y)[2]
+    assert got.distance_m.iloc[0] == pytest.approx(expected, abs=0.01)
+
+
+def test_border_segments_as_of_cuts_only_at_open_crossings(history: Path, crossings_csv: Path) -> None:
+    border = bk.load_border()
+    crossings = bk.load_crossings(crossings_csv)
+    both = bk.border_segments(border, crossings)
+    assert len(both) == 3
+    # 2023-03-15: beta closed, so the line is cut at alpha only.
+    one = bk.border_segments(border, crossings, as_of="2023-03-15", history=history)
+    assert one.from_crossing.tolist() == ["", "alpha-gate"]
+    assert one.length_km.sum() == pytest.approx(border.length_km.iloc[0], rel=1e-9)
+    assert one.length_km.iloc[0] == pytest.approx(both.length_km.iloc[0], rel=1e-9)
+    # 2023-05-01: both open (beta for trade only): the same corridors as without a date.
+    same = bk.border_segments(border, crossings, as_of="2023-05-01", history=history)
+    assert same.segment_id.tolist() == both.segment_id.tolist()
+    with pytest.raises(EmptyDataError, match="leave out as_of="):
+        bk.border_segments(border, crossings, as_of="2023-02-20", history=history)

@@ -11,12 +11,13 @@ from .crossings import load_crossings as load_crossings
 from .events import events_by_period as events_by_period
 from .events import events_by_segment as events_by_segment
 from .events import events_by_unit as events_by_unit
+from .events import fetch_acled as fetch_acled
+from .events import fetch_ucdp as fetch_ucdp
 from .events import filter_events as filter_events
 from .events import load_events as load_events
 from .events import normalise_acled as normalise_acled
 from .events import normalise_ucdp as normalise_ucdp
-from .events_api import fetch_acled as fetch_acled
-from .events_api import fetch_ucdp as fetch_ucdp
+from .events import original_columns as original_columns
 from .network import network_distance_to_crossing as network_distance_to_crossing
 from .proximity import distance_to_border as distance_to_border
 from .proximity import nearest_crossing as nearest_crossing

@@ -20,6 +20,13 @@ BORDER_NAMES = {
     frozenset({"AFG", "PAK"}): "Durand Line",
     frozenset({"AFG", "IRN"}): "Afghanistan-Iran border",
 }
+# What each border bundled is, for labels: the Durand Line is the de facto boundary, which
+# Afghanistan does not recognise; the Afghanistan-Iran border is recognised by both sides.
+# Other borders get no status claim.
+BORDER_STATUS = {
+    frozenset({"AFG", "PAK"}): "de facto boundary, not recognised by Afghanistan",
+    frozenset({"AFG", "IRN"}): "international boundary",
+}
 # Names of the ends (north, south) of borders known to the bundle; checked by
 # scripts/build_data.py against the neighbours' outlines.
 BORDER_ENDS = {

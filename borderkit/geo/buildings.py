@@ -23,9 +23,10 @@ Three published layouts are read without configuration:
 A path is one GeoParquet file or a folder of them (searched recursively, hive
 folders such as ``country_iso=AFG`` included). Eagerly, the files are read
 batch by batch and only the centroids are kept; with ``lazy=True`` the folder
-is read by :func:`dask_geopandas.read_parquet` and the result is a lazy
-``dask_geopandas.GeoDataFrame`` whose partitions go through the same
-conversion, so it equals the eager frame row for row.
+becomes a lazy ``dask_geopandas.GeoDataFrame`` of one partition per Parquet
+row group, each read by the same function as the eager read, so it equals the
+eager frame row for row, index included. Either way memory holds one row
+group of footprints at a time plus the centroids.
 
 Online, the Overture release is read through the ``overturemaps`` client (the
 Overture Maps Foundation's own), for a bounding box, and the centroids are
@@ -365,6 +366,16 @@ def _convert(
                 "footprint"
             )
             raise SchemaError(msg)
+        wrong = np.flatnonzero(~np.isin(shapely.get_type_id(geoms), (0, 3, 6)))  # Point, (Multi)Polygon
+        if len(wrong):
+            kinds = sorted(set(shapely.get_type_id(geoms[wrong]).tolist()))
+            names = {1: "LineString", 2: "LinearRing", 4: "MultiPoint", 5: "MultiLineString", 7: "Collection"}
+            msg = (
+                f"building footprints: {where}: {shown([_label(ids, i, offset) for i in wrong])} "
+                f"are {', '.join(names.get(k, str(k)) for k in kinds)}; footprints must be polygons "
+                "(or points). Check that this is a buildings file"
+            )
+            raise SchemaError(msg)
         with np.errstate(invalid="ignore"):  # NaN coordinates are reported below, row by row
             centres = shapely.centroid(geoms)
             x, y = shapely.get_x(centres), shapely.get_y(centres)
@@ -504,66 +515,86 @@ class _Filters:
 _COUNT_KEYS = ("bbox", "countries", "min_confidence")
 
 
-def _read_eager(
-    layout: _Layout, filters: _Filters, *, batch_rows: int
+def _pieces(layout: _Layout) -> list[tuple[str, int, int, int]]:
+    """Return the row groups to read: (file, row group, first row in the file, first row in the dataset)."""
+    pieces = []
+    offset = 0
+    for f in layout.files:
+        meta = pq.read_metadata(f)
+        in_file = 0
+        for i in range(meta.num_row_groups):
+            rows = meta.row_group(i).num_rows
+            if rows:
+                pieces.append((str(f), i, in_file, offset))
+            in_file += rows
+            offset += rows
+    return pieces
+
+
+def _read_piece(
+    piece: tuple[str, int, int, int], layout: _Layout, filters: _Filters
 ) -> tuple[gpd.GeoDataFrame, dict[str, int]]:
+    """Read one row group and convert it; the index is the rows' place in the dataset."""
+    path, group, in_file, offset = piece
+    frame = pq.ParquetFile(path).read_row_group(group, columns=layout.read_columns).to_pandas()
+    frame = frame.reset_index(drop=True)
+    result, counts = filters.apply(frame, layout, where=path, offset=in_file)
+    result.index = result.index + offset
+    return result, counts
+
+
+def _points_of(piece: tuple[str, int, int, int], layout: _Layout, filters: _Filters) -> gpd.GeoDataFrame:
+    return _read_piece(piece, layout, filters)[0]
+
+
+def _counts_of(piece: tuple[str, int, int, int], layout: _Layout, filters: _Filters) -> pd.DataFrame:
+    counts = _read_piece(piece, layout, filters)[1]
+    return pd.DataFrame({k: [counts[k]] for k in _COUNT_KEYS})
+
+
+def _read_eager(layout: _Layout, filters: _Filters) -> tuple[gpd.GeoDataFrame, dict[str, int]]:
     parts: list[gpd.GeoDataFrame] = []
     counts = dict.fromkeys(_COUNT_KEYS, 0)
-    for f in layout.files:
-        offset = 0
-        for batch in pq.ParquetFile(f).iter_batches(batch_size=batch_rows, columns=layout.read_columns):
-            frame = batch.to_pandas()
-            part, c = filters.apply(frame, layout, where=str(f), offset=offset)
-            offset += len(frame)
-            parts.append(part)
-            for k in counts:
-                counts[k] += c[k]
-    frame = pd.concat(parts, ignore_index=True) if parts else _empty_result(layout)
+    for piece in _pieces(layout):
+        part, c = _read_piece(piece, layout, filters)
+        parts.append(part)
+        for k in counts:
+            counts[k] += c[k]
+    frame = pd.concat(parts) if parts else _empty_result(layout)
     return gpd.GeoDataFrame(frame, geometry="geometry", crs="EPSG:4326"), counts
 
 
-def _read_table(path: str, *, columns: list[str], geometry: str | None) -> pd.DataFrame:
-    """Read one plain Parquet file; WKB geometries are decoded (so dask keeps them as bytes, not text)."""
-    frame = pq.read_table(path, columns=columns).to_pandas()
-    if geometry is not None:
-        frame[geometry] = gpd.GeoSeries.from_wkb(frame[geometry], index=frame.index)
-    return frame
-
-
-def _partition(frame: pd.DataFrame, layout: _Layout, filters: _Filters, what: str) -> pd.DataFrame:
-    result, counts = filters.apply(frame, layout, where=layout.where, offset=0)
-    if what == "counts":
-        return pd.DataFrame({k: [counts[k]] for k in _COUNT_KEYS})
-    return result
-
-
 def _read_lazy(layout: _Layout, filters: _Filters) -> tuple[Any, Any]:
-    """Return (dask_geopandas.GeoDataFrame of centroids, lazy Series of the counts left out per filter)."""
+    """Return (dask_geopandas.GeoDataFrame of centroids, lazy Series of the counts left out per filter).
+
+    One partition per Parquet row group, read and converted by the same
+    function as the eager read, so the two agree row for row, index
+    included, and errors name the file and row either way.
+    """
     try:
+        import dask
         import dask.dataframe as dd
-        import dask_geopandas
+        import dask_geopandas  # noqa: F401 (registers the GeoDataFrame collection)
     except ImportError as exc:
         msg = (
             "lazy=True needs dask-geopandas and dask (`pip install dask-geopandas 'dask[distributed]'`); "
             "or leave lazy out to read the footprints into memory"
         )
         raise ImportError(msg) from exc
-    paths = [str(f) for f in layout.files]
-    if layout.geoparquet:
-        source = dask_geopandas.read_parquet(
-            paths, columns=layout.read_columns, dataset={"partitioning": None}
-        )
-    else:
-        # Plain Parquet (WKB without GeoParquet metadata, or lat/lon columns): one partition per file.
-        meta = _read_table(str(layout.files[0]), columns=layout.read_columns, geometry=layout.geometry).iloc[
-            :0
-        ]
-        source = dd.from_map(
-            _read_table, paths, columns=layout.read_columns, geometry=layout.geometry, meta=meta
-        )
-    points = source.map_partitions(_partition, layout, filters, "points", meta=_empty_result(layout))
+    pieces = _pieces(layout)
+    # dask would turn the text columns into string[pyarrow]; keep the dtypes of the eager frame.
+    with dask.config.set({"dataframe.convert-string": False}):
+        return _from_map(dd, pieces, layout, filters)
+
+
+def _from_map(dd: Any, pieces: list[tuple[str, int, int, int]], layout: _Layout, filters: _Filters) -> Any:
+    points = dd.from_map(
+        _points_of, pieces, args=(layout, filters), meta=_empty_result(layout), label="borderkit-buildings"
+    )
     count_meta = pd.DataFrame({k: pd.Series(dtype="int64") for k in _COUNT_KEYS})
-    counts = source.map_partitions(_partition, layout, filters, "counts", meta=count_meta).sum()
+    counts = dd.from_map(
+        _counts_of, pieces, args=(layout, filters), meta=count_meta, label="borderkit-building-counts"
+    ).sum()
     return points, counts
 
 
@@ -579,7 +610,6 @@ def load_buildings(
     crs: str | CRS | None = None,
     min_confidence: float | None = None,
     release: str | None = None,
-    batch_rows: int = 262_144,
 ) -> Any:
     """Load building footprints as settlement points (their centroids), eagerly or lazily.
 
@@ -593,10 +623,13 @@ def load_buildings(
         buildings are read online for ``bbox`` (or the bounding box of
         ``countries``) through the ``overturemaps`` client and cached.
     lazy : bool
-        Return a lazy ``dask_geopandas.GeoDataFrame`` (read with
-        :func:`dask_geopandas.read_parquet`, one partition per file or row
-        group) instead of reading everything now. Its rows equal the eager
-        frame's; its index restarts in each partition.
+        Return a lazy ``dask_geopandas.GeoDataFrame``, one partition per
+        Parquet row group, instead of reading everything now. Each
+        partition is read and converted by the same function as the eager
+        read, so the two are equal row for row, index included. (Not
+        :func:`dask_geopandas.read_parquet`: its partitions cannot know
+        their rows' place in the dataset, which the index and the error
+        messages need.)
     bbox : tuple of float, optional
         ``(west, south, east, north)`` in degrees; keep the buildings whose
         centroid lies inside (edges included).
@@ -612,8 +645,6 @@ def load_buildings(
         at least this. Counted in ``attrs["filtered"]``.
     release : str, optional
         The Overture release read online (default the latest).
-    batch_rows : int
-        Rows read at a time when eager (bounds the memory of one step).
 
     Returns
     -------
@@ -624,7 +655,9 @@ def load_buildings(
         ``country`` (ISO3 of the bundled outline holding the centroid),
         ``population`` (NaN), ``source`` (``"overture"``, ``"vida"``,
         ``"open-buildings"`` or ``"buildings"``), ``area_m2``, the source's
-        flat columns, ``geometry`` (Point, EPSG:4326). Eagerly,
+        flat columns, ``geometry`` (Point, EPSG:4326). The index is the
+        building's row in the dataset (files in name order, counted from
+        0), kept through the filters. Eagerly,
         ``attrs["filtered"]`` counts the buildings each filter left out and
         ``attrs["dropped_columns"]`` names nested columns not kept; lazily,
         :func:`count_filtered` gives the counts.
@@ -662,7 +695,6 @@ def load_buildings(
         crs=crs,
         min_confidence=min_confidence,
         release=release,
-        batch_rows=batch_rows,
     )
     if lazy:
         return frame
@@ -694,8 +726,9 @@ def count_filtered(
 ) -> Any:
     """Return, lazily, how many buildings each filter of :func:`load_buildings` (``lazy=True``) leaves out.
 
-    Computed together with the lazy frame (``dask.compute(frame, counts)``),
-    the files are read once.
+    The counts read the files again (only the columns the filters need are
+    kept afterwards); compute them with the frame, ``dask.compute(frame,
+    counts)``, to run both in one pass of the scheduler.
 
     Parameters
     ----------
@@ -715,7 +748,6 @@ def count_filtered(
         crs=crs,
         min_confidence=min_confidence,
         release=None,
-        batch_rows=0,
     )
     return counts
 
@@ -729,7 +761,6 @@ def _load(
     crs: Any,
     min_confidence: float | None,
     release: str | None,
-    batch_rows: int,
 ) -> tuple[Any, Any, _Layout]:
     from .settlements import _bbox_arg, _countries_arg, _outlines
 
@@ -760,5 +791,5 @@ def _load(
     if lazy:
         points, counts = _read_lazy(layout, filters)
         return points, counts, layout
-    frame, counts = _read_eager(layout, filters, batch_rows=batch_rows)
+    frame, counts = _read_eager(layout, filters)
     return frame, counts, layout

@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
-from itertools import pairwise
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from shapely.geometry import LineString, Point
-from shapely.ops import substring
+from shapely.geometry import LineString
 
 from ..errors import CRSError, EmptyDataError, SchemaError
 from ._validate import require_frame
 from .countries import load_countries
-from .geodesy import GEOD, aeqd, geodesic_length_m, nearest_point_on_line, transform
+from .geodesy import GEOD, aeqd, transform
+from .linear import LinearReference, snap_to_line
 
 # Earth's mean radius (IUGG), metres: used only for the documented error bound of
 # the azimuthal equidistant projection.
 _EARTH_RADIUS_M = 6_371_008.8
+#: Largest relative error of a zone's edge that border_zone accepts: (rho / R)^2 / 6 = 1 % at
+#: rho = 1,560 km from the projection's centre; wider zones are refused rather than drawn wrong.
+MAX_ZONE_ERROR = 0.01
 
 
 def _the_line(border: gpd.GeoDataFrame | shapely.Geometry) -> LineString:
@@ -58,48 +61,28 @@ def _check_points(frame: gpd.GeoDataFrame, *, what: str) -> gpd.GeoDataFrame:
     return frame
 
 
-def _chainage_m(line: LineString, lon: float, lat: float) -> float:
-    """Geodesic distance along ``line`` from its start to the point of it nearest ``(lon, lat)``."""
-    frac = line.project(Point(lon, lat), normalized=True)
-    head = substring(line, 0.0, frac, normalized=True)
-    return geodesic_length_m(head) if isinstance(head, LineString) else 0.0
-
-
-def snap_crossings(
+def _snap(
     border: gpd.GeoDataFrame, crossings: gpd.GeoDataFrame, *, max_snap_km: float | None = 5.0
 ) -> gpd.GeoDataFrame:
-    """Snap crossings to the border line.
-
-    Parameters
-    ----------
-    border : geopandas.GeoDataFrame
-        One line, as from :func:`borderkit.load_border`.
-    crossings : geopandas.GeoDataFrame
-        Points with a ``crossing_id`` and a ``name`` column.
-    max_snap_km : float or None
-        Crossings farther than this from the line raise an error naming
-        them; None accepts any distance.
-
-    Returns
-    -------
-    geopandas.GeoDataFrame
-        Aligned to ``crossings``' index: ``crossing_id``, ``name``,
-        ``snap_distance_m`` (geodesic distance from the crossing to the line),
-        ``chainage_km`` (geodesic distance along the line from its northern
-        end), geometry = the snapped point on the line.
-    """
+    """Snap crossings to the border line (:func:`snap_crossings`), with the ``segment`` each lies on."""
     line = _the_line(border)
     crossings = _check_points(crossings, what="crossings")
     for col in ("crossing_id", "name"):
         if col not in crossings.columns:
             msg = f"crossings have no {col!r} column; load them with bk.load_crossings()"
             raise SchemaError(msg)
-    rows = []
-    for lon, lat in zip(crossings.geometry.x, crossings.geometry.y, strict=True):
-        slon, slat, dist = nearest_point_on_line(line, lon, lat)
-        rows.append((slon, slat, dist, _chainage_m(line, slon, slat) / 1000.0))
+    slon, slat, dist, seg = snap_to_line(
+        line, crossings.geometry.x.to_numpy(), crossings.geometry.y.to_numpy()
+    )
+    ref = LinearReference(line)
     snapped = pd.DataFrame(
-        rows, index=crossings.index, columns=["lon", "lat", "snap_distance_m", "chainage_km"]
+        {
+            "lon": slon,
+            "lat": slat,
+            "snap_distance_m": dist,
+            "chainage_km": ref.chainage_m(ref.locate(slon, slat, seg)) / 1000.0,
+        },
+        index=crossings.index,
     )
     if max_snap_km is not None:
         far = snapped["snap_distance_m"] > max_snap_km * 1000
@@ -119,11 +102,42 @@ def snap_crossings(
             "name": crossings["name"],
             "snap_distance_m": snapped["snap_distance_m"],
             "chainage_km": snapped["chainage_km"],
+            "segment": seg,
         },
         geometry=gpd.points_from_xy(snapped["lon"], snapped["lat"]),
         index=crossings.index,
         crs="EPSG:4326",
     )
+
+
+def snap_crossings(
+    border: gpd.GeoDataFrame, crossings: gpd.GeoDataFrame, *, max_snap_km: float | None = 5.0
+) -> gpd.GeoDataFrame:
+    """Snap crossings to the border line.
+
+    Each crossing goes to the point of the line at the least geodesic
+    distance (see :func:`borderkit.geo.linear.snap_to_line`); all crossings
+    are snapped in one pass over the line.
+
+    Parameters
+    ----------
+    border : geopandas.GeoDataFrame
+        One line, as from :func:`borderkit.load_border`.
+    crossings : geopandas.GeoDataFrame
+        Points with a ``crossing_id`` and a ``name`` column.
+    max_snap_km : float or None
+        Crossings farther than this from the line raise an error naming
+        them; None accepts any distance.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Aligned to ``crossings``' index: ``crossing_id``, ``name``,
+        ``snap_distance_m`` (geodesic distance from the crossing to the line),
+        ``chainage_km`` (geodesic distance along the line from its northern
+        end), geometry = the snapped point on the line.
+    """
+    return _snap(border, crossings, max_snap_km=max_snap_km).drop(columns="segment")
 
 
 def _end_names(border: gpd.GeoDataFrame | shapely.Geometry) -> tuple[str, str]:
@@ -133,7 +147,12 @@ def _end_names(border: gpd.GeoDataFrame | shapely.Geometry) -> tuple[str, str]:
 
 
 def border_segments(
-    border: gpd.GeoDataFrame, crossings: gpd.GeoDataFrame, *, max_snap_km: float | None = 5.0
+    border: gpd.GeoDataFrame,
+    crossings: gpd.GeoDataFrame,
+    *,
+    max_snap_km: float | None = 5.0,
+    as_of: Any = None,
+    history: Any = None,
 ) -> gpd.GeoDataFrame:
     """Split the border line at its crossings into corridors, north to south.
 
@@ -152,6 +171,13 @@ def border_segments(
         As from :func:`borderkit.load_crossings`.
     max_snap_km : float or None
         See :func:`snap_crossings`.
+    as_of : date, optional
+        Cut the line only at the crossings open on this day (``"YYYY-MM-DD"``),
+        by their status history (:func:`borderkit.geo.status.open_crossings`;
+        crossings open with a restriction count as open): the corridors a
+        traveller faced that day.
+    history : DataFrame or path, optional
+        The status history for ``as_of``; default the bundled one.
 
     Returns
     -------
@@ -169,29 +195,32 @@ def border_segments(
     >>> round(seg.length_km.sum()) == round(bk.load_border().length_km.iloc[0])
     True
     """
+    if as_of is not None:
+        from .proximity import open_crossings_on
+
+        crossings = open_crossings_on(as_of, crossings, history=history, argument="as_of")
     line = _the_line(border)
-    snapped = snap_crossings(border, crossings, max_snap_km=max_snap_km).sort_values(
-        "chainage_km", kind="stable"
-    )
+    snapped = _snap(border, crossings, max_snap_km=max_snap_km).sort_values("chainage_km", kind="stable")
     start_name, end_name = _end_names(border)
-    fracs = [line.project(p, normalized=True) for p in snapped.geometry]
+    ref = LinearReference(line)
+    positions = ref.locate(snapped.geometry.x.to_numpy(), snapped.geometry.y.to_numpy(), snapped["segment"])
     stops = [
         (0.0, "", start_name, 0.0),
         *(
             (f, cid, name, snap)
             for f, cid, name, snap in zip(
-                fracs, snapped["crossing_id"], snapped["name"], snapped["snap_distance_m"], strict=True
+                positions, snapped["crossing_id"], snapped["name"], snapped["snap_distance_m"], strict=True
             )
         ),
-        (1.0, "", end_name, 0.0),
+        (float(ref.planar_cum[-1]), "", end_name, 0.0),
     ]
-    rows, geoms = [], []
+    pieces, lengths_m = ref.cut([f for f, *_ in stops[:-1]], [f for f, *_ in stops[1:]])
+    rows = []
     chainage = 0.0
-    for (f0, id0, name0, snap0), (f1, id1, name1, snap1) in pairwise(stops):
-        piece = substring(line, f0, f1, normalized=True)
-        length = geodesic_length_m(piece) / 1000.0 if isinstance(piece, LineString) else 0.0
-        if not isinstance(piece, LineString):  # two crossings snapped to the same point
-            piece = LineString([piece.coords[0], piece.coords[0]])
+    for (_, id0, name0, snap0), (_, id1, name1, snap1), length_m in zip(
+        stops[:-1], stops[1:], lengths_m, strict=True
+    ):
+        length = float(length_m) / 1000.0
         rows.append(
             {
                 "segment_id": f"{id0 or 'start'}--{id1 or 'end'}",
@@ -206,9 +235,8 @@ def border_segments(
                 "to_snap_m": snap1,
             }
         )
-        geoms.append(piece)
         chainage += length
-    return gpd.GeoDataFrame(rows, geometry=geoms, crs="EPSG:4326")
+    return gpd.GeoDataFrame(rows, geometry=list(pieces), crs="EPSG:4326")
 
 
 def _region_aeqd(line: LineString):
@@ -316,7 +344,10 @@ def border_zone(
     border : geopandas.GeoDataFrame
         One line, as from :func:`borderkit.load_border`.
     distance_km : float
-        Width of the zone on each side of the line, km.
+        Width of the zone on each side of the line, km. Widths whose edge
+        the projection would misplace by more than :data:`MAX_ZONE_ERROR`
+        (1 %) are refused with a ValueError (for the Durand Line, about
+        800 km).
     side : str, optional
         ISO3 code of a bundled country: keep only the part of the zone in
         that country (clipped by its outline).
@@ -335,6 +366,18 @@ def border_zone(
         raise ValueError(msg)
     local = _region_aeqd(line)
     projected = transform(line, 4326, local)
+    # The zone's farthest point from the projection's centre, and the error the projection makes there.
+    line_reach_m = float(np.max(np.hypot(*np.asarray(projected.coords).T)))
+    reach_m = line_reach_m + distance_km * 1000.0
+    if (reach_m / _EARTH_RADIUS_M) ** 2 / 6.0 > MAX_ZONE_ERROR:
+        widest_km = (_EARTH_RADIUS_M * np.sqrt(6.0 * MAX_ZONE_ERROR) - line_reach_m) / 1000.0
+        msg = (
+            f"distance_km={distance_km:g} is too wide: the zone would reach {reach_m / 1000:,.0f} km from "
+            "the centre of its azimuthal equidistant projection, where the edge could be off by more than "
+            f"{100 * MAX_ZONE_ERROR:g} %. Widths up to {max(widest_km, 0.0):,.0f} km are accepted for this "
+            "line; for a wider reach, use bk.within() or distance_to_border() on the points themselves"
+        )
+        raise ValueError(msg)
     zone_local = projected.buffer(distance_km * 1000.0, quad_segs=quad_segs)
     rho = float(np.max(np.hypot(*np.asarray(zone_local.exterior.coords).T)))
     zone = shapely.make_valid(transform(zone_local, local, 4326))

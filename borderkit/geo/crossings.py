@@ -17,6 +17,7 @@ Files are read by :mod:`borderkit.geo._points`, OpenStreetMap through
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 import warnings
@@ -31,11 +32,10 @@ import shapely
 from pyproj import CRS
 from shapely.geometry import Polygon
 
+from .._log import log
 from ..errors import DataReadError, DroppedRowsWarning, EmptyDataError, FarFromBorderWarning, SchemaError
 from . import _data, _osm, _points
 from ._points import LAT_CANDIDATES, LON_CANDIDATES, Fields, Table
-from ._points import check_ranges as _check_ranges  # noqa: F401 (still imported by geo/events.py)
-from ._points import parse_numbers as _parse_numbers  # noqa: F401 (still imported by geo/events.py)
 from ._points import shown as _shown
 from ._points import text as _text
 from ._validate import require_line
@@ -429,8 +429,13 @@ def _select_border(table: Table, pair: str | None) -> tuple[Table, int]:
     return table.take(keep), int((~keep).sum())
 
 
-def _leave_unlocated(table: Table) -> tuple[Table, list[str]]:
-    """Leave out the rows without coordinates, warning with their count and names."""
+def _leave_unlocated(table: Table, *, bundled: bool) -> tuple[Table, list[str]]:
+    """Leave out the rows without coordinates, warning with their count and names.
+
+    The bundled table's unlocated crossings are documented (README, manifest,
+    ``scripts/crossings_research.md``): they are logged, not warned about on
+    every call; ``attrs["unlocated"]`` names them either way.
+    """
     if not table.unlocated.any():
         return table, []
     idx = np.flatnonzero(table.unlocated)
@@ -439,12 +444,14 @@ def _leave_unlocated(table: Table) -> tuple[Table, list[str]]:
     names = _text(table.frame[id_col]) if id_col else _text(table.frame[name_col]) if name_col else None
     items = _rows(table, idx, names)
     ids = [names.iloc[i] if names is not None else table.labels[i] for i in idx]
-    warnings.warn(
+    message = (
         f"{table.where}: {len(idx)} crossing(s) have no coordinates (unlocated) and are left out: "
-        f"{_shown(items)}. Pass include_unlocated=True to list them with an empty geometry",
-        DroppedRowsWarning,
-        stacklevel=3,
+        f"{_shown(items)}. Pass include_unlocated=True to list them with an empty geometry"
     )
+    if bundled:
+        log(message, level=logging.INFO)
+    else:
+        warnings.warn(message, DroppedRowsWarning, stacklevel=3)
     return table.take(~table.unlocated), ids
 
 
@@ -615,7 +622,7 @@ def load_crossings(
     table, other_borders = _select_border(table, pair)
     unlocated: list[str] = []
     if not include_unlocated:
-        table, unlocated = _leave_unlocated(table)
+        table, unlocated = _leave_unlocated(table, bundled=isinstance(source, str) and source == "bundled")
     if len(table.frame) == 0:
         msg = f"{table.where} holds no located crossing of border {pair or 'any'}"
         if unlocated:

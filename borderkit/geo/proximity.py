@@ -5,38 +5,51 @@ Earth-centred (ECEF) coordinates with a k-d tree, where the straight-line
 (chord) distance ranks points almost exactly as the geodesic distance does;
 every candidate within a safety margin of the nearest is then measured
 exactly with :class:`pyproj.Geod`. The result is the brute-force geodesic
-answer, at the cost of about one geodesic computation per point.
+answer, at the cost of about one geodesic computation per point (see
+:mod:`borderkit.geo.spatial_index`).
 """
 
 from __future__ import annotations
 
 import warnings
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from pyproj import Transformer
-from scipy.spatial import cKDTree
+from pyproj import CRS
 
 from ..errors import CRSError, EmptyDataError, SchemaError, SuspectCoordinatesWarning
-from .geodesy import GEOD, geod_inv
+from .spatial_index import TargetIndex, ecef, line_index, nearest_targets, run_chunked
 
-# Relative margin within which chord-nearest candidates are all measured exactly.
-# Chord and geodesic rankings differ by less than (s/R)^2/24 * 2*dR/R ~ 2e-5 at
-# s = 1,000 km on WGS84; 1e-3 leaves a wide berth.
-_MARGIN = 1e-3
-_ECEF = Transformer.from_crs("EPSG:4326", "EPSG:4978", always_xy=True)
-_LLA = Transformer.from_crs("EPSG:4978", "EPSG:4326", always_xy=True)
+_WGS84 = CRS.from_epsg(4326)
+
+
+def is_dask(obj: object) -> bool:
+    """Return True for dask collections (dask-geopandas frames or series), without importing dask."""
+    module = type(obj).__module__ or ""
+    return module.startswith(("dask_geopandas", "dask.", "dask_expr")) and hasattr(obj, "map_partitions")
 
 
 def _ecef(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
-    x, y, z = _ECEF.transform(lon, lat, np.zeros_like(lon))
-    return np.column_stack([x, y, z])
+    return ecef(lon, lat)
 
 
-def check_points(points: gpd.GeoDataFrame | gpd.GeoSeries, *, what: str = "points") -> gpd.GeoSeries:
-    """Validate a frame of points and return its geometry in EPSG:4326.
+def check_points(
+    points: gpd.GeoDataFrame | gpd.GeoSeries, *, what: str = "points", allow_empty: bool = False
+) -> gpd.GeoSeries:
+    """Validate a frame of points and return its geometry in EPSG:4326 (see :func:`points_xy`)."""
+    return points_xy(points, what=what, allow_empty=allow_empty)[0]
+
+
+def points_xy(
+    points: gpd.GeoDataFrame | gpd.GeoSeries, *, what: str = "points", allow_empty: bool = False
+) -> tuple[gpd.GeoSeries, np.ndarray]:
+    """Validate a frame of points; return its geometry in EPSG:4326 and the (n, 2) lon/lat array.
+
+    ``allow_empty=True`` returns an empty GeoSeries for empty input instead
+    of raising (the point analyses answer empty input with an empty result).
 
     Raises
     ------
@@ -59,15 +72,31 @@ def check_points(points: gpd.GeoDataFrame | gpd.GeoSeries, *, what: str = "point
         raise CRSError(msg)
     geoms = points.geometry if isinstance(points, gpd.GeoDataFrame) else points
     if len(geoms) == 0:
+        if allow_empty:
+            return geoms.to_crs(4326), np.empty((0, 2))
         msg = f"{what} are empty: pass at least one point"
         raise EmptyDataError(msg)
-    geoms = geoms.to_crs(4326)
-    missing = geoms.isna() | geoms.is_empty
+    if not geoms.crs.equals(_WGS84):
+        geoms = geoms.to_crs(4326)
+    values = np.asarray(geoms.array)  # the shapely geometries (object array)
+    # One pass per chunk, on threads: status 1 = no geometry, 2 = not a point; coordinates otherwise.
+    status = np.zeros(len(values), dtype=np.uint8)
+    xy = np.full((len(values), 2), np.nan)
+
+    def scan(s: slice) -> None:
+        part = values[s]
+        status[s][shapely.is_missing(part) | shapely.is_empty(part)] = 1
+        status[s][(status[s] == 0) & (shapely.get_type_id(part) != 0)] = 2
+        if not status[s].any():
+            xy[s] = shapely.get_coordinates(part)
+
+    run_chunked(len(values), scan, chunk=1 << 17)
+    missing = status == 1
     if missing.any():
         rows = list(geoms.index[missing])[:10]
         msg = f"{what}: {int(missing.sum())} row(s) have no geometry (rows {rows}); drop or fix them first"
         raise SchemaError(msg)
-    not_point = ~geoms.geom_type.eq("Point")
+    not_point = status == 2
     if not_point.any():
         rows = list(geoms.index[not_point])[:10]
         msg = (
@@ -75,7 +104,6 @@ def check_points(points: gpd.GeoDataFrame | gpd.GeoSeries, *, what: str = "point
             ".representative_point() or .centroid first"
         )
         raise SchemaError(msg)
-    xy = shapely.get_coordinates(geoms.values)
     bad = ~np.isfinite(xy).all(axis=1) | (np.abs(xy[:, 1]) > 90) | (np.abs(xy[:, 0]) > 180)
     if bad.any():
         rows = list(geoms.index[bad])[:10]
@@ -84,12 +112,12 @@ def check_points(points: gpd.GeoDataFrame | gpd.GeoSeries, *, what: str = "point
             "fix or drop them"
         )
         raise SchemaError(msg)
-    return geoms
+    return geoms, xy
 
 
 def _warn_far(points: gpd.GeoSeries, distance_m: np.ndarray, *, what: str, limit_km: float = 1000.0) -> None:
     """Warn when every point lies far from the targets: likely swapped lat/lon or the wrong CRS."""
-    if np.all(distance_m > limit_km * 1000.0):
+    if len(distance_m) and np.all(distance_m > limit_km * 1000.0):
         warnings.warn(
             f"all {len(points)} {what} lie more than {limit_km:,.0f} km from the targets (nearest "
             f"{distance_m.min() / 1000:,.0f} km): are latitude and longitude swapped, or is the CRS "
@@ -99,51 +127,14 @@ def _warn_far(points: gpd.GeoSeries, distance_m: np.ndarray, *, what: str, limit
         )
 
 
-def _nearest_exact(pxy: np.ndarray, cxy: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Index, geodesic distance (m) and azimuth of the nearest of ``cxy`` for each of ``pxy``.
-
-    Chord-nearest candidates come from a k-d tree on ECEF coordinates; every
-    candidate within ``_MARGIN`` of the nearest chord is measured with
-    Geod.inv, so the answer is the geodesic nearest.
-    """
-    n, k_all = len(pxy), len(cxy)
-    plon, plat = np.ascontiguousarray(pxy[:, 0]), np.ascontiguousarray(pxy[:, 1])
-    clon, clat = np.ascontiguousarray(cxy[:, 0]), np.ascontiguousarray(cxy[:, 1])
-    pe, ce = _ecef(plon, plat), _ecef(clon, clat)
-    if k_all <= 16:  # few targets: every chord directly (|p|^2 + |c|^2 - 2 p.c), cheaper than a tree
-        sq = (pe * pe).sum(axis=1)[:, None] + (ce * ce).sum(axis=1)[None, :] - 2.0 * (pe @ ce.T)
-        chords = np.sqrt(np.maximum(sq, 0.0))
-        idx = None
-        first = chords.argmin(axis=1)
-        nearest = chords.min(axis=1)
-        best_c = first.copy()
-    else:
-        chords, idx = cKDTree(ce).query(pe, k=16)
-        first = np.zeros(n, dtype=int)
-        nearest = chords[:, 0]
-        best_c = idx[:, 0].copy()
-    # The margin also covers the rounding of the chord formula (about a metre at Earth scale).
-    limit = nearest * (1 + _MARGIN) + 5.0
-    best_az, _, best_d = geod_inv(plon, plat, clon[best_c], clat[best_c])
-
-    def update(rows: np.ndarray, c: np.ndarray) -> None:
-        az, _, d = geod_inv(plon[rows], plat[rows], clon[c], clat[c])
-        better = d < best_d[rows]
-        best_c[rows[better]], best_d[rows[better]], best_az[rows[better]] = c[better], d[better], az[better]
-
-    # Rows where even the farthest chord found is within the margin: measure every target.
-    spill = (chords[:, -1] <= limit) if idx is not None else np.zeros(n, dtype=bool)
-    for j in range(chords.shape[1]):
-        rows = np.nonzero((chords[:, j] <= limit) & (first != j) & ~spill)[0]
-        if len(rows):
-            update(rows, idx[rows, j] if idx is not None else np.full(len(rows), j))
-    rows = np.nonzero(spill)[0]
-    for c in range(k_all) if len(rows) else ():
-        update(rows, np.full(len(rows), c))
-    return best_c, best_d, best_az
-
-
-def nearest_crossing(points: gpd.GeoDataFrame | gpd.GeoSeries, crossings: gpd.GeoDataFrame) -> pd.DataFrame:
+def nearest_crossing(
+    points: gpd.GeoDataFrame | gpd.GeoSeries,
+    crossings: gpd.GeoDataFrame,
+    *,
+    open_on: Any = None,
+    history: Any = None,
+    include_restricted: bool = True,
+) -> pd.DataFrame:
     """Find the nearest crossing of each point, with the geodesic distance and bearing to it.
 
     Exact: the answer equals a brute-force :meth:`pyproj.Geod.inv` over all
@@ -152,17 +143,28 @@ def nearest_crossing(points: gpd.GeoDataFrame | gpd.GeoSeries, crossings: gpd.Ge
 
     Parameters
     ----------
-    points : geopandas.GeoDataFrame or GeoSeries
-        Points in any CRS (reprojected to EPSG:4326).
+    points : geopandas.GeoDataFrame or GeoSeries, or dask_geopandas.GeoDataFrame
+        Points in any CRS (reprojected to EPSG:4326). A dask-geopandas
+        collection gives a lazy dask DataFrame of the same schema, computed
+        partition by partition (see :mod:`borderkit.geo.distributed`).
     crossings : geopandas.GeoDataFrame
         Points with a ``crossing_id`` column, e.g. ``bk.load_crossings()``.
+    open_on : date, optional
+        Consider only the crossings open on this day (``"YYYY-MM-DD"``), by
+        their status history (see :func:`borderkit.geo.status.open_crossings`).
+    history : DataFrame or path, optional
+        The status history for ``open_on``; default the bundled one.
+    include_restricted : bool, default True
+        With ``open_on``: count crossings open with a restriction (``"trade
+        only"``, ``"returnees only"``, ...) as open.
 
     Returns
     -------
     pandas.DataFrame
         Aligned to ``points``' index: ``crossing_id``, ``distance_m``
         (geodesic, WGS84) and ``bearing_deg`` (forward azimuth from the point
-        towards the crossing, degrees clockwise from north, 0-360).
+        towards the crossing, degrees clockwise from north, 0-360). Empty
+        points give an empty frame of these columns.
 
     Examples
     --------
@@ -170,41 +172,55 @@ def nearest_crossing(points: gpd.GeoDataFrame | gpd.GeoSeries, crossings: gpd.Ge
     >>> pts = gpd.GeoDataFrame(geometry=gpd.points_from_xy([71.5], [34.0]), crs=4326)
     >>> bk.nearest_crossing(pts, bk.load_crossings()).crossing_id.iloc[0]
     'torkham'
+    >>> bk.nearest_crossing(pts, bk.load_crossings(), open_on="2023-11-01").crossing_id.iloc[0]
+    'torkham'
     """
-    geoms = check_points(points)
-    cgeoms = check_points(crossings, what="crossings")
+    if open_on is not None:
+        crossings = open_crossings_on(
+            open_on, crossings, history=history, include_restricted=include_restricted, argument="open_on"
+        )
+    if is_dask(points):
+        from .distributed import nearest_crossing_dask
+
+        return nearest_crossing_dask(points, crossings)
+    geoms, pxy = points_xy(points, allow_empty=True)
+    _, cxy = points_xy(crossings, what="crossings")
     if "crossing_id" not in crossings.columns:
         msg = "crossings have no 'crossing_id' column; load them with bk.load_crossings()"
         raise SchemaError(msg)
-    ids = crossings["crossing_id"].to_numpy()
-    pxy = shapely.get_coordinates(geoms.values)
-    cxy = shapely.get_coordinates(cgeoms.values)
-    best_c, best_d, best_az = _nearest_exact(pxy, cxy)
+    ids = crossings["crossing_id"].array  # keeps the ids' dtype, even for empty points
+    best_c, best_d, best_az = nearest_targets(pxy[:, 0], pxy[:, 1], TargetIndex(cxy[:, 0], cxy[:, 1]))
+    del pxy
     out = pd.DataFrame(
-        {"crossing_id": ids[best_c], "distance_m": best_d, "bearing_deg": np.mod(best_az, 360.0)},
+        {"crossing_id": ids.take(best_c), "distance_m": best_d, "bearing_deg": best_az},
         index=geoms.index,
+        copy=False,
     )
     _warn_far(geoms, out["distance_m"].to_numpy(), what="points")
     return out
 
 
-def _dense_line(line: shapely.Geometry, step_m: float) -> list[np.ndarray]:
-    """Vertices of each part of a (multi)line, densified along geodesics every ``step_m`` at most."""
-    parts = []
-    for part in shapely.get_parts(shapely.line_merge(line) if line.geom_type == "MultiLineString" else line):
-        c = np.asarray(part.coords)[:, :2]
-        lons, lats = [c[0, 0]], [c[0, 1]]
-        _, _, seg = GEOD.inv(c[:-1, 0], c[:-1, 1], c[1:, 0], c[1:, 1])
-        for (x0, y0), (x1, y1), d in zip(c[:-1], c[1:], np.atleast_1d(seg), strict=True):
-            n = int(d // step_m)
-            if n:
-                mid = np.asarray(GEOD.npts(x0, y0, x1, y1, n))
-                lons.extend(mid[:, 0])
-                lats.extend(mid[:, 1])
-            lons.append(x1)
-            lats.append(y1)
-        parts.append(np.column_stack([lons, lats]))
-    return parts
+def open_crossings_on(
+    date: Any,
+    crossings: gpd.GeoDataFrame,
+    *,
+    history: Any = None,
+    include_restricted: bool = True,
+    argument: str = "open_on",
+) -> gpd.GeoDataFrame:
+    """Return the crossings open on ``date``; a clear error when none is (nothing to measure to)."""
+    from .status import open_crossings
+
+    out = open_crossings(date, crossings, history=history, include_restricted=include_restricted)
+    if out.empty:
+        not_open = out.attrs.get("not_open", {})
+        shown = ", ".join(f"{k}: {v}" for k, v in list(not_open.items())[:10])
+        msg = (
+            f"no crossing is open on {date} by the status history ({shown}); pick another date, or "
+            f"leave out {argument}= to use every crossing"
+        )
+        raise EmptyDataError(msg)
+    return out
 
 
 def distance_to_line_m(
@@ -212,39 +228,16 @@ def distance_to_line_m(
 ) -> np.ndarray:
     """Geodesic distance in metres from each (lon, lat) to a (multi)line in EPSG:4326.
 
-    The line is densified along geodesics every ``step_m``; the nearest
-    vertex is found with a k-d tree on ECEF coordinates; the foot of the
-    perpendicular on each of its two neighbouring short segments is found in
-    3-D and measured exactly with :meth:`pyproj.Geod.inv`. With 200 m steps
-    the error is far below 0.1 % (a chord of 200 m departs from the
-    geodesic by millimetres).
+    The line is densified along geodesics every ``step_m``; candidate
+    segments come from a k-d tree of its vertices in Earth-centred
+    coordinates (all segments that can hold the nearest point, or enough to
+    bound the error below 0.01 %, and 0.1 m within 50 km of the line, see
+    :class:`borderkit.geo.spatial_index.LineIndex`); the foot of the
+    perpendicular on the nearest is measured exactly with
+    :meth:`pyproj.Geod.inv`. A chord of 200 m departs from the geodesic by
+    about a millimetre.
     """
-    verts = _dense_line(line, step_m)
-    xyz = np.concatenate([_ecef(v[:, 0], v[:, 1]) for v in verts])
-    # Segment ends: index of each vertex's predecessor/successor within its part (-1 at the ends).
-    sizes = [len(v) for v in verts]
-    starts = np.cumsum([0, *sizes[:-1]])
-    prev = np.arange(len(xyz)) - 1
-    nxt = np.arange(len(xyz)) + 1
-    for s, size in zip(starts, sizes, strict=True):
-        prev[s] = -1
-        nxt[s + size - 1] = -1
-    tree = cKDTree(xyz)
-    p = _ecef(lon, lat)
-    _, i = tree.query(p, k=1)
-    best = np.full(len(p), np.inf)
-    for other in (prev[i], nxt[i]):
-        valid = other >= 0
-        a = xyz[i]
-        b = np.where(valid[:, None], xyz[np.where(valid, other, 0)], a)
-        ab = b - a
-        denom = np.einsum("ij,ij->i", ab, ab)
-        t = np.where(denom > 0, np.einsum("ij,ij->i", p - a, ab) / np.where(denom > 0, denom, 1.0), 0.0)
-        foot = a + np.clip(t, 0.0, 1.0)[:, None] * ab
-        flon, flat, _ = _LLA.transform(foot[:, 0], foot[:, 1], foot[:, 2])
-        _, _, d = geod_inv(lon, lat, flon, flat)
-        best = np.minimum(best, d)
-    return best
+    return line_index(line, step_m).distance_m(lon, lat)
 
 
 def _the_line_geom(border: gpd.GeoDataFrame | gpd.GeoSeries | shapely.Geometry) -> shapely.Geometry:
@@ -272,8 +265,8 @@ def distance_to_border(
 
     Parameters
     ----------
-    points : geopandas.GeoDataFrame or GeoSeries
-        Points in any CRS.
+    points : geopandas.GeoDataFrame or GeoSeries, or dask_geopandas.GeoDataFrame
+        Points in any CRS (a dask collection gives a lazy dask Series).
     border : geopandas.GeoDataFrame or shapely geometry
         The line(s), e.g. ``bk.load_border()``.
     step_m : float
@@ -285,9 +278,12 @@ def distance_to_border(
     pandas.Series
         ``distance_to_border_m``, aligned to ``points``' index.
     """
-    geoms = check_points(points)
+    if is_dask(points):
+        from .distributed import distance_to_border_dask
+
+        return distance_to_border_dask(points, _the_line_geom(border), step_m=step_m)
+    geoms, xy = points_xy(points, allow_empty=True)
     line = _the_line_geom(border)
-    xy = shapely.get_coordinates(geoms.values)
     dist = distance_to_line_m(xy[:, 0], xy[:, 1], line, step_m=step_m)
     _warn_far(geoms, dist, what="points")
     return pd.Series(dist, index=geoms.index, name="distance_to_border_m")
@@ -300,8 +296,8 @@ def within(
 
     Parameters
     ----------
-    points : geopandas.GeoDataFrame or GeoSeries
-        Points in any CRS.
+    points : geopandas.GeoDataFrame or GeoSeries, or dask_geopandas.GeoDataFrame
+        Points in any CRS (a dask collection gives a lazy dask Series).
     target : geopandas.GeoDataFrame or GeoSeries
         Points (e.g. crossings), lines (e.g. the border) or polygons (a point
         inside a polygon is at distance 0).
@@ -316,7 +312,14 @@ def within(
     if not distance_km >= 0:
         msg = f"distance_km must be zero or more, not {distance_km}"
         raise ValueError(msg)
-    geoms = check_points(points)
+    if target.crs is None:
+        msg = "target has no CRS; set_crs('EPSG:4326') if its coordinates are lon/lat"
+        raise CRSError(msg)
+    if is_dask(points):
+        from .distributed import within_dask
+
+        return within_dask(points, target.to_crs(4326), distance_km)
+    geoms, xy = points_xy(points, allow_empty=True)
     if target.crs is None:
         msg = "target has no CRS; set_crs('EPSG:4326') if its coordinates are lon/lat"
         raise CRSError(msg)
@@ -325,10 +328,9 @@ def within(
         msg = "target is empty"
         raise EmptyDataError(msg)
     kinds = set(tgeoms.geom_type)
-    xy = shapely.get_coordinates(geoms.values)
     if kinds <= {"Point"}:
-        frame = gpd.GeoDataFrame({"crossing_id": np.arange(len(tgeoms))}, geometry=tgeoms.values, crs=4326)
-        dist = nearest_crossing(geoms, frame)["distance_m"].to_numpy()
+        _, txy = points_xy(tgeoms, what="target")
+        dist = nearest_targets(xy[:, 0], xy[:, 1], TargetIndex(txy[:, 0], txy[:, 1]))[1]
     elif kinds <= {"LineString", "MultiLineString"}:
         dist = distance_to_line_m(xy[:, 0], xy[:, 1], shapely.union_all(tgeoms.values))
     elif kinds <= {"Polygon", "MultiPolygon"}:
@@ -348,8 +350,9 @@ def summarise_by_crossing(
 
     Parameters
     ----------
-    settlements : geopandas.GeoDataFrame
-        Points with a ``population`` column (e.g. ``bk.load_settlements()``);
+    settlements : geopandas.GeoDataFrame or dask_geopandas.GeoDataFrame
+        Points with a ``population`` column (e.g. ``bk.load_settlements()``;
+        a dask collection gives a lazy one-partition dask DataFrame);
         a missing population counts as 0 people, and the number of such
         settlements is reported.
     crossings : geopandas.GeoDataFrame
@@ -373,6 +376,10 @@ def summarise_by_crossing(
             "add one (NaN where unknown)"
         )
         raise SchemaError(msg)
+    if is_dask(settlements):
+        from .distributed import summarise_by_crossing_dask
+
+        return summarise_by_crossing_dask(settlements, crossings, within_km=within_km)
     near = nearest_crossing(settlements, crossings)
     pop = pd.to_numeric(settlements["population"], errors="coerce")
     frame = near.assign(

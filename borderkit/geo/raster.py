@@ -27,7 +27,6 @@ import contextlib
 import json
 import math
 import os
-import uuid
 import warnings
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -46,6 +45,7 @@ from rasterio.transform import Affine, from_origin
 from rasterio.windows import Window
 
 from .. import settings
+from .._atomic import atomic_path
 from ..errors import (
     CRSError,
     DataReadError,
@@ -74,6 +74,7 @@ _DISC_VERTICES = 256
 _TILE = 2048
 # Largest grid distance_raster writes, and the points measured per batch.
 _MAX_CELLS = 25_000_000
+_GEOTIFF_SUFFIXES = (".tif", ".tiff")
 _BATCH = 250_000
 
 RasterLike = str | os.PathLike[str] | Any
@@ -636,8 +637,10 @@ def distance_raster(
     crossings : geopandas.GeoDataFrame
         Points with a ``crossing_id`` column, e.g. ``bk.load_crossings()``.
     out : str or path-like
-        Where to write the GeoTIFF (replaced if it exists; written to a
-        temporary file first, then renamed). Missing folders are created.
+        Where to write the GeoTIFF, named ``.tif`` or ``.tiff`` (replaced if
+        it exists; written to a temporary file beside it, flushed, then
+        renamed, so an interruption never leaves a partial file). Missing
+        folders are created.
     resolution_km : float
         Cell size at the centre latitude, km.
     bounds : sequence of 4 floats, optional
@@ -657,8 +660,9 @@ def distance_raster(
     Raises
     ------
     ValueError
-        If ``resolution_km`` is not positive, ``bounds`` are not valid
-        lon/lat bounds, or the grid would exceed 25 million cells.
+        If ``out`` is not named ``.tif``/``.tiff``, ``resolution_km`` is not
+        positive, ``bounds`` are not valid lon/lat bounds, or the grid would
+        exceed 25 million cells.
     SchemaError, CRSError, EmptyDataError
         For bad crossings (see :func:`borderkit.nearest_crossing`).
 
@@ -671,6 +675,13 @@ def distance_raster(
     """
     if not (resolution_km > 0 and math.isfinite(resolution_km)):
         msg = f"resolution_km must be positive, not {resolution_km}"
+        raise ValueError(msg)
+    out = Path(out)
+    if out.suffix.lower() not in _GEOTIFF_SUFFIXES:
+        msg = (
+            f"distance_raster writes a GeoTIFF; out={str(out)!r} ends in {out.suffix or 'no extension'!r}. "
+            "Name the file .tif or .tiff"
+        )
         raise ValueError(msg)
     cgeoms = check_points(crossings, what="crossings")
     if "crossing_id" not in crossings.columns:
@@ -722,9 +733,6 @@ def distance_raster(
             SuspectCoordinatesWarning,
             stacklevel=2,
         )
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.{uuid.uuid4().hex}.tmp")
     profile = {
         "driver": "GTiff",
         "width": width,
@@ -735,32 +743,28 @@ def distance_raster(
         "transform": transform,
         "compress": "deflate",
     }
-    try:
-        with rasterio.open(tmp, "w", **profile) as dst:
-            dst.write(dist, 1)
-            dst.write(nearest, 2)
-            dst.set_band_description(1, "distance_km")
-            dst.set_band_description(2, "nearest_crossing")
-            dst.update_tags(
-                units="km",
-                method=(
-                    "geodesic distance (WGS84, pyproj.Geod) from each cell centre to the nearest "
-                    "crossing, exact (borderkit.nearest_crossing)"
-                ),
-                crossings=",".join(ids),
-                crossing_ids=json.dumps(ids),
-                resolution_km=f"{resolution_km:g}",
-                centre_lat=f"{centre_lat:.6f}",
-                cell_size_deg=f"{dx:.10f} x {dy:.10f} (lon x lat)",
-                cell_size_note=(
-                    f"cells are {resolution_km:g} km square at latitude {centre_lat:.4f}; east-west size "
-                    "in km scales with cos(latitude) away from it"
-                ),
-                source="borderkit.distance_raster",
-            )
-            dst.update_tags(1, units="km", description="geodesic distance to the nearest crossing")
-            dst.update_tags(2, description="0-based position of the nearest crossing in tag crossing_ids")
-        os.replace(tmp, out)
-    finally:
-        tmp.unlink(missing_ok=True)
+    with atomic_path(out) as tmp, rasterio.open(tmp, "w", **profile) as dst:
+        dst.write(dist, 1)
+        dst.write(nearest, 2)
+        dst.set_band_description(1, "distance_km")
+        dst.set_band_description(2, "nearest_crossing")
+        dst.update_tags(
+            units="km",
+            method=(
+                "geodesic distance (WGS84, pyproj.Geod) from each cell centre to the nearest "
+                "crossing, exact (borderkit.nearest_crossing)"
+            ),
+            crossings=",".join(ids),
+            crossing_ids=json.dumps(ids),
+            resolution_km=f"{resolution_km:g}",
+            centre_lat=f"{centre_lat:.6f}",
+            cell_size_deg=f"{dx:.10f} x {dy:.10f} (lon x lat)",
+            cell_size_note=(
+                f"cells are {resolution_km:g} km square at latitude {centre_lat:.4f}; east-west size "
+                "in km scales with cos(latitude) away from it"
+            ),
+            source="borderkit.distance_raster",
+        )
+        dst.update_tags(1, units="km", description="geodesic distance to the nearest crossing")
+        dst.update_tags(2, description="0-based position of the nearest crossing in tag crossing_ids")
     return out

@@ -520,7 +520,7 @@ def load_settlements(
         With ``source="buildings"``: the GeoParquet file or folder of footprints.
     lazy : bool
         With ``source="buildings"``: return a lazy ``dask_geopandas.GeoDataFrame``
-        read with ``dask_geopandas.read_parquet`` (equal, row for row, to the eager frame).
+        of one partition per row group (equal, row for row and index, to the eager frame).
     min_confidence : float, optional
         With ``source="buildings"``: keep footprints whose ``confidence`` is at least this.
     release : str, optional

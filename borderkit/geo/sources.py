@@ -3,15 +3,21 @@
 Bundled sources are described by ``borderkit/data/manifest.json``; network
 sources, and sources read from an installed package, are described here.
 Every layer on a map carries the attribution of the sources of its rows,
-looked up with :func:`attribution`.
+looked up with :func:`attribution`; every loader's frame carries it in
+``attrs`` (:func:`with_attribution`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
+from typing import TypeVar
+
+import pandas as pd
 
 from . import _data
+
+FrameT = TypeVar("FrameT", bound=pd.DataFrame)
 
 
 @dataclass(frozen=True)
@@ -60,6 +66,10 @@ _BUNDLED_KEYS = {
     "etopo5_afpak.tif": "etopo5",
     "crossings.csv": "borderkit-crossings",
     "border_timeline.csv": "borderkit-timeline",
+    "crossing_status.csv": "borderkit-crossing-status",
+    "geonames_places.csv": "geonames",
+    "flows.csv": "borderkit-flows",
+    "stocks.csv": "borderkit-stocks",
 }
 
 NETWORK_SOURCES: dict[str, Source] = {
@@ -98,6 +108,24 @@ NETWORK_SOURCES: dict[str, Source] = {
         attribution="Armed Conflict Location & Event Data (ACLED), acleddata.com",
         kind="network",
         url="https://acleddata.com/api/acled/read",
+    ),
+    "unhcr": Source(
+        key="unhcr",
+        title="UNHCR Refugee Population Statistics Database (API)",
+        publisher="UNHCR",
+        licence="CC BY 4.0",
+        attribution="UNHCR Refugee Data Finder, CC BY 4.0",
+        kind="network",
+        url="https://api.unhcr.org/population/v1/",
+    ),
+    "dtm": Source(
+        key="dtm",
+        title="IOM Displacement Tracking Matrix API v3 (IDP figures)",
+        publisher="International Organization for Migration (IOM)",
+        licence="IOM DTM terms of use",
+        attribution="IOM, Displacement Tracking Matrix (DTM)",
+        kind="network",
+        url="https://dtmapi.iom.int/v3/displacement/",
     ),
 }
 
@@ -169,7 +197,9 @@ def package_sources() -> dict[str, Source]:
 
 def catalogue() -> dict[str, Source]:
     """Return every catalogued source, bundled first, then package and network ones, keyed by source key."""
-    return {**bundled_sources(), **package_sources(), **NETWORK_SOURCES}
+    # The bundled GeoNames extract and the package it was built from share the key "geonames";
+    # the bundle's entry (with its version and sha256) is the one the default frames come from.
+    return {**package_sources(), **bundled_sources(), **NETWORK_SOURCES}
 
 
 def attribution(source_key: str) -> str:
@@ -180,3 +210,38 @@ def attribution(source_key: str) -> str:
     """
     src = catalogue().get(source_key)
     return src.attribution if src else f"Data: {source_key}"
+
+
+def with_attribution(frame: FrameT) -> FrameT:
+    """Return ``frame`` with the attribution of its sources in ``attrs``, for any tool that reads it.
+
+    ``attrs["attribution"]`` joins, once each, the attributions of the values
+    in the frame's ``source`` column (``"Data: <value>"`` for a value that is
+    not catalogued, such as a user's file name); ``attrs["sources"]`` lists
+    those values. A frame without a ``source`` column keeps the attribution
+    it has. Every loader's frame goes through this; the frame's data are not
+    copied (the returned frame is a shallow copy with its own ``attrs``).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame or geopandas.GeoDataFrame
+        A frame with a ``source`` column.
+
+    Returns
+    -------
+    Same type as ``frame``.
+
+    Examples
+    --------
+    >>> import borderkit as bk
+    >>> from borderkit.geo.sources import with_attribution
+    >>> with_attribution(bk.load_border()).attrs["attribution"]
+    '© OpenStreetMap contributors (ODbL), via geo-maps'
+    """
+    out = frame.copy(deep=False)
+    out.attrs = dict(frame.attrs)
+    if "source" in frame.columns:
+        keys = [str(k) for k in dict.fromkeys(frame["source"].dropna()) if str(k)]
+        out.attrs["sources"] = keys
+        out.attrs["attribution"] = "; ".join(dict.fromkeys(attribution(k) for k in keys))
+    return out

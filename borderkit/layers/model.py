@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import geopandas as gpd
 
@@ -60,6 +61,14 @@ class Layer:
         Layer-control group (``"base"``, ``"boundaries"``, ...).
     show : bool
         Whether the layer is on when the map opens.
+    citations : list of str
+        Popup columns that hold citations (``Publisher, "Title", date, URL``):
+        an HTML map shows each as a short linked label with the full
+        reference on hover.
+    time_counts : dict or None
+        For a layer a map's time control re-colours: event counts per
+        feature and month (``months``, ``counts``, ``length_km``) and the
+        classes to colour them by (``uppers``, ``colors``, ``none``).
     """
 
     name: str
@@ -72,12 +81,15 @@ class Layer:
     attribution: str = ""
     group: str = "boundaries"
     show: bool = True
+    citations: list[str] = field(default_factory=list)
+    time_counts: dict[str, Any] | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in {"polygon", "line", "point"}:
             msg = f"Layer {self.name!r}: kind must be 'polygon', 'line' or 'point', not {self.kind!r}"
             raise ValueError(msg)
-        missing = [c for c, _ in [*self.tooltip, *self.popup] if c not in self.frame.columns]
+        wanted = [c for c, _ in [*self.tooltip, *self.popup]] + list(self.citations)
+        missing = [c for c in wanted if c not in self.frame.columns]
         if missing:
             msg = f"Layer {self.name!r}: tooltip/popup columns {missing} are not in its frame"
             raise ValueError(msg)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
+import shapely
+from pyproj import Geod
 
 from ..geo import (
     distance_to_border,
@@ -14,31 +17,27 @@ from ..geo import (
     load_settlements,
     nearest_crossing,
 )
+from ..geo.border import BORDER_STATUS
 from ..geo.corridors import border_segments, border_zone
+from . import palette
 from .model import Layer, LegendEntry
+from .palette import BORDER_COLOR, CORRIDOR_COLORS, COUNTRY_COLORS, STATUS_COLORS
 
-BORDER_COLOR = "#c0392b"
-COUNTRY_COLORS = {"AFG": "#2e86c1", "PAK": "#229954"}
-# Crossing status -> marker colour (readable for the common colour-vision deficiencies).
-STATUS_COLORS = {
-    "open": "#1a9850",
-    "restricted": "#f59e0b",
-    "closed": "#b2182b",
-    "unknown": "#6b7280",
-}
-# Alternating corridor colours, so neighbouring corridors stand apart.
-CORRIDOR_COLORS = ["#7b3294", "#e66101", "#008837", "#0571b0", "#ca0020", "#5e3c99"]
+# Holes smaller than this are dropped from the drawn country outlines (lakes and river
+# channels that show as dark squiggles at regional zoom); analysis keeps the outlines whole.
+DISPLAY_MIN_HOLE_KM2 = 100.0
 
 
 def countries_layer(frame: gpd.GeoDataFrame | None = None) -> Layer:
     """Country outlines, filled lightly so the map reads without base tiles."""
     frame = load_countries() if frame is None else frame
-    frame = frame.assign(fill=frame["iso3"].map(COUNTRY_COLORS).fillna("#7f8c8d"))
+    frame = drop_small_holes(frame, min_area_km2=DISPLAY_MIN_HOLE_KM2)
+    frame = frame.assign(fill=frame["iso3"].map(COUNTRY_COLORS).fillna(palette.COUNTRY_FALLBACK))
     return Layer(
         name="Countries",
         frame=frame,
         kind="polygon",
-        style={"color": "#555555", "weight": 1, "fill_color_from": "fill", "fill_opacity": 0.12},
+        style={"color": palette.GREY_DARK, "weight": 1, "fill_color_from": "fill", "fill_opacity": 0.12},
         tooltip=[("name", "Country")],
         legend=[
             LegendEntry(frame.loc[frame.iso3 == iso3, "name"].iloc[0], color, "fill")
@@ -56,21 +55,20 @@ def provinces_layer(frame: gpd.GeoDataFrame | None = None) -> Layer:
         name="Provinces",
         frame=frame,
         kind="polygon",
-        style={"color": "#7d3c98", "weight": 0.8, "fill_opacity": 0.0, "dash": "4 3"},
+        style={"color": palette.PROVINCE_COLOR, "weight": 0.8, "fill_opacity": 0.0, "dash": "4 3"},
         tooltip=[("name", "Province"), ("country", "Country")],
         popup=[("name", "Province"), ("unit_id", "Code"), ("country", "Country")],
-        legend=[LegendEntry("Province boundary", "#7d3c98", "dashed-line")],
+        legend=[LegendEntry("Province boundary", palette.PROVINCE_COLOR, "dashed-line")],
         group="boundaries",
     )
 
 
 def border_layer(frame: gpd.GeoDataFrame | None = None) -> Layer:
-    """Build the border-line layer; its label says it is a de facto boundary where one side disputes it."""
+    """Build the border-line layer; its label says what the line is (the Durand Line: de facto, disputed)."""
     frame = load_border() if frame is None else frame
     name = frame["name"].iloc[0]
-    label = f"{name}: de facto boundary"
-    if name == "Durand Line":
-        label = "Durand Line: de facto boundary, not recognised by Afghanistan"
+    status = BORDER_STATUS.get(frozenset(str(frame["countries"].iloc[0]).split("-")), "")
+    label = f"{name}: {status}" if status else name
     frame = frame.assign(label=label, length_label=frame["length_km"].map(lambda v: f"{v:,.0f} km"))
     return Layer(
         name=label,
@@ -88,16 +86,22 @@ def _km(value: float) -> str:
     return f"{value:,.0f} km"
 
 
-# Sequential colours (ColorBrewer YlOrRd, 5 classes) for event density along corridors.
-DENSITY_COLORS = ["#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026"]
+def corridors_layer(
+    segments: gpd.GeoDataFrame,
+    density: gpd.GeoDataFrame | None = None,
+    *,
+    monthly: pd.DataFrame | None = None,
+) -> Layer:
+    """Build the layer of the corridors between crossings: a neutral band beneath the line.
 
-
-def corridors_layer(segments: gpd.GeoDataFrame, density: gpd.GeoDataFrame | None = None) -> Layer:
-    """Build the layer of the border coloured by corridor, each corridor's length in its tooltip.
-
-    With ``density`` (from :func:`borderkit.geo.events.events_by_segment`),
-    corridors are shaded by events per 100 km of border instead, in five
-    classes, and the tooltip gives the count and fatalities.
+    Neighbouring corridors alternate two greys (the line itself keeps its one
+    colour, drawn above). With ``density`` (from
+    :func:`borderkit.geo.events.events_by_segment`), corridors are shaded by
+    events per 100 km of border instead: classes by Fisher-Jenks breaks
+    (:func:`borderkit.layers.palette.class_breaks`) on the viridis ramp, and
+    corridors without events in grey; the tooltip gives the count and
+    fatalities. ``monthly`` (corridors x months, event counts) lets a map's
+    time control re-shade the corridors for the months it shows.
     """
     frame = segments.assign(
         corridor=segments["from_name"] + " → " + segments["to_name"],
@@ -106,30 +110,33 @@ def corridors_layer(segments: gpd.GeoDataFrame, density: gpd.GeoDataFrame | None
         color=[CORRIDOR_COLORS[i % len(CORRIDOR_COLORS)] for i in range(len(segments))],
     )
     tooltip = [("corridor", "Corridor"), ("length_label", "Length along the line (geodesic)")]
-    legend = [LegendEntry("Corridor between crossings (one colour each)", CORRIDOR_COLORS[0], "line")]
+    legend = [LegendEntry("Corridor between crossings (alternating greys)", CORRIDOR_COLORS[0], "line")]
     name = "Border corridors between crossings"
+    time_classes = None
     if density is not None:
         per = density.set_index("segment_id").reindex(frame["segment_id"])
         rate = per["events_per_100km"].fillna(0.0).to_numpy()
-        top = float(rate.max()) or 1.0
-        edges = np.linspace(0, top, len(DENSITY_COLORS) + 1)
-        classes = np.clip(np.searchsorted(edges, rate, side="right") - 1, 0, len(DENSITY_COLORS) - 1)
-        frame["color"] = [DENSITY_COLORS[c] for c in classes]
+        uppers, labels = palette.class_breaks(rate)
+        colors = palette.ramp(len(uppers))
+        classes = [palette.class_of(r, uppers) for r in rate]
+        frame["color"] = [colors[c] if c >= 0 else palette.NO_EVENTS_COLOR for c in classes]
         frame["events_label"] = [
             f"{int(n):,} events, {int(f):,} deaths, {r:,.1f} per 100 km"
             for n, f, r in zip(per["count"].fillna(0), per["fatalities"].fillna(0), rate, strict=True)
         ]
-        tooltip.append(("events_label", "Events"))
+        tooltip.append(("events_label", "Events (all dates)"))
         name = "Border corridors shaded by events per 100 km"
-        legend = [
-            LegendEntry(f"Events per 100 km: {a:,.0f}–{b:,.0f}", color, "line")
-            for a, b, color in zip(edges[:-1], edges[1:], DENSITY_COLORS, strict=True)
+        legend = [LegendEntry("Events per 100 km: none", palette.NO_EVENTS_COLOR, "line")] + [
+            LegendEntry(f"Events per 100 km: {label}", color, "line")
+            for label, color in zip(labels, colors, strict=True)
         ]
-    return Layer(
+        if monthly is not None:
+            time_classes = {"uppers": uppers, "colors": colors, "none": palette.NO_EVENTS_COLOR}
+    layer = Layer(
         name=name,
         frame=frame,
         kind="line",
-        style={"color_from": "color", "weight": 5, "opacity": 0.9},
+        style={"color_from": "color", "weight": 9, "opacity": 0.75},
         tooltip=tooltip,
         popup=[
             *tooltip[:1],
@@ -141,12 +148,22 @@ def corridors_layer(segments: gpd.GeoDataFrame, density: gpd.GeoDataFrame | None
         attribution="",
         group="analysis",
     )
+    if time_classes is not None and monthly is not None:
+        counts = monthly.reindex(frame["segment_id"]).fillna(0).astype("int64")
+        layer.time_counts = {
+            "months": [str(p) for p in counts.columns],
+            "counts": counts.to_numpy().tolist(),
+            "length_km": frame["length_km"].astype(float).tolist(),
+            **time_classes,
+        }
+    return layer
 
 
 def crossings_layer(crossings: gpd.GeoDataFrame, segments: gpd.GeoDataFrame | None = None) -> Layer:
     """Crossing points coloured by status, with a popup of names, status, kind, citation and corridors."""
     frame = crossings.copy()
     frame["status_color"] = frame["status"].map(STATUS_COLORS).fillna(STATUS_COLORS["unknown"])
+    citations = [c for c in ("coord_source", "status_source", "kind_source") if c in frame.columns]
     frame["status_label"] = frame["status"] + frame["as_of"].map(lambda d: f" (as of {d})" if d else "")
     popup = [
         ("name", "Crossing"),
@@ -194,6 +211,7 @@ def crossings_layer(crossings: gpd.GeoDataFrame, segments: gpd.GeoDataFrame | No
         popup=popup,
         legend=[LegendEntry(f"Crossing: {s}", STATUS_COLORS[s], "circle") for s in present],
         group="crossings",
+        citations=citations,
     )
 
 
@@ -210,9 +228,14 @@ def zone_layer(zone: gpd.GeoDataFrame) -> Layer:
         name=f"Zone within {km:g} km of the border",
         frame=frame,
         kind="polygon",
-        style={"color": "#b45309", "weight": 1, "fill_color": "#f59e0b", "fill_opacity": 0.15},
+        style={
+            "color": palette.ZONE_COLOR,
+            "weight": 1,
+            "fill_color": palette.ZONE_COLOR,
+            "fill_opacity": 0.12,
+        },
         tooltip=[("label", "Zone"), ("area_label", "Area (geodesic)")],
-        legend=[LegendEntry(f"Within {km:g} km of the border", "#f59e0b", "fill")],
+        legend=[LegendEntry(f"Within {km:g} km of the border", palette.ZONE_COLOR, "fill")],
         attribution="",
         group="analysis",
         show=False,
@@ -223,9 +246,17 @@ _COMPASS = ["N", "NE", "E", "SE", "S", "SW", "W", "NW"]
 
 
 def settlements_layer(
-    settlements: gpd.GeoDataFrame, crossings: gpd.GeoDataFrame, border: gpd.GeoDataFrame | None = None
+    settlements: gpd.GeoDataFrame,
+    crossings: gpd.GeoDataFrame,
+    border: gpd.GeoDataFrame | None = None,
+    *,
+    border_distance_m: pd.Series | None = None,
 ) -> Layer:
-    """Settlements sized by population, with the nearest crossing and its distance in the popup."""
+    """Settlements sized by population, with the nearest crossing and its distance in the popup.
+
+    ``border_distance_m`` (aligned to ``settlements``) saves measuring the
+    distance to ``border`` again when the caller has it.
+    """
     near = nearest_crossing(settlements, crossings)
     names = crossings.set_index("crossing_id")["name"]
     frame = settlements.copy()
@@ -244,7 +275,9 @@ def settlements_layer(
         ("nearest_crossing", "Nearest crossing (straight line)"),
     ]
     if border is not None:
-        frame["border_label"] = (distance_to_border(settlements, border) / 1000).map(lambda v: f"{v:,.1f} km")
+        if border_distance_m is None:
+            border_distance_m = distance_to_border(settlements, border)
+        frame["border_label"] = (border_distance_m / 1000).map(lambda v: f"{v:,.1f} km")
         popup.append(("border_label", "Distance to the border"))
     return Layer(
         name="Settlements (sized by population)",
@@ -252,14 +285,14 @@ def settlements_layer(
         kind="point",
         style={
             "radius_from": "radius",
-            "color": "#374151",
+            "color": palette.SETTLEMENT_STROKE,
             "weight": 1,
-            "fill_color": "#fbbf24",
-            "fill_opacity": 0.75,
+            "fill_color": palette.SETTLEMENT_COLOR,
+            "fill_opacity": 0.8,
         },
         tooltip=[("name", "Settlement"), ("population_label", "Population")],
         popup=popup,
-        legend=[LegendEntry("Settlement (area by population)", "#fbbf24", "circle")],
+        legend=[LegendEntry("Settlement (area by population)", palette.SETTLEMENT_COLOR, "circle")],
         group="settlements",
     )
 
@@ -277,53 +310,227 @@ def reach_layer(crossings: gpd.GeoDataFrame, distance_km: float = 25.0) -> Layer
         name=f"Reach: {distance_km:g} km around each crossing",
         frame=frame,
         kind="polygon",
-        style={"color": "#0e7490", "weight": 1, "fill_color": "#22d3ee", "fill_opacity": 0.12, "dash": "3 3"},
+        style={
+            "color": palette.REACH_COLOR,
+            "weight": 1,
+            "fill_color": palette.REACH_COLOR,
+            "fill_opacity": 0.1,
+            "dash": "3 3",
+        },
         tooltip=[("label", "Reach")],
-        legend=[LegendEntry(f"Within {distance_km:g} km of a crossing", "#22d3ee", "fill")],
+        legend=[LegendEntry(f"Within {distance_km:g} km of a crossing", palette.REACH_COLOR, "fill")],
         attribution="",
         group="analysis",
         show=False,
     )
 
 
-def corridor_density(events: gpd.GeoDataFrame | None, segments: gpd.GeoDataFrame) -> gpd.GeoDataFrame | None:
-    """Events per corridor, or None without events (those far from the line are reported, not drawn)."""
+def corridor_density(
+    events: gpd.GeoDataFrame | None, segments: gpd.GeoDataFrame
+) -> tuple[gpd.GeoDataFrame | None, pd.DataFrame | None]:
+    """Events per corridor, and per corridor and month; (None, None) without events.
+
+    Events farther than 50 km from the line are counted by
+    :func:`~borderkit.geo.events.events_by_segment`, not drawn.
+    """
     if events is None or not len(events):
-        return None
+        return None, None
     import warnings
 
     from ..geo.events import UnassignedEventsWarning, events_by_segment
 
     located = events[~events.geometry.isna() & ~events.geometry.is_empty]
+    month = pd.to_datetime(located["date"], errors="coerce").dt.to_period("M")
     with warnings.catch_warnings():  # the map shows the events near the line; the rest are counted
         warnings.simplefilter("ignore", UnassignedEventsWarning)
-        return events_by_segment(located, segments, max_distance_km=50.0)
+        total = events_by_segment(located, segments, max_distance_km=50.0)
+        columns = {
+            period: events_by_segment(group, segments, max_distance_km=50.0).set_index("segment_id")["count"]
+            for period, group in located.groupby(month, sort=True)
+        }
+    monthly = pd.DataFrame(columns, index=segments["segment_id"]) if columns else None
+    return total, monthly
+
+
+def drop_small_holes(frame: gpd.GeoDataFrame, *, min_area_km2: float) -> gpd.GeoDataFrame:
+    """Return ``frame`` with the polygon holes smaller than ``min_area_km2`` (geodesic) filled.
+
+    For drawing only: lakes and river channels cut into land outlines show as
+    dark squiggles at regional zoom. Analysis keeps the loaders' outlines.
+    """
+    geod = Geod(ellps="WGS84")
+    km2_per_deg2 = 111.32**2  # at the equator; times cos(latitude) below
+
+    def keep(ring: object) -> bool:
+        poly = shapely.Polygon(ring)
+        # A planar estimate first (within a few % at these sizes); geodesic near the threshold only.
+        approx = poly.area * km2_per_deg2 * np.cos(np.radians(poly.centroid.y))
+        if approx < min_area_km2 / 2:
+            return False
+        if approx > min_area_km2 * 2:
+            return True
+        return abs(geod.geometry_area_perimeter(poly)[0]) / 1e6 >= min_area_km2
+
+    def fill(geom: object) -> object:
+        if geom is None or geom.geom_type not in {"Polygon", "MultiPolygon"}:
+            return geom
+        parts = getattr(geom, "geoms", [geom])
+        out = [shapely.Polygon(poly.exterior, [r for r in poly.interiors if keep(r)]) for poly in parts]
+        return out[0] if geom.geom_type == "Polygon" else shapely.MultiPolygon(out)
+
+    return frame.set_geometry(frame.geometry.map(fill), crs=frame.crs)
+
+
+def major_places(
+    *, min_population: int = 100_000, countries: tuple[str, ...] = ("AFG", "PAK")
+) -> gpd.GeoDataFrame:
+    """GeoNames places of at least ``min_population`` people in ``countries`` (for the map's search box)."""
+    places = load_settlements("geonames", countries=list(countries))
+    keep = (places["population"].fillna(0) >= min_population) & places["country"].isin(countries)
+    return places[keep]
+
+
+def frame_layer(
+    frame: gpd.GeoDataFrame,
+    name: str,
+    *,
+    color: str = palette.BLUE,
+    tooltip: list[str] | None = None,
+    group: str = "analysis",
+    show: bool = True,
+    attribution: str = "",
+) -> Layer:
+    """Make a styled Layer of your own GeoDataFrame, to draw with the standard ones.
+
+    Parameters
+    ----------
+    frame : geopandas.GeoDataFrame
+        Points, lines or polygons; reprojected to EPSG:4326 if in another CRS.
+    name : str
+        Label in the layer control and the legend.
+    color : str
+        CSS colour of the features (default: the palette's blue).
+    tooltip : list of str, optional
+        Columns shown on hover (default: ``name`` if the frame has one).
+    group : str
+        Layer-control group (``"analysis"``, ``"settlements"``, ...).
+    show : bool
+        Whether the layer is on when the map opens.
+    attribution : str
+        Credit for the data (default: from a ``source`` column, else the
+        frame's ``attrs["attribution"]``, else none).
+
+    Returns
+    -------
+    Layer
+
+    Raises
+    ------
+    ValueError
+        If the frame has no CRS, no features, or mixes points with lines or polygons.
+
+    Examples
+    --------
+    >>> import borderkit as bk
+    >>> from borderkit.layers import default_layers, frame_layer
+    >>> wells = bk.load_crossings().head(3)  # any GeoDataFrame of yours
+    >>> m = bk.make_map([*default_layers(), frame_layer(wells, "My points", color="#CC79A7")])
+    """
+    if frame.crs is None:
+        msg = f"{name}: the frame has no CRS; set one (frame.set_crs('EPSG:4326') if it is lon/lat)"
+        raise ValueError(msg)
+    frame = frame.to_crs(4326)
+    types = set(frame.geometry.dropna().geom_type)
+    if not types:
+        msg = f"{name}: the frame has no geometries to draw"
+        raise ValueError(msg)
+    kinds = {"Point": "point", "MultiPoint": "point", "LineString": "line", "MultiLineString": "line"}
+    found = {kinds.get(t, "polygon") for t in types}
+    if len(found) > 1:
+        msg = f"{name}: mixes {sorted(types)}; make one layer per kind of geometry"
+        raise ValueError(msg)
+    kind = found.pop()
+    fields = tooltip if tooltip is not None else (["name"] if "name" in frame.columns else [])
+    if not attribution and "source" not in frame.columns:
+        attribution = str(frame.attrs.get("attribution", ""))
+    style: dict[str, object] = {"color": color, "weight": 2 if kind != "polygon" else 1, "fill_color": color}
+    if kind == "polygon":
+        style["fill_opacity"] = 0.2
+    symbol = {"point": "circle", "line": "line", "polygon": "fill"}[kind]
+    return Layer(
+        name=name,
+        frame=frame,
+        kind=kind,
+        style=style,
+        tooltip=[(c, c) for c in fields],
+        popup=[(c, c) for c in fields],
+        legend=[LegendEntry(name, color, symbol)],
+        attribution=attribution,
+        group=group,
+        show=show,
+    )
+
+
+def region_layers(
+    *,
+    countries: gpd.GeoDataFrame,
+    provinces: gpd.GeoDataFrame,
+    border: gpd.GeoDataFrame,
+    zone: gpd.GeoDataFrame,
+    crossings: gpd.GeoDataFrame,
+    segments: gpd.GeoDataFrame | None,
+    settlements: gpd.GeoDataFrame | None = None,
+    settlements_border_m: pd.Series | None = None,
+    events: gpd.GeoDataFrame | None = None,
+    reach_km: float = 25.0,
+) -> list[Layer]:
+    """Return the standard layers of a border region, from frames already loaded.
+
+    Countries, provinces, the zone (off at first), the discs of ``reach_km``
+    around each crossing (off at first), the corridors between crossings (a
+    band under the line), the border, the settlements and the crossings.
+    With ``events``, the corridors are shaded by events per 100 km (events
+    within 50 km of the line; see :func:`borderkit.geo.events.events_by_segment`),
+    month by month for the map's time slider. A region without crossings
+    gets neither reach discs, corridors, settlements nor crossings.
+    """
+    layers = [countries_layer(countries), provinces_layer(provinces), zone_layer(zone)]
+    has_crossings = len(crossings) > 0 and segments is not None
+    if has_crossings:
+        density, monthly = corridor_density(events, segments)
+        layers += [reach_layer(crossings, reach_km), corridors_layer(segments, density, monthly=monthly)]
+    layers.append(border_layer(border))
+    if has_crossings and settlements is not None and len(settlements):
+        layers.append(
+            settlements_layer(settlements, crossings, border, border_distance_m=settlements_border_m)
+        )
+    if has_crossings:
+        layers.append(crossings_layer(crossings, segments))
+    return layers
 
 
 def default_layers(
     *, zone_km: float = 25.0, settlements_km: float = 50.0, events: gpd.GeoDataFrame | None = None
 ) -> list[Layer]:
-    """Return the layers of the default map.
+    """Return the layers of the default map (the Afghanistan-Pakistan border), see :func:`region_layers`.
 
-    Countries, provinces, the zone within ``zone_km`` of the border and the
-    discs of ``zone_km`` around each crossing (both off at first), the
-    border, the border coloured by corridor, the GeoNames settlements within
-    ``settlements_km`` of the border, and the crossings. With ``events``,
-    the corridors are shaded by events per 100 km (events within 50 km of
-    the line; see :func:`borderkit.geo.events.events_by_segment`).
+    ``bk.region().layers`` gives the same layers from a :class:`~borderkit.Region`,
+    which loads each frame once and shares it with the exports and the figure.
     """
     border = load_border()
     crossings = load_crossings()
-    segments = border_segments(border, crossings)
     places = load_settlements("geonames")
-    near_border = places[distance_to_border(places, border) <= settlements_km * 1000.0]
-    return [
-        countries_layer(),
-        provinces_layer(),
-        zone_layer(border_zone(border, zone_km)),
-        reach_layer(crossings, zone_km),
-        border_layer(border),
-        corridors_layer(segments, corridor_density(events, segments)),
-        settlements_layer(near_border, crossings, border),
-        crossings_layer(crossings, segments),
-    ]
+    to_border_m = distance_to_border(places, border)
+    near = to_border_m <= settlements_km * 1000.0
+    return region_layers(
+        countries=load_countries(),
+        provinces=load_admin_units(level=1),
+        border=border,
+        zone=border_zone(border, zone_km),
+        crossings=crossings,
+        segments=border_segments(border, crossings),
+        settlements=places[near],
+        settlements_border_m=to_border_m[near],
+        events=events,
+        reach_km=zone_km,
+    )

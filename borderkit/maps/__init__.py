@@ -1,4 +1,4 @@
-"""Renderers: the Folium HTML map (exports and figures come later)."""
+"""Renderers: the Folium HTML map, the static figure and file exports, all drawing Layers."""
 
 from .export import export as export
 from .figure import figure as figure

@@ -43,8 +43,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
-from ..errors import MissingAssetWarning
 from .._log import log
+from ..errors import MissingAssetWarning
 
 ASSET_PACKAGE = "folium-offline"
 

@@ -55,6 +55,7 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pyogrio
 import shapely
 from shapely.geometry import mapping
@@ -225,6 +226,9 @@ def _prepare(frame: Any, *, what: str, precision: int | None, text_dates: bool) 
             data[col] = pd.Series([None if pd.isna(v) else v.isoformat() for v in values], dtype=object)
         elif values.dtype == object:
             data[col] = values.map(_json_text).map(_iso_object)
+        elif isinstance(values.dtype, pd.ArrowDtype) and pa.types.is_nested(values.dtype.pyarrow_dtype):
+            # e.g. the events' ``extra``: one Arrow struct column of the original columns.
+            data[col] = pd.Series(list(values), index=values.index, dtype=object).map(_json_text)
         else:
             data[col] = values
     geoms = np.asarray(out.geometry.array, dtype=object)

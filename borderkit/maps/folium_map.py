@@ -4,20 +4,26 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import folium
 import folium.plugins
 import geopandas as gpd
 import pandas as pd
-from branca.element import MacroElement
-from folium.elements import JSCSSMixin
-from jinja2 import Template
 
+from .._atomic import atomic_path
 from ..geo.sources import credit, dataset_attribution
-from ..layers import Layer, LegendEntry, default_layers
+from ..layers import Layer, LegendEntry, major_places
+from ..layers.citations import short_citation
+from ..layers.palette import EVENT_RAMP
+from ._page import Page
+from .controls import Attribution, GroupedLayers, Legend, OutlineMiniMap, PageStyle, SearchIndex, Title
+
+if TYPE_CHECKING:
+    from ..regions import Region
 
 DEFAULT_TITLE = "The Afghanistan-Pakistan border (Durand Line)"
 # Layer.group -> heading in the layer control, in this order.
@@ -29,6 +35,10 @@ GROUP_LABELS = {
     "events": "Events",
     "analysis": "Analysis",
 }
+POPUP_MAX_WIDTH_PX = 340
+POPUP_MIN_WIDTH_PX = 300
+POPUP_MAX_HEIGHT_PX = 320  # taller popups scroll inside their box
+MINIMAP_TOLERANCE_DEG = 0.05  # outlines drawn in the overview map are simplified this much
 
 
 def _escape(value: Any) -> Any:
@@ -40,17 +50,37 @@ def _escape(value: Any) -> Any:
     return value
 
 
+def _citation_html(value: Any) -> str:
+    """Return a citation as a short linked label, the whole reference on hover; every part escaped."""
+    if value is None or (isinstance(value, float) and pd.isna(value)) or not str(value).strip():
+        return ""
+    c = short_citation(str(value))
+    label, full = html.escape(c.label), html.escape(c.full, quote=True)
+    if c.url:
+        href = html.escape(c.url, quote=True)
+        return (
+            f'<a class="borderkit-cite" href="{href}" target="_blank" rel="noopener noreferrer" '
+            f'title="{full}">{label}</a>'
+        )
+    return f'<span class="borderkit-cite" title="{full}">{label}</span>'
+
+
 def _geojson_frame(layer: Layer) -> gpd.GeoDataFrame:
-    """Only the columns the map needs, with every text value escaped."""
+    """Only the columns the map needs, with every text value escaped (citations as short links)."""
     cols = {c for c, _ in [*layer.tooltip, *layer.popup]}
     for key in ("fill_color_from", "color_from", "radius_from"):
         col = layer.style.get(key)
         if isinstance(col, str):
             cols.add(col)
-    frame = layer.frame[[c for c in layer.frame.columns if c in cols]].copy()
-    for col in frame.columns:
-        frame[col] = frame[col].map(_escape).astype(object)
-    return gpd.GeoDataFrame(frame, geometry=layer.frame.geometry.values, crs=layer.frame.crs)
+    frame = pd.DataFrame(layer.frame[[c for c in layer.frame.columns if c in cols]])
+    data = {
+        col: frame[col].map(_citation_html if col in layer.citations else _escape).astype(object)
+        for col in frame.columns
+    }
+    if layer.time_counts is not None:
+        data["bk_k"] = list(range(len(frame)))  # the feature's row in the time counts
+    geometry = layer.frame.geometry.values
+    return gpd.GeoDataFrame(data, index=frame.index, geometry=geometry, crs=layer.frame.crs)
 
 
 def _style_function(layer: Layer):
@@ -99,200 +129,96 @@ def add_layer(m: folium.Map, layer: Layer) -> folium.FeatureGroup:
         kwargs["popup"] = folium.GeoJsonPopup(
             fields=[c for c, _ in layer.popup],
             aliases=[html.escape(a) for _, a in layer.popup],
+            **{
+                "maxWidth": POPUP_MAX_WIDTH_PX,
+                "minWidth": POPUP_MIN_WIDTH_PX,
+                "maxHeight": POPUP_MAX_HEIGHT_PX,
+                "autoPanPaddingTopLeft": [60, 110],  # clear of the title and the time slider
+            },
         )
     if layer.kind == "point":
         kwargs["marker"] = folium.CircleMarker(radius=layer.style.get("radius", 6), fill=True)
-    folium.GeoJson(data, **kwargs).add_to(group)
+    if data.crs is not None and not data.crs.equals("EPSG:4326"):
+        data = data.to_crs("EPSG:4326")
+    # A plain dict: folium would otherwise round-trip the frame through json.dumps and json.loads.
+    geojson = folium.GeoJson(data.__geo_interface__, **kwargs)
+    geojson.add_to(group)
     group.add_to(m)
+    group.borderkit_geojson = geojson  # for the time slider, which re-colours time-aware layers
     return group
 
 
-class Legend(MacroElement):
-    """A fixed legend box listing each layer's legend entries."""
+def tile_provider(name: str) -> Any:
+    """Return the ``xyzservices`` tile provider called ``name`` (e.g. ``"CartoDB.Positron"``).
 
-    _template = Template(
-        """
-{% macro html(this, kwargs) %}
-<div id="{{ this.get_name() }}" class="borderkit-legend" style="position: fixed; bottom: 84px;
-  left: 10px; z-index: 9999; background: rgba(255,255,255,0.92); padding: 8px 10px;
-  border: 1px solid #999; border-radius: 4px; font: 12px/1.4 sans-serif; max-width: 320px;
-  max-height: 55vh; overflow-y: auto;">
-  <details open><summary style="font-weight: bold; cursor: pointer;">Legend</summary>
-  {% for entry in this.entries %}
-  <div class="borderkit-legend-item">{{ this.symbol(entry) }} {{ entry.label|e }}</div>
-  {% endfor %}
-  </details>
-  {% if this.sources %}
-  <details class="borderkit-sources">
-  <summary style="font-weight: bold; cursor: pointer;">Data sources</summary>
-  {% for text in this.sources %}
-  <div class="borderkit-source" style="font-size: 11px;">{{ text|e }}</div>
-  {% endfor %}
-  </details>
-  {% endif %}
-</div>
-{% endmacro %}
-"""
-    )
+    A provider family (``"OpenStreetMap"``) gives its first variant
+    (``OpenStreetMap.Mapnik``). Matching ignores case, dots and spaces.
 
-    def __init__(self, entries: Sequence[LegendEntry], *, sources: Sequence[str] = ()) -> None:
-        super().__init__()
-        self._name = "Legend"
-        self.entries = list(entries)
-        self.sources = list(dict.fromkeys(sources))
-
-    @staticmethod
-    def symbol(entry: LegendEntry) -> str:
-        """Return the HTML of the little symbol drawn before a legend label."""
-        color = html.escape(entry.color)
-        base = "display:inline-block;vertical-align:middle;margin-right:4px;"
-        if entry.symbol in {"line", "dashed-line"}:
-            style = "dashed" if entry.symbol == "dashed-line" else "solid"
-            return f'<span style="{base}width:22px;height:0;border-top:3px {style} {color};"></span>'
-        if entry.symbol == "circle":
-            return f'<span style="{base}width:10px;height:10px;border-radius:50%;background:{color};"></span>'
-        return (
-            f'<span style="{base}width:14px;height:10px;background:{color};opacity:0.5;'
-            f'border:1px solid {color};"></span>'
-        )
-
-
-class Attribution(MacroElement):
-    """Adds source credits to the map's attribution control (escaped)."""
-
-    _template = Template(
-        """
-{% macro script(this, kwargs) %}
-{% for text in this.texts %}
-{{ this._parent.get_name() }}.attributionControl.addAttribution({{ text|tojson }});
-{% endfor %}
-{% endmacro %}
-"""
-    )
-
-    def __init__(self, texts: Sequence[str]) -> None:
-        super().__init__()
-        self._name = "Attribution"
-        self.texts = [html.escape(t) for t in texts]
-
-
-class GroupedLayers(JSCSSMixin, MacroElement):
-    """A layer control with the overlays in named groups (leaflet.groupedlayercontrol).
-
-    Unlike folium's GroupedLayerControl it keeps the control in a variable,
-    so that layers made in the browser (the events) can add themselves.
-    Group and layer names must be HTML-escaped already: the plugin inserts
-    them as HTML.
+    Raises
+    ------
+    ValueError
+        If no provider has that name.
     """
+    import xyzservices
 
-    _template = Template(
-        """
-{% macro script(this, kwargs) %}
-var {{ this.get_name() }} = L.control.groupedLayers(null, {
-{%- for group, overlays in this.groups.items() %}
-  {{ group|tojson }}: {
-  {%- for name, var in overlays %}
-    {{ name|tojson }}: {{ var }},
-  {%- endfor %}
-  },
-{%- endfor %}
-}, {collapsed: false, groupCheckboxes: false}).addTo({{ this._parent.get_name() }});
-{%- for var in this.hidden %}
-{{ var }}.remove();
-{%- endfor %}
-{% endmacro %}
-"""
+    providers = xyzservices.providers
+    try:
+        return providers.query_name(name)
+    except ValueError:
+        pass
+    wanted = re.sub(r"[\s._-]", "", name).lower()
+    for key, value in providers.items():
+        if key.lower() == wanted and isinstance(value, xyzservices.Bunch):
+            first = next((v for v in value.values() if isinstance(v, xyzservices.TileProvider)), None)
+            if first is not None:
+                return first
+    msg = (
+        f"no tile provider called {name!r}: pass an xyzservices provider name such as "
+        "'OpenStreetMap', 'OpenTopoMap', 'Esri.WorldImagery' or 'CartoDB.Positron' "
+        "(all names: xyzservices.providers.flatten())"
     )
-    default_js = folium.plugins.GroupedLayerControl.default_js
-    default_css = folium.plugins.GroupedLayerControl.default_css
-
-    def __init__(self, groups: dict[str, list[tuple[str, Any]]]) -> None:
-        super().__init__()
-        self._name = "GroupedLayers"
-        self.groups = {
-            g: [(name, el.get_name()) for name, el in items] for g, items in groups.items() if items
-        }
-        self.hidden = [
-            el.get_name() for items in groups.values() for _, el in items if not getattr(el, "show", True)
-        ]
-        for items in groups.values():
-            for _, el in items:
-                el.control = False
+    raise ValueError(msg)
 
 
-class SearchIndex(JSCSSMixin, MacroElement):
-    """A search box (leaflet-search) over named points, e.g. crossings and settlements."""
-
-    _template = Template(
-        """
-{% macro script(this, kwargs) %}
-(function () {
-  var index = L.layerGroup();
-  var points = {{ this.points_json }};
-  points.forEach(function (p) {
-    var m = L.circleMarker([p[1], p[2]], {radius: 0, opacity: 0, fillOpacity: 0, interactive: false});
-    m.feature = {properties: {name: p[0]}};
-    m.options.name = p[0];
-    index.addLayer(m);
-  });
-  var search = new L.Control.Search({layer: index, propertyName: "name", initial: false, zoom: 11,
-    marker: {icon: false, circle: {radius: 14, color: "#0f766e", weight: 3, fill: false}},
-    textPlaceholder: {{ this.placeholder|tojson }}, position: "topleft", collapsed: false});
-  {{ this._parent.get_name() }}.addControl(search);
-})();
-{% endmacro %}
-"""
-    )
-
-    default_js = folium.plugins.Search.default_js
-    default_css = folium.plugins.Search.default_css
-
-    def __init__(self, points: list[tuple[str, float, float]], placeholder: str) -> None:
-        super().__init__()
-        self._name = "SearchIndex"
-        self.placeholder = placeholder
-        # leaflet-search shows names as HTML: escape them; "</" cannot close the script.
-        rows = [[html.escape(n), round(lat, 5), round(lon, 5)] for n, lat, lon in points]
-        self.points_json = json.dumps(rows, ensure_ascii=False).replace("</", "<\\/")
+def _short_credit(text: str) -> str:
+    """Return the first part of a credit, before its first ' (' or ', ' (the whole text is in the legend)."""
+    cut = min((i for i in (text.find(" ("), text.find(", ")) if i > 0), default=len(text))
+    return text[:cut].strip()
 
 
-class PageStyle(MacroElement):
-    """Small CSS fixes: a compact layer control, credits that leave room for the scale bar."""
-
-    _template = Template(
-        """
-{% macro header(this, kwargs) %}
-<style>
-  .leaflet-control-layers { font: 12px/1.3 sans-serif; max-height: 70vh; overflow-y: auto; }
-  .leaflet-control-layers-group-name { font-weight: bold; }
-  .leaflet-control-attribution { max-width: 55vw; }
-</style>
-{% endmacro %}
-"""
-    )
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._name = "PageStyle"
+def _credits(layers: Sequence[Layer], tile_attribution: str, events_datasets: Sequence[str]) -> list[str]:
+    """Return the credits for the attribution bar: each source once, short, none the tiles already give."""
+    plain_tiles = html.unescape(re.sub(r"<[^>]+>", "", tile_attribution))
+    out: dict[str, None] = {}
+    for layer in layers:
+        for part in (p.strip() for p in layer.attribution.split(";")):
+            short = _short_credit(part)
+            if short and short.lstrip("© ").strip() not in plain_tiles:
+                out[short] = None
+    if events_datasets:
+        out["Events: " + ", ".join(_short_credit(dataset_attribution(d)) for d in events_datasets)] = None
+    return list(out)
 
 
-class Title(MacroElement):
-    """A title box at the top of the map (escaped)."""
-
-    _template = Template(
-        """
-{% macro html(this, kwargs) %}
-<div class="borderkit-title" style="position: fixed; top: 10px; left: 50%; transform: translateX(-50%);
-  z-index: 9999; background: rgba(255,255,255,0.92); padding: 4px 12px; border: 1px solid #999;
-  border-radius: 4px; font: bold 15px sans-serif;">{{ this.title|e }}</div>
-{% endmacro %}
-"""
-    )
-
-    def __init__(self, title: str) -> None:
-        super().__init__()
-        self._name = "Title"
-        self.title = title
+def _minimap_outlines(layers: Sequence[Layer]) -> dict[str, Any] | None:
+    """Return the base polygon layers (the countries), simplified, as GeoJSON for the overview map."""
+    frames = []
+    for layer in layers:
+        if layer.group == "base" and layer.kind == "polygon":
+            fill_from = layer.style.get("fill_color_from")
+            fill = layer.style.get("fill_color", "#bbb")
+            if isinstance(fill_from, str):
+                fill = layer.frame[fill_from]
+            frames.append(
+                gpd.GeoDataFrame(
+                    {"fill": fill},
+                    geometry=layer.frame.geometry.simplify(MINIMAP_TOLERANCE_DEG).values,
+                    crs=layer.frame.crs,
+                )
+            )
+    if not frames:
+        return None
+    return json.loads(pd.concat(frames, ignore_index=True).to_json(drop_id=True))
 
 
 def render(
@@ -302,6 +228,7 @@ def render(
     tiles: str | None = "OpenStreetMap",
     events: gpd.GeoDataFrame | None = None,
     events_title: str = "Events",
+    search_places: gpd.GeoDataFrame | None = None,
 ) -> folium.Map:
     """Render layers to a Folium map with a layer control, a legend, a scale and credits.
 
@@ -310,72 +237,97 @@ def render(
     layers : sequence of Layer
         Drawn in order (first at the bottom).
     title : str or None
-        Title shown at the top of the map.
+        Title shown at the top of the map and as the page's title.
     tiles : str or None
-        Base tiles (any name Folium knows); None for none. Without a network
-        the tiles fail quietly and the layers still show.
+        Base tiles: any ``xyzservices`` provider name (``"OpenStreetMap"``,
+        ``"OpenTopoMap"``, ``"Esri.WorldImagery"``...); None for none. Without
+        a network the tiles fail quietly, the layers still show, and the
+        overview map in the corner still draws the countries.
     events : geopandas.GeoDataFrame, optional
         Events in the events schema: drawn as clustered markers coloured by
-        type with a time slider, plus a heat layer (off at first); see
-        :func:`borderkit.maps.events.add_events`.
+        type with one time slider, plus a heat layer (off at first); see
+        :func:`borderkit.maps.event_layers.add_events`. The slider drives
+        the markers, the heat layer and a corridor layer's shading.
     events_title : str
         Name of the events layer.
+    search_places : geopandas.GeoDataFrame, optional
+        More named points for the search box (e.g. the major cities), besides
+        the named points and polygons of ``layers``.
 
     Returns
     -------
     folium.Map
+
+    Raises
+    ------
+    ValueError
+        With no layers, or a ``tiles`` name no provider has.
     """
     if not layers:
         msg = "render() needs at least one layer"
         raise ValueError(msg)
+    provider = tile_provider(tiles) if tiles else None
     m = folium.Map(tiles=None, control_scale=True, min_zoom=3)
+    Page().add_child(m)
     groups: dict[str, list[tuple[str, Any]]] = {label: [] for label in GROUP_LABELS.values()}
-    if tiles:
-        tile = folium.TileLayer(tiles, name="OpenStreetMap tiles (online)", overlay=True, control=True)
+    tile_attribution = ""
+    if provider is not None:
+        tile_attribution = provider.html_attribution
+        tile = folium.TileLayer(provider, name=f"{tiles} tiles (online)", overlay=True, control=True)
         tile.add_to(m)
         groups[GROUP_LABELS["base"]].append((html.escape(tile.layer_name), tile))
+    shade = None
     for layer in layers:
         fg = add_layer(m, layer)
         label = GROUP_LABELS.get(layer.group, layer.group.title())
         groups.setdefault(label, []).append((html.escape(layer.name), fg))
+        if layer.time_counts is not None and shade is None:
+            shade = {"layer": fg.borderkit_geojson.get_name(), **layer.time_counts}
     bounds = pd.concat([ly.frame.geometry for ly in layers]).total_bounds
     m.fit_bounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]])
     has_events = events is not None and len(events) > 0
+    heat = None
     if has_events:
-        from .events import add_events, add_heat
+        from .event_layers import add_heat
 
-        heat = add_heat(m, events, title=events_title)
+        heat = add_heat(m, events, title=events_title, filled=False)
         if heat is not None:
             groups[GROUP_LABELS["events"]].append((heat.layer_name, heat))
     control = GroupedLayers(groups)
     m.add_child(control)
     entries = [e for ly in layers for e in ly.legend]
+    datasets: list[str] = []
     if has_events:
-        element = add_events(m, events, control, title=events_title, group=GROUP_LABELS["events"])
+        from .event_layers import add_events
+
+        element = add_events(
+            m, events, control, title=events_title, group=GROUP_LABELS["events"], heat=heat, shade=shade
+        )
         entries += [LegendEntry(f"Event: {t}", c, "circle") for t, c in element.legend]
-    _add_tools(m, layers, tiles)
+        if heat is not None:
+            ramp = ",".join(EVENT_RAMP)
+            entries.append(LegendEntry("Event heat: few to many (1 + fatalities each)", ramp, "ramp"))
+        datasets = sorted(set(events.get("source_dataset", pd.Series(dtype=str)).dropna().astype(str)))
+    _add_tools(m, layers, provider, search_places)
     keys = [
         k for ly in layers if "source" in ly.frame.columns for k in ly.frame["source"].dropna().astype(str)
     ]
     sources = [credit(k) for k in dict.fromkeys(keys)]
-    if has_events:
-        datasets = sorted(set(events.get("source_dataset", pd.Series(dtype=str)).dropna().astype(str)))
-        sources += [f"Events: {dataset_attribution(d)}" for d in datasets]
-        if datasets:
-            m.add_child(Attribution([f"Events: {'; '.join(dataset_attribution(d) for d in datasets)}"]))
+    sources += [f"Events: {dataset_attribution(d)}" for d in datasets]
     if entries or sources:
         m.add_child(Legend(entries, sources=sources))
-    credits = list(dict.fromkeys(ly.attribution for ly in layers if ly.attribution))
+    credits = _credits(layers, tile_attribution, datasets)
     if credits:
         m.add_child(Attribution(credits))
-    if title:
-        m.add_child(Title(title))
+    m.add_child(Title(title or "borderkit map", box=bool(title)))
     m.get_root().add_child(PageStyle())
     return m
 
 
-def _add_tools(m: folium.Map, layers: Sequence[Layer], tiles: str | None) -> None:
-    """Fullscreen, measure (km), a minimap (when there are tiles), a search box over named points."""
+def _add_tools(
+    m: folium.Map, layers: Sequence[Layer], provider: Any, search_places: gpd.GeoDataFrame | None
+) -> None:
+    """Fullscreen, measure (km), an overview map, a search box over named points and polygons."""
     folium.plugins.Fullscreen(position="topleft").add_to(m)
     folium.plugins.MeasureControl(
         position="topleft",
@@ -383,22 +335,26 @@ def _add_tools(m: folium.Map, layers: Sequence[Layer], tiles: str | None) -> Non
         secondary_length_unit="miles",
         primary_area_unit="sqkilometers",
     ).add_to(m)
-    if tiles:  # no toggle button: its image is not among the packaged assets
-        folium.plugins.MiniMap(tiles, toggle_display=False, position="bottomright").add_to(m)
+    outlines = _minimap_outlines(layers)
+    if outlines is not None:  # no toggle button: its image is not among the packaged assets
+        m.add_child(OutlineMiniMap(outlines, tiles=provider.build_url() if provider is not None else None))
+    frames = [ly.frame for ly in layers if ly.kind in {"point", "polygon"} and "name" in ly.frame.columns]
+    if search_places is not None and "name" in search_places.columns:
+        frames.append(search_places)
     points: list[tuple[str, float, float]] = []
-    for layer in layers:
-        if layer.kind == "point" and "name" in layer.frame.columns:
-            geoms = layer.frame.geometry
-            keep = ~(geoms.isna() | geoms.is_empty)
-            points += [
-                (str(n), g.y, g.x) for n, g in zip(layer.frame["name"][keep], geoms[keep], strict=True)
-            ]
+    for frame in frames:
+        geoms = frame.geometry
+        keep = ~(geoms.isna() | geoms.is_empty)
+        anchors = geoms[keep].representative_point()
+        points += [(str(n), g.y, g.x) for n, g in zip(frame["name"][keep], anchors, strict=True)]
     if points:
         m.add_child(SearchIndex(points, placeholder="Search places by name"))
 
 
 def save_html(m: folium.Map, path: str | Path, *, self_contained: bool = True) -> Path:
     """Write a map to an HTML file, creating its folder; return the absolute path.
+
+    The file is written atomically: an interrupted run leaves the old file or none.
 
     Parameters
     ----------
@@ -428,22 +384,55 @@ def save_html(m: folium.Map, path: str | Path, *, self_contained: bool = True) -
     """
     path = Path(path).expanduser().resolve()
     path.parent.mkdir(parents=True, exist_ok=True)
-    document = m.get_root().render()
-    if self_contained:
-        from ._assets import inline_assets
+    root = m.get_root()
+    if isinstance(root, Page):
+        document = root.render_page(inline=self_contained)
+    else:  # a map made with folium directly
+        document = root.render()
+        if self_contained:
+            from ._assets import inline_assets
 
-        document = inline_assets(document)
-    path.write_text(document, encoding="utf-8", newline="")  # as written, on every OS
+            document = inline_assets(document)
+    with atomic_path(path) as tmp:
+        Path(tmp).write_text(document, encoding="utf-8", newline="")  # as written, on every OS
     return path
 
 
 def make_map(
     layers: Sequence[Layer] | None = None,
     *,
-    title: str | None = DEFAULT_TITLE,
+    region: Region | None = None,
+    title: str | None = None,
     events: gpd.GeoDataFrame | None = None,
+    tiles: str | None = "OpenStreetMap",
 ) -> folium.Map:
-    """Build the default border map: countries, provinces and the border.
+    """Build a border map: countries, provinces, the border, corridors, settlements, crossings.
+
+    Shown inline in a notebook, the map carries its scripts itself and works
+    with no network (the base tiles aside). Add your own data with
+    ``frame.explore(m=bk.make_map())`` or, styled like the rest and listed in
+    the legend, :func:`borderkit.layers.frame_layer`.
+
+    Parameters
+    ----------
+    layers : sequence of Layer, optional
+        The layers to draw (default: the layers of ``region``).
+    region : Region, optional
+        The border region to draw (default :func:`borderkit.region`, the
+        Afghanistan-Pakistan border); its frames and layers are built once
+        and shared with the exports and the figure.
+    title : str, optional
+        Title of the map and of the page (default: the region's).
+    events : geopandas.GeoDataFrame, optional
+        Events to draw with a time slider (see :func:`render`); the
+        corridors are then shaded by events per 100 km (default: the
+        region's events, if it has any).
+    tiles : str or None
+        Base tiles: any ``xyzservices`` provider name; None for none.
+
+    Returns
+    -------
+    folium.Map
 
     Examples
     --------
@@ -452,5 +441,15 @@ def make_map(
     >>> type(m).__name__
     'Map'
     """
-    layers = default_layers(events=events) if layers is None else layers
-    return render(layers, title=title, events=events)
+    search = None
+    if layers is None:
+        from ..regions import region as default_region
+
+        region = default_region() if region is None else region
+        if events is None:
+            events = region.events
+        layers = region.map_layers(events=events)
+        search = major_places(countries=region.codes)
+        title = region.title if title is None else title
+    title = DEFAULT_TITLE if title is None else title
+    return render(layers, title=title, events=events, tiles=tiles, search_places=search)

@@ -41,9 +41,9 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
-from .. import _http, settings
-from ..errors import OfflineError, ResponseError, SourceUnavailableError
-from .._log import log
+from ... import _http, settings
+from ..._log import log
+from ...errors import OfflineError, ResponseError, SourceUnavailableError
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -128,6 +128,7 @@ def fetch_ucdp(
     token: str | None = None,
     pagesize: int = 1000,
     max_pages: int | None = None,
+    refresh: bool = False,
 ) -> gpd.GeoDataFrame:
     """Fetch UCDP GED events from the UCDP API, normalised to the events schema.
 
@@ -159,6 +160,8 @@ def fetch_ucdp(
         Events per page, 1 to 1000 (the API's maximum).
     max_pages : int, optional
         Stop after this many pages; default all of them.
+    refresh : bool, default False
+        Read every page afresh, even when cached (the new pages are cached).
 
     Returns
     -------
@@ -214,7 +217,7 @@ def fetch_ucdp(
     pages = 0
     total_count: int | None = None
     while True:
-        shown = _http._full_url(url, params)
+        shown = _http.full_url(url, params)
         seen.add(shown)
         page = _fetch_page(
             url,
@@ -225,6 +228,7 @@ def fetch_ucdp(
             hint=_UCDP_HINT,
             context=f"page {pages + 1} of the UCDP GED events",
             on_status=_ucdp_status_message,
+            refresh=refresh,
         )
         result = page["Result"]
         records.extend(result)
@@ -252,7 +256,7 @@ def fetch_ucdp(
                 f"{pages} by number instead"
             )
             url, params = base, {**first, "page": pages}
-        if _http._full_url(url, params) in seen:
+        if _http.full_url(url, params) in seen:
             msg = (
                 f"{UCDP_SOURCE}: page {pages} ({shown}) gives NextPageUrl {next_url}, which was "
                 "already read; the API's paging is inconsistent. Try again later, or pass "
@@ -266,9 +270,9 @@ def fetch_ucdp(
             "Set borderkit.settings.use_cache = False to read every page afresh.",
             level=logging.WARNING,
         )
-    from .events import normalise_ucdp
+    from . import normalise_ucdp
 
-    where = f"{UCDP_SOURCE} {_http._full_url(base, first)}"
+    where = f"{UCDP_SOURCE} {_http.full_url(base, first)}"
     return _normalised(records, normalise_ucdp, where=where, sample=_UCDP_SAMPLE, source=UCDP_SOURCE)
 
 
@@ -352,6 +356,7 @@ def fetch_acled(
     password: str | None = None,
     limit: int = 5000,
     max_pages: int | None = None,
+    refresh: bool = False,
 ) -> gpd.GeoDataFrame:
     """Fetch ACLED events from ACLED's API, normalised to the events schema.
 
@@ -391,6 +396,9 @@ def fetch_acled(
         Events per page.
     max_pages : int, optional
         Stop after this many pages; default all of them.
+    refresh : bool, default False
+        Read every page afresh, even when cached (cached ACLED pages also
+        expire after ``settings.cache_expiry``, 7 days by default).
 
     Returns
     -------
@@ -443,7 +451,7 @@ def fetch_acled(
     pages = 0
     while True:
         params = {**first, "page": pages + 1}
-        shown = _http._full_url(base, params)
+        shown = _http.full_url(base, params)
         context = f"page {pages + 1} of the ACLED events"
         page = _fetch_page(
             base,
@@ -455,6 +463,7 @@ def fetch_acled(
             context=context,
             on_status=_acled_status_message,
             renew=auth.renew,
+            refresh=refresh,
         )
         data = page["data"]
         records.extend(data)
@@ -465,9 +474,9 @@ def fetch_acled(
         if max_pages is not None and pages >= max_pages:
             log(f"{ACLED_SOURCE}: stopped after max_pages={max_pages}; more pages may exist")
             break
-    from .events import normalise_acled
+    from . import normalise_acled
 
-    where = f"{ACLED_SOURCE} {_http._full_url(base, first)}"
+    where = f"{ACLED_SOURCE} {_http.full_url(base, first)}"
     return _normalised(records, normalise_acled, where=where, sample=_ACLED_SAMPLE, source=ACLED_SOURCE)
 
 
@@ -628,25 +637,37 @@ def _fetch_page(
     context: str,
     on_status: Callable[[int | None, str], str],
     renew: Callable[[], None] | None = None,
+    refresh: bool = False,
 ) -> Any:
     """Return one page: from the cache if there, else fetched with credentials.
 
     Credentials (``headers()``) are asked for only when the page is not
-    cached and borderkit is online. With ``renew``, one HTTP 401 renews the
-    credentials and asks again.
+    cached (or ``refresh`` is True) and borderkit is online. With ``renew``,
+    one HTTP 401 renews the credentials and asks again. The page is bounded
+    by ``settings.max_json_bytes`` and the credentials never follow a
+    redirect to another origin (see :mod:`borderkit._http`).
     """
-    found, page = _http.cached_json(url, source=source, params=params)
-    if found:
-        return page
+    if not refresh:
+        found, page = _http.cached_json(url, source=source, params=params)
+        if found:
+            return page
     if settings.offline:
         # No request is made: _http raises OfflineError naming the source, the URL and the hint.
-        return _http.get_json(url, source=source, params=params, local_hint=hint, check=check)
+        return _http.get_json(
+            url, source=source, params=params, local_hint=hint, check=check, refresh=refresh
+        )
     attempts = 2 if renew is not None else 1
     for attempt in range(1, attempts + 1):
         sent = headers()  # outside the try: a refused login is not an expired token
         try:
             return _http.get_json(
-                url, source=source, params=params, headers=sent, local_hint=hint, check=check
+                url,
+                source=source,
+                params=params,
+                headers=sent,
+                local_hint=hint,
+                check=check,
+                refresh=refresh,
             )
         except _http.HTTPStatusError as exc:
             if exc.status == 401 and renew is not None and attempt < attempts:

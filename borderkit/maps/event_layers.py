@@ -1,4 +1,4 @@
-"""Events on a Folium map: clustered markers coloured by type, a heat layer and a time slider.
+"""Events on a Folium map: clustered markers coloured by type, a heat layer and one time slider.
 
 Built to stay usable with 100,000 events: the events travel as one compact
 JSON array (not one Leaflet marker object in the HTML per event, as
@@ -6,6 +6,12 @@ JSON array (not one Leaflet marker object in the HTML per event, as
 Leaflet.markercluster, popups are built on click, and the time slider
 re-filters the cluster group. Text reaches the page only through
 ``textContent``, never as HTML, so names and notes cannot inject markup.
+
+The time slider is one control (a month slider, a window: everything up to
+that month, that month, or the 12 months to it, and a play button). It drives
+every time-aware layer: the markers, the heat layer and the corridor shading.
+Cluster icons are small pies of the event types they hold, in the types'
+colours.
 """
 
 from __future__ import annotations
@@ -23,34 +29,15 @@ from folium.elements import JSCSSMixin
 from folium.plugins import HeatMap, MarkerCluster
 from jinja2 import Template
 
-# Event type -> colour (colour-blind-safe where it matters; unknown types grey).
-TYPE_COLORS = {
-    "closure": "#b2182b",
-    "reopening": "#1a9850",
-    "clash": "#d73027",
-    "deportation": "#7b3294",
-    "fence": "#4d4d4d",
-    "agreement": "#2166ac",
-    "state-based conflict": "#d73027",
-    "non-state conflict": "#fc8d59",
-    "one-sided violence": "#762a83",
-    "Battles": "#d73027",
-    "Violence against civilians": "#762a83",
-    "Explosions/Remote violence": "#f46d43",
-    "Protests": "#4575b4",
-    "Riots": "#fdae61",
-    "Strategic developments": "#1b7837",
-}
-_PALETTE = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666666"]
+from ..layers.palette import HEAT_GRADIENT, event_type_colors
+
 _NOTES_MAX = 300  # characters of notes kept per event in the popup
+_HEAT_CAP = 50  # fatalities above this add no more weight to the heat layer
 
 
 def type_colors(types: Sequence[str]) -> dict[str, str]:
-    """Colour of each event type: the known ones fixed, others from a qualitative palette."""
-    out, spare = {}, iter(_PALETTE * 10)
-    for t in sorted(set(types)):
-        out[t] = TYPE_COLORS.get(t) or next(spare)
-    return out
+    """Return the colour of each event type, from the shared palette (``layers.palette``)."""
+    return event_type_colors(types)
 
 
 def _days(dates: pd.Series) -> np.ndarray:
@@ -65,16 +52,33 @@ class EventMarkers(JSCSSMixin, MacroElement):
 
     _template = Template(
         """
+{% macro header(this, kwargs) %}
+<style>
+  .borderkit-time-slider { position: fixed; top: 48px; left: 50%; transform: translateX(-50%); z-index: 1000;
+    background: rgba(255,255,255,0.94); padding: 4px 8px; border: 1px solid #999; border-radius: 4px;
+    font: 12px sans-serif; width: 380px; display: flex; flex-wrap: wrap; align-items: center; gap: 2px 6px; }
+  .borderkit-time-slider .borderkit-time-month { flex: 1 1 150px; }
+  .borderkit-time-slider .borderkit-time-text { flex: 1 1 100%; }
+  .borderkit-time-play { width: 28px; height: 22px; cursor: pointer; }
+  .borderkit-cluster { background: transparent; }
+  .borderkit-cluster div { width: 100%; height: 100%; border-radius: 50%; display: flex;
+    align-items: center; justify-content: center; box-shadow: 0 0 0 1px #444; }
+  .borderkit-cluster span { background: #fff; border-radius: 50%; width: 62%; height: 62%; display: flex;
+    align-items: center; justify-content: center; font: bold 11px sans-serif; color: #222; }
+</style>
+{% endmacro %}
 {% macro html(this, kwargs) %}
-<div id="{{ this.get_name() }}_slider" class="borderkit-time-slider" style="position: fixed; bottom: 64px;
-  left: 50%; transform: translateX(-50%); z-index: 9999; background: rgba(255,255,255,0.94);
-  padding: 6px 10px; border: 1px solid #999; border-radius: 4px; font: 12px sans-serif; width: 420px;">
-  <div><b>{{ this.title|e }}</b>: <span class="borderkit-time-label"></span>
+<div id="{{ this.get_name() }}_slider" class="borderkit-time-slider">
+  <button type="button" class="borderkit-time-play" aria-label="Play">&#9654;</button>
+  <input type="range" class="borderkit-time-month" min="0" max="{{ this.n_months - 1 }}"
+    value="{{ this.n_months - 1 }}" aria-label="Month">
+  <select class="borderkit-time-window" aria-label="Window">
+    <option value="all" selected>up to the month</option>
+    <option value="1">that month</option>
+    <option value="12">12 months to it</option>
+  </select>
+  <div class="borderkit-time-text"><b>{{ this.title|e }}</b>: <span class="borderkit-time-label"></span>
     (<span class="borderkit-time-count"></span> shown)</div>
-  <input type="range" class="borderkit-time-from" min="0" max="{{ this.n_months - 1 }}" value="0"
-    style="width: 48%;" aria-label="From month">
-  <input type="range" class="borderkit-time-to" min="0" max="{{ this.n_months - 1 }}"
-    value="{{ this.n_months - 1 }}" style="width: 48%;" aria-label="To month">
 </div>
 <script type="application/json" id="{{ this.get_name() }}_data">{{ this.payload_json }}</script>
 {% endmacro %}
@@ -83,12 +87,31 @@ class EventMarkers(JSCSSMixin, MacroElement):
   // One JSON document, parsed with JSON.parse (much faster than a script literal this big).
   var payload = JSON.parse(document.getElementById("{{ this.get_name() }}_data").textContent);
   var data = payload.data, texts = payload.texts, types = payload.types;
-  var colors = payload.colors, months = payload.months;
+  var colors = payload.colors, months = payload.months, shade = payload.shade;
   var fields = ["Type", "Date", "Place", "Actors", "Fatalities", "Notes", "Source"];
   var map = {{ this._parent.get_name() }};
-  var state = {total: data.length, shown: 0, ready: false};
+  var heat = {{ this.heat_name or "null" }};
+  var state = {total: data.length, shown: 0, ready: false, heat: 0};
   var built = false;
+  // Cluster icons: a pie of the event types inside, in the types' colours (not markercluster's own).
+  function clusterIcon(cluster) {
+    var children = cluster.getAllChildMarkers(), n = children.length, counts = new Array(types.length);
+    for (var t = 0; t < types.length; t++) counts[t] = 0;
+    for (var i = 0; i < n; i++) counts[data[children[i]._bkIndex][3]]++;
+    var stops = [], acc = 0;
+    for (var t2 = 0; t2 < types.length; t2++) {
+      if (!counts[t2]) continue;
+      var a = acc / n * 360, b = (acc + counts[t2]) / n * 360;
+      stops.push(colors[t2] + " " + a.toFixed(1) + "deg " + b.toFixed(1) + "deg");
+      acc += counts[t2];
+    }
+    var size = n < 10 ? 30 : n < 100 ? 36 : n < 1000 ? 42 : 48;
+    return L.divIcon({className: "borderkit-cluster", iconSize: L.point(size, size),
+      html: '<div style="background: conic-gradient(' + stops.join(", ") + ')"><span>' +
+        n.toLocaleString() + "</span></div>"});
+  }
   var group = L.markerClusterGroup({chunkedLoading: true, chunkInterval: 100, maxClusterRadius: 50,
+    iconCreateFunction: clusterIcon,
     chunkProgress: function (done, total) { state.ready = built && done >= total; }});
   var markers = new Array(data.length);
   function popupFor(i) {
@@ -122,33 +145,87 @@ class EventMarkers(JSCSSMixin, MacroElement):
   // One popup for the whole layer, filled on click (not one Popup object per event).
   group.on("click", function (e) {
     if (e.layer && e.layer._bkIndex !== undefined) {
-      L.popup().setLatLng(e.layer.getLatLng()).setContent(popupFor(e.layer._bkIndex)).openOn(map);
+      L.popup({maxWidth: 320, maxHeight: 280}).setLatLng(e.layer.getLatLng())
+        .setContent(popupFor(e.layer._bkIndex)).openOn(map);
     }
   });
   var box = document.getElementById("{{ this.get_name() }}_slider");
-  var from = box.querySelector(".borderkit-time-from"), to = box.querySelector(".borderkit-time-to");
+  var month = box.querySelector(".borderkit-time-month");
+  var windowSel = box.querySelector(".borderkit-time-window");
+  var play = box.querySelector(".borderkit-time-play");
   var label = box.querySelector(".borderkit-time-label"), count = box.querySelector(".borderkit-time-count");
-  function monthStart(k) { return months[Math.min(k, months.length - 1)][0]; }
-  function monthEnd(k) { return months[Math.min(k, months.length - 1)][1]; }
+  function range() {
+    var b = +month.value, w = windowSel.value;
+    var a = w === "all" ? 0 : Math.max(0, b - (+w) + 1);
+    return [a, b];
+  }
+  function shadeCorridors(a, b) {
+    if (!shade) return;
+    var layer = window[shade.layer];
+    if (!layer) return;
+    var keys = {};
+    for (var j = a; j <= b; j++) keys[months[j][3]] = true;
+    var cols = [];
+    for (var c = 0; c < shade.months.length; c++) if (keys[shade.months[c]]) cols.push(c);
+    var rates = shade.counts.map(function (row, k) {
+      var n = 0;
+      for (var q = 0; q < cols.length; q++) n += row[cols[q]];
+      return shade.length_km[k] > 0 ? n / shade.length_km[k] * 100 : 0;
+    });
+    layer.eachLayer(function (l) {
+      var k = l.feature && l.feature.properties ? l.feature.properties.bk_k : undefined;
+      if (k === undefined) return;
+      var r = rates[k], color = shade.none;
+      if (r > 0) {
+        color = shade.colors[shade.colors.length - 1];
+        for (var u = 0; u < shade.uppers.length; u++) {
+          if (r <= shade.uppers[u] + 1e-9) { color = shade.colors[u]; break; }
+        }
+      }
+      l.setStyle({color: color});
+    });
+    state.shade = rates;
+  }
   function refresh() {
     if (!built) return;  // the slider waits for the markers
-    var a = Math.min(+from.value, +to.value), b = Math.max(+from.value, +to.value);
-    var lo = monthStart(a), hi = monthEnd(b), shown = [];
+    var ab = range(), a = ab[0], b = ab[1];
+    var lo = months[a][0], hi = months[b][1], shown = [], hot = [];
     for (var i = 0; i < data.length; i++) {
       var d = data[i][2];
-      if (d < 0 || (d >= lo && d <= hi)) shown.push(markers[i]);
+      if (d < 0 || (d >= lo && d <= hi)) {
+        shown.push(markers[i]);
+        hot.push([data[i][0], data[i][1], 1 + Math.min(Math.max(data[i][4], 0), {{ this.heat_cap }})]);
+      }
     }
     group.clearLayers();
     state.ready = shown.length === 0;
     state.shown = shown.length;
     group.addLayers(shown);
-    label.textContent = months[a][2] + " to " + months[b][2];
+    if (heat) { heat.setLatLngs(hot); state.heat = hot.length; }
+    shadeCorridors(a, b);
+    label.textContent = a === b ? months[b][2] : months[a][2] + " to " + months[b][2];
     count.textContent = shown.length.toLocaleString();
     box.dataset.shown = String(shown.length);
   }
-  from.addEventListener("input", refresh);
-  to.addEventListener("input", refresh);
+  var timer = null;
+  function stop() { if (timer) { clearInterval(timer); timer = null; } play.innerHTML = "&#9654;";
+    play.setAttribute("aria-label", "Play"); }
+  play.addEventListener("click", function () {
+    if (timer) { stop(); return; }
+    if (+month.value >= +month.max) month.value = 0;
+    play.innerHTML = "&#10074;&#10074;";
+    play.setAttribute("aria-label", "Pause");
+    refresh();
+    timer = setInterval(function () {
+      if (+month.value >= +month.max) { stop(); return; }
+      month.value = +month.value + 1;
+      refresh();
+    }, 700);
+  });
+  month.addEventListener("input", function () { refresh(); });
+  windowSel.addEventListener("change", refresh);
   L.DomEvent.disableClickPropagation(box);
+  L.DomEvent.disableScrollPropagation(box);
   label.textContent = "loading";
   group.addTo(map);
   build(0, function () { built = true; refresh(); });
@@ -166,10 +243,19 @@ class EventMarkers(JSCSSMixin, MacroElement):
     default_css = MarkerCluster.default_css
 
     def __init__(
-        self, events: gpd.GeoDataFrame, *, title: str = "Events", control_name: str, group: str = "Events"
+        self,
+        events: gpd.GeoDataFrame,
+        *,
+        title: str = "Events",
+        control_name: str,
+        group: str = "Events",
+        heat_name: str | None = None,
+        shade: dict[str, object] | None = None,
     ) -> None:
         super().__init__()
         self._name = "EventMarkers"
+        self.heat_name = heat_name
+        self.heat_cap = _HEAT_CAP
         self.title = title
         self.title_html = html.escape(title)  # Leaflet's layer control inserts names as HTML
         self.group_html = html.escape(group)
@@ -214,7 +300,7 @@ class EventMarkers(JSCSSMixin, MacroElement):
         periods = pd.period_range(first, last, freq="M")
         epoch = pd.Timestamp("1970-01-01")
         months = [
-            [(p.start_time - epoch).days, (p.end_time.normalize() - epoch).days, p.strftime("%b %Y")]
+            [(p.start_time - epoch).days, (p.end_time.normalize() - epoch).days, p.strftime("%b %Y"), str(p)]
             for p in periods
         ]
         self.n_months = len(months)
@@ -224,6 +310,7 @@ class EventMarkers(JSCSSMixin, MacroElement):
             "types": type_list,
             "colors": [colors[t] for t in type_list],
             "months": months,
+            "shade": shade,
         }
         # Inside <script type="application/json">: "</" must not appear, nor "<!--".
         text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
@@ -232,18 +319,24 @@ class EventMarkers(JSCSSMixin, MacroElement):
         self.legend = [(t, colors[t]) for t in type_list]
 
 
-def add_heat(m: folium.Map, events: gpd.GeoDataFrame, *, title: str = "Events") -> HeatMap | None:
+def add_heat(
+    m: folium.Map, events: gpd.GeoDataFrame, *, title: str = "Events", filled: bool = True
+) -> HeatMap | None:
     """Add a heat layer of events weighted by 1 + fatalities (capped at 50), off at first.
 
     Add it before the map's layer control, so that the control can list it.
+    With ``filled=False`` the layer starts empty and the events' time slider
+    (:func:`add_events` with ``heat=``) fills it with the events it shows.
     """
     pts = events[~events.geometry.isna() & ~events.geometry.is_empty]
     if not len(pts):
         return None
-    weight = 1 + pd.to_numeric(pts.get("fatalities"), errors="coerce").fillna(0).clip(upper=50)
-    data = np.column_stack([pts.geometry.y.round(4), pts.geometry.x.round(4), weight]).tolist()
+    data: list[list[float]] = []
+    if filled:
+        weight = 1 + pd.to_numeric(pts.get("fatalities"), errors="coerce").fillna(0).clip(0, _HEAT_CAP)
+        data = np.column_stack([pts.geometry.y.round(4), pts.geometry.x.round(4), weight]).tolist()
     name = html.escape(f"{title}: heat (weighted by 1 + fatalities)")
-    heat = HeatMap(data, name=name, show=False, radius=12)
+    heat = HeatMap(data, name=name, show=False, radius=12, gradient=HEAT_GRADIENT)
     heat.add_to(m)
     return heat
 
@@ -255,6 +348,8 @@ def add_events(
     *,
     title: str = "Events",
     group: str = "Events",
+    heat: HeatMap | None = None,
+    shade: dict[str, object] | None = None,
 ) -> EventMarkers:
     """Add events as clustered markers coloured by type, with a time slider.
 
@@ -273,12 +368,27 @@ def add_events(
         listed in it under ``group``.
     title : str
         Name of the markers layer.
+    group : str
+        Heading of the layer control the markers are listed under.
+    heat : HeatMap, optional
+        A heat layer (from :func:`add_heat`) the time slider fills with the
+        events it shows.
+    shade : dict, optional
+        A corridor layer the time slider re-shades: ``layer`` (the name of
+        its Leaflet GeoJSON variable) and the ``time_counts`` of its Layer.
 
     Returns
     -------
     EventMarkers
         The element added (its ``legend`` lists the type colours).
     """
-    element = EventMarkers(events, title=title, control_name=layer_control.get_name(), group=group)
+    element = EventMarkers(
+        events,
+        title=title,
+        control_name=layer_control.get_name(),
+        group=group,
+        heat_name=heat.get_name() if heat is not None else None,
+        shade=shade,
+    )
     m.add_child(element)
     return element

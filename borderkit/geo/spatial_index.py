@@ -1,0 +1,361 @@
+"""Exact geodesic nearest-target and distance-to-line searches, in chunks of bounded memory.
+
+Both searches rank candidates in Earth-centred, Earth-fixed (ECEF,
+EPSG:4978) coordinates, where the straight-line (chord) distance ranks
+points on the ellipsoid almost exactly as the geodesic distance does, and
+then measure the winners with :meth:`pyproj.Geod.inv`.
+
+- :func:`nearest_targets` finds, for each point, the target (e.g. a
+  crossing) at the least geodesic distance. A k-d tree (or, for a handful of
+  targets, a direct computation) returns the chord-nearest target and every
+  target whose chord is within the ellipsoid's bounded ranking error of it;
+  only those are measured with ``Geod.inv``. The answer is the brute-force
+  geodesic answer.
+- :class:`LineIndex` holds a (multi)line densified along geodesics; for each
+  point it finds the nearest 3-D segment among the segments next to the
+  nearest vertices (proven complete, or within a proven error bound, see
+  :meth:`LineIndex.distance_m`), then measures the geodesic distance to the
+  foot of the perpendicular.
+
+Work is split in chunks of :data:`CHUNK` points run on a small thread pool
+(pyproj, scipy and numpy release the GIL), so the extra memory per point is
+the output arrays plus a bounded working set.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from functools import cache, lru_cache
+
+import numpy as np
+import shapely
+from pyproj import Transformer
+from scipy.spatial import cKDTree
+
+from .geodesy import GEOD
+
+CHUNK = 1 << 15  # points per chunk: working set ~ 10 MB per thread
+_ECEF = Transformer.from_crs("EPSG:4326", "EPSG:4978", always_xy=True)
+_LLA = Transformer.from_crs("EPSG:4978", "EPSG:4326", always_xy=True)
+# Radius of curvature bounds on WGS84 (metres): meridional at the equator and at the poles.
+_R_MIN_M = 6_335_439.0
+_R_MAX_M = 6_399_594.0
+# Chord-vs-geodesic ranking: geodesic = chord * (1 + c^2 / (24 rho^2) + ...), rho between the two
+# radii above, so two chords c1 < c2 can swap order only if c2 / c1 - 1 < c^2/24 * (1/R_MIN^2 - 1/R_MAX^2)
+# (2.1e-5 at 1,000 km). The margin is 4x that (the series' higher terms are far smaller at these
+# ranges), at least 1e-9 relative, plus 1 m for the rounding of the chord formula; beyond 3,000 km,
+# where the series is no longer a bound, 1 %.
+_RANK_COEF = 4.0 * (1.0 / _R_MIN_M**2 - 1.0 / _R_MAX_M**2) / 24.0
+
+
+def ecef(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    """Earth-centred coordinates (metres, EPSG:4978) of points on the WGS84 ellipsoid, shape (n, 3)."""
+    lon = np.ascontiguousarray(lon, dtype="float64")
+    x, y, z = _ECEF.transform(lon, np.ascontiguousarray(lat, dtype="float64"), np.zeros_like(lon))
+    return np.column_stack([x, y, z])
+
+
+def rank_margin_m(chord_m: np.ndarray) -> np.ndarray:
+    """Chord length (metres) within which another target may be geodesically nearer than ``chord_m``."""
+    rel = np.where(chord_m < 3.0e6, np.maximum(_RANK_COEF * chord_m**2, 1e-9), 1e-2)
+    return chord_m * rel + 1.0
+
+
+@cache
+def _pool() -> ThreadPoolExecutor:
+    workers = max(1, min(4, os.cpu_count() or 1))
+    return ThreadPoolExecutor(max_workers=workers, thread_name_prefix="borderkit-index")
+
+
+def run_chunked(n: int, fn: Callable[[slice], None], *, chunk: int = CHUNK) -> None:
+    """Call ``fn(slice)`` on consecutive chunks of ``range(n)``, on threads when there are several."""
+    slices = [slice(a, min(a + chunk, n)) for a in range(0, n, chunk)]
+    if len(slices) <= 1:
+        for s in slices:
+            fn(s)
+        return
+    for _ in _pool().map(fn, slices):  # re-raises the first error of any chunk
+        pass
+
+
+def make_tree(xyz: np.ndarray) -> cKDTree:
+    """Build a k-d tree with sliding-midpoint splits (faster on clustered data; same answers)."""
+    return cKDTree(xyz, balanced_tree=False, compact_nodes=False)
+
+
+# --------------------------------------------------------------------------- nearest target
+
+
+class TargetIndex:
+    """Targets (points in lon/lat) ready for exact geodesic nearest-target queries."""
+
+    def __init__(self, lon: np.ndarray, lat: np.ndarray) -> None:
+        self.lon = np.ascontiguousarray(lon, dtype="float64")
+        self.lat = np.ascontiguousarray(lat, dtype="float64")
+        self.xyz = ecef(self.lon, self.lat)
+        self.sq = (self.xyz * self.xyz).sum(axis=1)
+        self.tree = make_tree(self.xyz) if len(self.lon) > 16 else None
+
+    def _chords(self, pe: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """Return the k smallest chords (sorted) and their target indices for each row of ``pe``."""
+        k = min(k, len(self.lon))
+        if self.tree is None:  # few targets: every chord directly (|p|^2 + |c|^2 - 2 p.c)
+            sq = (pe * pe).sum(axis=1)[:, None] + self.sq[None, :] - 2.0 * (pe @ self.xyz.T)
+            chords = np.sqrt(np.maximum(sq, 0.0))
+            if k > 2:
+                order = np.argsort(chords, axis=1)[:, :k]
+                return np.take_along_axis(chords, order, axis=1), order
+            rows = np.arange(len(pe))
+            first = chords.argmin(axis=1)
+            c0 = chords[rows, first]
+            if k == 1:
+                return c0[:, None], first[:, None]
+            chords[rows, first] = np.inf
+            second = chords.argmin(axis=1)
+            return np.column_stack([c0, chords[rows, second]]), np.column_stack([first, second])
+        chords, idx = self.tree.query(pe, k=k)
+        return chords.reshape(len(pe), -1), idx.reshape(len(pe), -1)
+
+    def query_into(
+        self,
+        plon: np.ndarray,
+        plat: np.ndarray,
+        out_idx: np.ndarray,
+        out_dist: np.ndarray,
+        out_az: np.ndarray,
+    ) -> None:
+        """Write the nearest target's index, geodesic distance (m) and azimuth for one chunk.
+
+        The two chord-nearest targets come first; rows whose second is within
+        the ranking margin of the first (near the equidistant lines) get the
+        16 nearest, and rows where even the 16th is within it get every target.
+        """
+        n_targets = len(self.lon)
+        pe = ecef(plon, plat)
+        chords, idx = self._chords(pe, 2)
+        best = idx[:, 0].copy()
+        limit = chords[:, 0] + rank_margin_m(chords[:, 0])
+        az, _, dist = GEOD.inv(plon, plat, self.lon[best], self.lat[best])
+        close = np.nonzero(chords[:, -1] <= limit)[0] if n_targets > 1 else np.empty(0, dtype=np.intp)
+        cands: list[tuple[np.ndarray, np.ndarray]] = []
+        if len(close):
+            chords, idx = self._chords(pe[close], 16)
+            lim = limit[close]
+            spill = chords[:, -1] <= lim if n_targets > chords.shape[1] else np.zeros(len(close), dtype=bool)
+            for j in range(1, chords.shape[1]):
+                rows = np.nonzero((chords[:, j] <= lim) & ~spill)[0]
+                if len(rows):
+                    cands.append((close[rows], idx[rows, j]))
+            spill_rows = close[spill]
+            if len(spill_rows):
+                cands += [(spill_rows, np.full(len(spill_rows), c)) for c in range(n_targets)]
+        for rows, c in cands:
+            a, _, d = GEOD.inv(plon[rows], plat[rows], self.lon[c], self.lat[c])
+            better = d < dist[rows]
+            r = rows[better]
+            best[r], dist[r], az[r] = c[better], d[better], a[better]
+        out_idx[:], out_dist[:], out_az[:] = best, dist, np.mod(az, 360.0)
+
+
+def nearest_targets(
+    plon: np.ndarray, plat: np.ndarray, targets: TargetIndex
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return the nearest target's index, geodesic distance (m) and forward azimuth (deg, 0-360) per point."""
+    n = len(plon)
+    best = np.empty(n, dtype=np.intp)
+    dist = np.empty(n)
+    az = np.empty(n)
+
+    def work(s: slice) -> None:
+        targets.query_into(
+            np.ascontiguousarray(plon[s]), np.ascontiguousarray(plat[s]), best[s], dist[s], az[s]
+        )
+
+    run_chunked(n, work)
+    return best, dist, az
+
+
+# --------------------------------------------------------------------------- distance to a line
+
+
+def densify(line: shapely.Geometry, step_m: float, *, origin: list | None = None) -> list[np.ndarray]:
+    """Return the vertices (lon, lat) of each part of a (multi)line, densified every ``step_m`` at most.
+
+    If ``origin`` is a list, one array per part is appended to it: the index of
+    the part's own segment each densified vertex starts.
+    """
+    merged = shapely.line_merge(line) if line.geom_type == "MultiLineString" else line
+    parts = []
+    for part in shapely.get_parts(merged):
+        c = np.asarray(part.coords)[:, :2]
+        if len(c) < 2:
+            continue
+        _, _, seg = GEOD.inv(c[:-1, 0], c[:-1, 1], c[1:, 0], c[1:, 1])
+        counts = (np.atleast_1d(seg) // step_m).astype(int)
+        pieces = []
+        for i in range(len(c) - 1):
+            pieces.append(c[i : i + 1])
+            if counts[i]:
+                pieces.append(np.asarray(GEOD.npts(c[i, 0], c[i, 1], c[i + 1, 0], c[i + 1, 1], counts[i])))
+        pieces.append(c[-1:])
+        parts.append(np.concatenate(pieces))
+        if origin is not None:
+            origin.append(np.append(np.repeat(np.arange(len(c) - 1), counts + 1), len(c) - 2))
+    return parts
+
+
+class LineIndex:
+    """A (multi)line densified along geodesics, indexed for distance queries.
+
+    Parameters
+    ----------
+    line : shapely LineString or MultiLineString
+        In EPSG:4326; each segment is read as a geodesic.
+    step_m : float
+        Longest densified segment, metres.
+
+    Notes
+    -----
+    For a point ``p``, let ``d0`` be the chord to the nearest vertex and
+    ``L`` the longest segment. The segment holding the nearest point of the
+    line has an end within ``d0 + L/2`` of ``p``; when the ``k`` nearest
+    vertices reach beyond that radius, the segments next to them are all the
+    candidates and the 3-D search is exact. Otherwise the segments next to
+    the nearest vertex still bound the error by ``L**2 / (8 d)`` (the
+    nearest vertex lies within ``sqrt(d**2 + L**2/4)``); rows where that
+    bound exceeds :attr:`TOLERANCE` (0.01 % of the distance, and 0.1 m
+    within :attr:`FAR_M` = 50 km) are searched again with more neighbours,
+    then with every vertex in the radius. Points are first searched on a
+    coarse index of the same line (densified every 2 km): far from the line
+    that bound is met already, with four times fewer vertices to search.
+    """
+
+    #: Largest error left by an incomplete candidate set: relative, and absolute (metres).
+    TOLERANCE = (1e-4, 0.1)
+    #: Beyond this distance (metres) only the relative tolerance applies.
+    FAR_M = 50_000.0
+    #: Densification of the coarse index that answers the points far from the line first.
+    COARSE_STEP_M = 2_000.0
+
+    def __init__(self, line: shapely.Geometry, step_m: float, *, coarse: bool = True) -> None:
+        origin: list[np.ndarray] = []
+        parts = densify(line, step_m, origin=origin)
+        #: For each densified vertex, the segment of its own part of the line it starts.
+        self.origin = np.concatenate(origin)
+        self.xyz = np.concatenate([ecef(v[:, 0], v[:, 1]) for v in parts])
+        n = len(self.xyz)
+        # Segment i joins vertex i to i + 1; at the end of each part it is degenerate (a vertex).
+        vec = np.zeros_like(self.xyz)
+        vec[:-1] = self.xyz[1:] - self.xyz[:-1]
+        ends = np.cumsum([len(v) for v in parts]) - 1
+        vec[ends] = 0.0
+        self.vec = vec
+        len2 = (vec * vec).sum(axis=1)
+        self.inv_len2 = np.where(len2 > 0, 1.0 / np.where(len2 > 0, len2, 1.0), 0.0)
+        self.half_max_m = float(np.sqrt(len2.max())) / 2.0 if n > 1 else 0.0
+        self.tree = make_tree(self.xyz)
+        self.n = n
+        self.coarse = (
+            LineIndex(line, self.COARSE_STEP_M, coarse=False)
+            if coarse and step_m < self.COARSE_STEP_M
+            else None
+        )
+
+    def _segment_distance(self, pe: np.ndarray, seg: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Return the chord from each row of ``pe`` to its nearest of segments ``seg`` (m, j), foot, index."""
+        a = self.xyz[seg]  # (m, j, 3)
+        ab = self.vec[seg]
+        rel = pe[:, None, :] - a
+        t = np.clip(np.einsum("ijk,ijk->ij", rel, ab) * self.inv_len2[seg], 0.0, 1.0)
+        diff = rel - t[..., None] * ab
+        d2 = np.einsum("ijk,ijk->ij", diff, diff)
+        j = d2.argmin(axis=1)
+        rows = np.arange(len(pe))
+        foot = a[rows, j] + t[rows, j][:, None] * ab[rows, j]
+        return np.sqrt(d2[rows, j]), foot, seg[rows, j]
+
+    def _candidates(self, vert: np.ndarray) -> np.ndarray:
+        """Segments next to each vertex (before and after), shape (m, 2k)."""
+        return np.concatenate([np.maximum(vert - 1, 0), vert], axis=1)
+
+    def _search(self, pe: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        k = min(k, self.n)
+        chords, vert = self.tree.query(pe, k=k)
+        chords, vert = chords.reshape(len(pe), -1), vert.reshape(len(pe), -1)
+        d, foot, _ = self._segment_distance(pe, self._candidates(vert))
+        complete = (chords[:, -1] > chords[:, 0] + self.half_max_m) | (k >= self.n)
+        rel, abs_m = self.TOLERANCE
+        bound = self.half_max_m**2 / (2.0 * np.maximum(d, 1e-9))
+        tolerance = np.where(d >= self.FAR_M, rel * d, np.minimum(rel * d, abs_m))
+        settled = complete | (bound <= tolerance)
+        return d, foot, settled
+
+    def _search_ball(self, pe: np.ndarray, d0: np.ndarray) -> np.ndarray:
+        """Exact 3-D search over every vertex in the proven radius (slow path, a few rows)."""
+        feet = np.empty_like(pe)
+        for i, (p, r) in enumerate(zip(pe, d0 + self.half_max_m + 1e-6, strict=True)):
+            vert = np.asarray(self.tree.query_ball_point(p, r), dtype=np.intp)
+            _, foot, _ = self._segment_distance(p[None, :], self._candidates(vert[None, :]))
+            feet[i] = foot[0]
+        return feet
+
+    def distance_into(self, plon: np.ndarray, plat: np.ndarray, out: np.ndarray) -> None:
+        """Write the geodesic distance (m) from each point of one chunk to the line into ``out``."""
+        pe = ecef(plon, plat)
+        if self.coarse is not None:  # far points settle on the coarse index (fewer vertices to search)
+            _, foot, settled = self.coarse._search(pe, 1)
+            near = np.nonzero(~settled)[0]
+            if len(near):
+                foot[near] = self._fine_feet(pe[near])
+        else:
+            foot = self._fine_feet(pe)
+        flon, flat, _ = _LLA.transform(foot[:, 0], foot[:, 1], foot[:, 2])
+        out[:] = GEOD.inv(plon, plat, flon, flat)[2]
+
+    def _fine_feet(self, pe: np.ndarray) -> np.ndarray:
+        """Return the foot of the perpendicular on the line for each row of ``pe`` (the fine search)."""
+        _, foot, settled = self._search(pe, 8)
+        todo = np.nonzero(~settled)[0]
+        if len(todo):
+            _, foot2, settled2 = self._search(pe[todo], 64)
+            foot[todo] = foot2
+            rest = todo[~settled2]
+            if len(rest):
+                d0 = self.tree.query(pe[rest], k=1)[0]
+                foot[rest] = self._search_ball(pe[rest], d0)
+        return foot
+
+    def nearest_segment(self, lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Return the densified segment nearest to each point, and whether the search was complete.
+
+        Complete rows found every candidate (exact in 3-D); others are within
+        the error bound of :attr:`TOLERANCE`. For a few points at a time
+        (snapping crossings), not thread-safe.
+        """
+        pe = ecef(np.atleast_1d(lon), np.atleast_1d(lat))
+        k = min(64, self.n)
+        chords, vert = self.tree.query(pe, k=k)
+        chords, vert = chords.reshape(len(pe), -1), vert.reshape(len(pe), -1)
+        _, _, seg = self._segment_distance(pe, self._candidates(vert))
+        complete = (chords[:, -1] > chords[:, 0] + self.half_max_m) | (k >= self.n)
+        return seg, complete
+
+    def distance_m(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+        """Geodesic distance (m) from each (lon, lat) to the line."""
+        lon = np.ascontiguousarray(lon, dtype="float64")
+        lat = np.ascontiguousarray(lat, dtype="float64")
+        out = np.empty(len(lon))
+        run_chunked(len(lon), lambda s: self.distance_into(lon[s], lat[s], out[s]))
+        return out
+
+
+@lru_cache(maxsize=8)
+def _line_index_cached(wkb: bytes, step_m: float) -> LineIndex:
+    return LineIndex(shapely.from_wkb(wkb), step_m)
+
+
+def line_index(line: shapely.Geometry, step_m: float) -> LineIndex:
+    """Return a :class:`LineIndex` for ``line``, cached (the same line serves partition after partition)."""
+    return _line_index_cached(shapely.to_wkb(line), float(step_m))

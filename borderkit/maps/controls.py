@@ -1,0 +1,287 @@
+"""The page furniture of borderkit's Folium maps: legend, credits, layer control, search, minimap, title.
+
+Every text these elements put on the page is HTML-escaped here or inserted
+by the browser as text.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import unicodedata
+from collections.abc import Sequence
+from typing import Any
+
+import folium
+import folium.plugins
+from branca.element import MacroElement
+from folium.elements import JSCSSMixin
+from jinja2 import Template
+
+from ..layers import LegendEntry
+from ..layers.palette import SEARCH_HIGHLIGHT
+
+
+class Legend(MacroElement):
+    """A fixed legend box listing each layer's legend entries."""
+
+    _template = Template(
+        """
+{% macro html(this, kwargs) %}
+<div id="{{ this.get_name() }}" class="borderkit-legend" style="position: fixed; bottom: 84px;
+  left: 10px; z-index: 9999; background: rgba(255,255,255,0.92); padding: 8px 10px;
+  border: 1px solid #999; border-radius: 4px; font: 12px/1.4 sans-serif; max-width: 320px;
+  max-height: 55vh; overflow-y: auto;">
+  <details open><summary style="font-weight: bold; cursor: pointer;">Legend</summary>
+  {% for entry in this.entries %}
+  <div class="borderkit-legend-item">{{ this.symbol(entry) }} {{ entry.label|e }}</div>
+  {% endfor %}
+  </details>
+  {% if this.sources %}
+  <details class="borderkit-sources">
+  <summary style="font-weight: bold; cursor: pointer;">Data sources</summary>
+  {% for text in this.sources %}
+  <div class="borderkit-source" style="font-size: 11px;">{{ text|e }}</div>
+  {% endfor %}
+  </details>
+  {% endif %}
+</div>
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, entries: Sequence[LegendEntry], *, sources: Sequence[str] = ()) -> None:
+        super().__init__()
+        self._name = "Legend"
+        self.entries = list(entries)
+        self.sources = list(dict.fromkeys(sources))
+
+    @staticmethod
+    def symbol(entry: LegendEntry) -> str:
+        """Return the HTML of the little symbol drawn before a legend label."""
+        color = html.escape(entry.color)
+        base = "display:inline-block;vertical-align:middle;margin-right:4px;"
+        if entry.symbol == "ramp":  # ``color`` holds the ramp's colours, comma-separated, light to dark
+            ramp = f"background:linear-gradient(90deg,{color});"
+            return f'<span style="{base}width:44px;height:10px;{ramp}"></span>'
+
+        if entry.symbol in {"line", "dashed-line"}:
+            style = "dashed" if entry.symbol == "dashed-line" else "solid"
+            return f'<span style="{base}width:22px;height:0;border-top:3px {style} {color};"></span>'
+        if entry.symbol == "circle":
+            circle = f"width:10px;height:10px;border-radius:50%;background:{color};border:1px solid #444;"
+            return f'<span style="{base}{circle}"></span>'
+        return (
+            f'<span style="{base}width:14px;height:10px;background:{color};opacity:0.5;'
+            f'border:1px solid {color};"></span>'
+        )
+
+
+class Attribution(MacroElement):
+    """Adds source credits to the map's attribution control (escaped)."""
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+{% for text in this.texts %}
+{{ this._parent.get_name() }}.attributionControl.addAttribution({{ text|tojson }});
+{% endfor %}
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        super().__init__()
+        self._name = "Attribution"
+        self.texts = [html.escape(t) for t in texts]
+
+
+class GroupedLayers(JSCSSMixin, MacroElement):
+    """A layer control with the overlays in named groups (leaflet.groupedlayercontrol).
+
+    Unlike folium's GroupedLayerControl it keeps the control in a variable,
+    so that layers made in the browser (the events) can add themselves.
+    Group and layer names must be HTML-escaped already: the plugin inserts
+    them as HTML.
+    """
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+var {{ this.get_name() }} = L.control.groupedLayers(null, {
+{%- for group, overlays in this.groups.items() %}
+  {{ group|tojson }}: {
+  {%- for name, var in overlays %}
+    {{ name|tojson }}: {{ var }},
+  {%- endfor %}
+  },
+{%- endfor %}
+}, {collapsed: false, groupCheckboxes: false}).addTo({{ this._parent.get_name() }});
+{%- for var in this.hidden %}
+{{ var }}.remove();
+{%- endfor %}
+{% endmacro %}
+"""
+    )
+    default_js = folium.plugins.GroupedLayerControl.default_js
+    default_css = folium.plugins.GroupedLayerControl.default_css
+
+    def __init__(self, groups: dict[str, list[tuple[str, Any]]]) -> None:
+        super().__init__()
+        self._name = "GroupedLayers"
+        self.groups = {
+            g: [(name, el.get_name()) for name, el in items] for g, items in groups.items() if items
+        }
+        self.hidden = [
+            el.get_name() for items in groups.values() for _, el in items if not getattr(el, "show", True)
+        ]
+        for items in groups.values():
+            for _, el in items:
+                el.control = False
+
+
+class SearchIndex(JSCSSMixin, MacroElement):
+    """A search box (leaflet-search) over named points: crossings, settlements, provinces, cities.
+
+    Matching folds case and diacritics on both sides; names that start with
+    the text come first.
+    """
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+(function () {
+  var index = L.layerGroup();
+  var points = {{ this.points_json }};
+  points.forEach(function (p) {
+    var m = L.circleMarker([p[1], p[2]], {radius: 0, opacity: 0, fillOpacity: 0, interactive: false});
+    m.feature = {properties: {name: p[0]}};
+    m.options.name = p[0];
+    index.addLayer(m);
+  });
+  // Match without diacritics or case: "Asadabad" finds "Asadābād", "khost" finds "Khōst".
+  function fold(s) { return s.normalize("NFD").replace(/[\\u0300-\\u036f]/g, "").toLowerCase(); }
+  function filterData(text, records) {
+    var wanted = fold(text.trim()), out = {};
+    if (!wanted) return out;
+    var starts = [], inside = [];
+    for (var key in records) {
+      var k = fold(key), at = k.indexOf(wanted);
+      if (at === 0) starts.push(key); else if (at > 0) inside.push(key);
+    }
+    starts.concat(inside).forEach(function (key) { out[key] = records[key]; });
+    return out;
+  }
+  var search = new L.Control.Search({layer: index, propertyName: "name", initial: false, zoom: 10,
+    filterData: filterData, tooltipLimit: 12,
+    marker: {icon: false, circle: {radius: 14, color: {{ this.highlight|tojson }}, weight: 3, fill: false}},
+    textPlaceholder: {{ this.placeholder|tojson }}, position: "topleft", collapsed: false});
+  {{ this._parent.get_name() }}.addControl(search);
+})();
+{% endmacro %}
+"""
+    )
+
+    default_js = folium.plugins.Search.default_js
+    default_css = folium.plugins.Search.default_css
+
+    def __init__(self, points: list[tuple[str, float, float]], placeholder: str) -> None:
+        super().__init__()
+        self._name = "SearchIndex"
+        self.placeholder = placeholder
+        self.highlight = SEARCH_HIGHLIGHT
+        # leaflet-search shows names as HTML: escape them; "</" cannot close the script.
+        rows = [[html.escape(n), round(lat, 5), round(lon, 5)] for n, lat, lon in points]
+        self.points_json = json.dumps(rows, ensure_ascii=False).replace("</", "<\\/")
+
+
+class PageStyle(MacroElement):
+    """Small CSS fixes: a compact layer control, a one-line credit bar, popups that fit their box."""
+
+    _template = Template(
+        """
+{% macro header(this, kwargs) %}
+<style>
+  .leaflet-control-layers { font: 12px/1.3 sans-serif; max-height: 70vh; overflow-y: auto; }
+  .leaflet-control-layers-group-name { font-weight: bold; }
+  .leaflet-control-attribution { max-width: 60vw; white-space: nowrap; overflow: hidden;
+    text-overflow: ellipsis; }
+  .leaflet-control-attribution:hover { white-space: normal; }
+  /* leaflet-search's spinner is an image from its CDN: offline it is a failed request */
+  .leaflet-control-search.search-load .search-input { background-image: none !important; }
+  .leaflet-popup-content table { table-layout: fixed; width: 100%; border-collapse: collapse; }
+  .leaflet-popup-content th { width: 36%; text-align: left; vertical-align: top; padding-right: 6px; }
+  .leaflet-popup-content td { overflow-wrap: anywhere; vertical-align: top; }
+</style>
+{% endmacro %}
+"""
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "PageStyle"
+
+
+class Title(MacroElement):
+    """A title box at the top of the map, and the page's ``<title>`` (both escaped)."""
+
+    _template = Template(
+        """
+{% macro header(this, kwargs) %}
+<title>{{ this.title|e }}</title>
+{% endmacro %}
+{% macro html(this, kwargs) %}
+{% if this.box %}
+<div class="borderkit-title" style="position: fixed; top: 10px; left: 50%; transform: translateX(-50%);
+  z-index: 9999; background: rgba(255,255,255,0.92); padding: 4px 12px; border: 1px solid #999;
+  border-radius: 4px; font: bold 15px sans-serif;">{{ this.title|e }}</div>
+{% endif %}
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, title: str, *, box: bool = True) -> None:
+        super().__init__()
+        self._name = "Title"
+        self.title = title
+        self.box = box
+
+
+class OutlineMiniMap(JSCSSMixin, MacroElement):
+    """An overview map in a corner that draws the country outlines, so that it shows without tiles.
+
+    With ``tiles`` (a tile URL template) the tiles show beneath the outlines
+    when the network allows.
+    """
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+(function () {
+  var parts = [L.geoJSON({{ this.outlines_json }}, {interactive: false,
+    style: function (f) { return {color: "#444", weight: 1, fillColor: f.properties.fill || "#bbb",
+      fillOpacity: 0.5}; }})];
+  {% if this.tiles %}
+  parts.unshift(L.tileLayer({{ this.tiles|tojson }}, {attribution: ""}));
+  {% endif %}
+  var mini = new L.Control.MiniMap(L.layerGroup(parts), {position: "bottomright", width: 150, height: 150,
+    zoomLevelOffset: -4, toggleDisplay: false});
+  {{ this._parent.get_name() }}.addControl(mini);
+})();
+{% endmacro %}
+"""
+    )
+    default_js = folium.plugins.MiniMap.default_js
+    default_css = folium.plugins.MiniMap.default_css
+
+    def __init__(self, outlines: dict[str, Any], *, tiles: str | None = None) -> None:
+        super().__init__()
+        self._name = "OutlineMiniMap"
+        self.tiles = tiles
+        self.outlines_json = json.dumps(outlines, separators=(",", ":")).replace("</", "<\\/")
+
+
+def fold(text: str) -> str:
+    """Return ``text`` without diacritics, lower-cased (as the search box matches)."""
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
