@@ -24,7 +24,8 @@ from pyproj import CRS
 from .. import settings
 from .._atomic import atomic_path
 from ..errors import EmptyDataError, OfflineError, SourceUnavailableError
-from .buildings import _GEOMETRY_CANDIDATES, KIND_KEY, _convert, _Layout, _pick
+from ._footprints import GEOMETRY_CANDIDATES, KIND_KEY, Layout, pick
+from .buildings import _convert
 
 OVERTURE_TYPE = "building"
 
@@ -158,9 +159,9 @@ def fetch_overture(
     return target
 
 
-def _stream_layout(schema: pa.Schema, where: str) -> _Layout:
+def _stream_layout(schema: pa.Schema, where: str) -> Layout:
     names = list(schema.names)
-    geometry = _pick(names, _GEOMETRY_CANDIDATES)
+    geometry = pick(names, GEOMETRY_CANDIDATES)
     if geometry is None:
         msg = f"{where}: the answer has no geometry column (columns {names}); the client may be out of date"
         raise SourceUnavailableError(msg)
@@ -171,7 +172,7 @@ def _stream_layout(schema: pa.Schema, where: str) -> _Layout:
         and not pa.types.is_nested(f.type)
         and not pa.types.is_binary(f.type)
     ]
-    return _Layout(
+    return Layout(
         where,
         [],
         [],
@@ -181,7 +182,7 @@ def _stream_layout(schema: pa.Schema, where: str) -> _Layout:
         CRS.from_epsg(4326),
         True,
         "overture",
-        _pick(names, ("id",)),
+        pick(names, ("id",)),
         None,
         keep,
     )
