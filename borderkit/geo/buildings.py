@@ -60,8 +60,6 @@ from ._points import shown
 
 BUILDINGS_SOURCE = "buildings"
 SETTLEMENT_COLUMNS = ["settlement_id", "name", "country", "population", "source"]
-#: The Overture release this version of borderkit was written against; pass release= for another.
-OVERTURE_TYPE = "building"
 #: Overture's licence for the buildings theme (ODbL: it conflates OpenStreetMap).
 OVERTURE_ATTRIBUTION = "Overture Maps Foundation, buildings theme (ODbL 1.0); © OpenStreetMap contributors"
 #: Equal-area CRS for footprint areas (WGS 84 / NSIDC EASE-Grid 2.0 Global, cylindrical equal-area).
