@@ -511,3 +511,34 @@ def buildings_cache(box: tuple[float, float, float, float]) -> Path:
     from borderkit.geo import _overture
 
     return _overture.overture_cache_path(box, "2099-01-01.0")
+
+
+def test_points_geoparquet_for_the_cli(tmp_path: Path) -> None:
+    """The input side of `borderkit proximity --points big.parquet`: any GeoParquet of points, lazily."""
+    rng = np.random.default_rng(3)
+    lon, lat = rng.uniform(69.0, 72.0, 400), rng.uniform(33.0, 35.0, 400)
+    folder = tmp_path / "points"
+    folder.mkdir()
+    frame = gpd.GeoDataFrame(
+        {"id": [f"p{i}" for i in range(400)]}, geometry=gpd.points_from_xy(lon, lat), crs=4326
+    )
+    frame.iloc[:250].to_parquet(folder / "a.parquet", row_group_size=100)
+    frame.iloc[250:].to_parquet(folder / "b.parquet", row_group_size=100)
+    lazy = buildings.load_buildings(folder, lazy=True, countries=None)
+    assert lazy.npartitions == 5
+    got = lazy.compute()
+    np.testing.assert_array_equal(got.geometry.x, lon)
+    assert got.index.tolist() == list(range(400))
+    assert got["settlement_id"].iloc[7] == "buildings:p7"
+    assert got["area_m2"].isna().all()  # points have no footprint area
+    border = bk.load_border()
+    pd.testing.assert_series_equal(
+        bk.distance_to_border(lazy, border).compute(scheduler="sync"), bk.distance_to_border(got, border)
+    )
+
+
+def test_overture_offline_needs_a_release() -> None:
+    pytest.importorskip("overturemaps", reason="overturemaps is not installed")
+    settings.offline = True
+    with pytest.raises(OfflineError, match=r"settings\.offline is set; pass release="):
+        bk.load_settlements("buildings", bbox=(69.5, 34.2, 70.5, 34.8))
