@@ -23,6 +23,7 @@ counted from 0) and the column, and says what to do.
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,7 +36,7 @@ import shapely
 from pyproj import CRS, Transformer
 from pyproj.exceptions import CRSError as PyprojCRSError
 
-from ..errors import CRSError, EmptyDataError, SchemaError
+from ..errors import CRSError, DataReadError, EmptyDataError, SchemaError
 from ._validate import check_crs, read_csv_table, read_vector
 
 #: Column names tried, case-insensitively, for the latitude and longitude of a CSV.
@@ -487,3 +488,37 @@ def read_points(
         source=source,
         allow_unlocated=allow_unlocated,
     )
+
+
+def decode_text(data: bytes, *, path: Path, encoding: str | None) -> tuple[str, str]:
+    """Return the text of ``data`` and the encoding used: UTF-8 (with or without BOM) unless told."""
+    if encoding is None:
+        try:
+            return data.decode("utf-8-sig"), "utf-8"
+        except UnicodeDecodeError as exc:
+            line = data.count(b"\n", 0, exc.start) + 1
+            near = data[max(0, exc.start - 24) : exc.start + 16]
+            msg = (
+                f"{path} is not UTF-8 text: byte 0x{data[exc.start]:02x} at offset {exc.start} (line {line}, "
+                f"near {near!r}) is not valid UTF-8. borderkit reads UTF-8 unless told otherwise; if the "
+                "file was saved by Excel or another Windows program pass encoding='cp1252' (or the encoding "
+                "it was written in, e.g. 'latin-1'), or re-save it as UTF-8"
+            )
+            raise DataReadError(msg) from None
+    try:
+        codec = codecs.lookup(encoding).name
+    except LookupError:
+        msg = (
+            f"encoding={encoding!r} is not an encoding Python knows; use e.g. 'utf-8', 'cp1252' or 'latin-1'"
+        )
+        raise DataReadError(msg) from None
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        msg = (
+            f"{path} cannot be read as {encoding}: byte 0x{data[exc.start]:02x} at offset {exc.start} "
+            f"(line {line}) is not valid in it; pass the encoding the file was written in"
+        )
+        raise DataReadError(msg) from None
+    return text.removeprefix("\ufeff"), codec

@@ -11,6 +11,7 @@ import shapely
 from shapely.geometry import LineString
 
 from ..errors import CRSError, EmptyDataError, SchemaError
+from ._derived import cached_geometry
 from ._validate import require_frame
 from .countries import load_countries
 from .geodesy import GEOD, aeqd, transform
@@ -378,11 +379,17 @@ def border_zone(
             "line; for a wider reach, use bk.within() or distance_to_border() on the points themselves"
         )
         raise ValueError(msg)
-    zone_local = projected.buffer(distance_km * 1000.0, quad_segs=quad_segs)
+    zone_local = cached_geometry(
+        "border_zone",
+        projected,
+        {"distance_m": distance_km * 1000.0, "quad_segs": quad_segs},
+        lambda: projected.buffer(distance_km * 1000.0, quad_segs=quad_segs),
+    )
     rho = float(np.max(np.hypot(*np.asarray(zone_local.exterior.coords).T)))
     zone = shapely.make_valid(transform(zone_local, local, 4326))
     if side is not None:
-        countries = load_countries()
+        pair = str(border["countries"].iloc[0]) if "countries" in border.columns else "AFG-PAK"
+        countries = load_countries(pair.split("-"))
         match = countries[countries["iso3"] == side.upper()]
         if match.empty:
             msg = f"side must be one of {countries['iso3'].tolist()}, not {side!r}"

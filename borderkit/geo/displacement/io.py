@@ -13,7 +13,7 @@ import pandas as pd
 from ..._log import log
 from ...errors import DataReadError, EmptyDataError, SchemaError
 from .. import _data
-from ..events import _decode
+from .._points import decode_text
 from .schema import FLOWS, STOCKS, _Spec, normalise
 
 _SUFFIXES = (".csv", ".tsv", ".tab", ".txt", ".xlsx")
@@ -58,7 +58,7 @@ def read_table(
         if not data.strip():
             msg = f"{what} {path} is empty; pass a table with a header line and one row per count"
             raise EmptyDataError(msg)
-        text, notes["encoding"] = _decode(data, path=path, encoding=encoding)
+        text, notes["encoding"] = decode_text(data, path=path, encoding=encoding)
         sep = "\t" if suffix in (".tsv", ".tab") else ","
         try:
             rows = list(csv.reader(io.StringIO(text), delimiter=sep))
