@@ -70,6 +70,7 @@ _EXPORTS: dict[str, str] = {
     "unhcr_flows": "borderkit.geo",
     "unhcr_stocks": "borderkit.geo",
     "population_by_distance_band": "borderkit.geo",
+    "load_buildings": "borderkit.geo",
     "original_columns": "borderkit.geo",
     "with_attribution": "borderkit.geo.sources",
     # the layer model
@@ -116,6 +117,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .geo import flows_since as flows_since
     from .geo import load_admin_units as load_admin_units
     from .geo import load_border as load_border
+    from .geo import load_buildings as load_buildings
     from .geo import load_countries as load_countries
     from .geo import load_crossing_status as load_crossing_status
     from .geo import load_crossings as load_crossings

@@ -56,12 +56,14 @@ _NAMES = {
     "select_finest": "borderkit.geo.displacement",
     "stocks_by_unit": "borderkit.geo.displacement",
     "population_by_distance_band": "borderkit.geo.zonal",
+    "load_buildings": "borderkit.geo.buildings",
 }
 __getattr__, __dir__, __all__ = attach(__name__, _NAMES)
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .admin import load_admin_units as load_admin_units
     from .border import load_border as load_border
+    from .buildings import load_buildings as load_buildings
     from .corridors import border_length_by_unit as border_length_by_unit
     from .corridors import border_segments as border_segments
     from .corridors import border_zone as border_zone
