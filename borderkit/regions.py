@@ -271,24 +271,15 @@ class Region:
         events per 100 km when the region has events), the border, the
         settlements near the line and the crossings.
         """
-        settlements, settlements_m = self._places
-        return standard.region_layers(
-            countries=self.countries,
-            provinces=self.provinces,
-            border=self.border,
-            zone=self.zone(),
-            crossings=self.crossings,
-            segments=self.segments,
-            settlements=settlements,
-            settlements_border_m=settlements_m,
-            events=self.events,
-            reach_km=self.zone_km,
-        )
+        return self._layers_with(self.events)
 
     def map_layers(self, *, events: gpd.GeoDataFrame | None = None) -> list[Layer]:
         """Return :attr:`layers`, or the same layers shaded by ``events`` other than the region's."""
         if events is None or events is self.events:
             return self.layers
+        return self._layers_with(events)
+
+    def _layers_with(self, events: gpd.GeoDataFrame | None) -> list[Layer]:
         settlements, settlements_m = self._places
         return standard.region_layers(
             countries=self.countries,
