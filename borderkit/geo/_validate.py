@@ -26,6 +26,9 @@ VECTOR_FORMATS = "GeoJSON (.geojson/.json), GeoPackage (.gpkg), a Shapefile (.sh
 _ZIP_MEMBER_SUFFIXES = (".shp", ".geojson", ".json", ".gpkg")
 
 
+_WGS84 = CRS.from_epsg(4326)
+
+
 def _zip_target(path: Path) -> str:
     """Return the GDAL path of the one vector file inside zip ``path``."""
     try:
@@ -327,24 +330,30 @@ def require_line(
     return line
 
 
-def require_points(points: object, *, what: str = "points") -> gpd.GeoSeries:
+def require_points(
+    points: object, *, what: str = "points", allow_empty: bool = False
+) -> gpd.GeoSeries:
     """Check a frame of points and return its geometry in EPSG:4326, or fail saying what to pass.
 
-    The one check of point arguments (the messages of
-    ``borderkit.geo.proximity.check_points``, which can become this function).
+    The one check of point arguments; see :func:`points_xy`, which also
+    returns the coordinates.
+    """
+    return points_xy(points, what=what, allow_empty=allow_empty)[0]
 
-    Parameters
-    ----------
-    points : object
-        A GeoDataFrame or GeoSeries of points, in any CRS.
-    what : str
-        Its name in messages.
+
+def points_xy(
+    points: gpd.GeoDataFrame | gpd.GeoSeries, *, what: str = "points", allow_empty: bool = False
+) -> tuple[gpd.GeoSeries, np.ndarray]:
+    """Validate a frame of points; return its geometry in EPSG:4326 and the (n, 2) lon/lat array.
+
+    ``allow_empty=True`` returns an empty GeoSeries for empty input instead
+    of raising (the point analyses answer empty input with an empty result).
 
     Raises
     ------
     SchemaError
-        If it is not a GeoDataFrame/GeoSeries, or holds rows without a
-        geometry, non-points, or NaN or out-of-range coordinates (naming the rows).
+        If ``points`` is not a GeoDataFrame/GeoSeries or holds non-point
+        geometries, or if coordinates are NaN (naming the rows).
     CRSError
         If it has no CRS.
     EmptyDataError
@@ -361,15 +370,33 @@ def require_points(points: object, *, what: str = "points") -> gpd.GeoSeries:
         raise CRSError(msg)
     geoms = points.geometry if isinstance(points, gpd.GeoDataFrame) else points
     if len(geoms) == 0:
+        if allow_empty:
+            return geoms.to_crs(4326), np.empty((0, 2))
         msg = f"{what} are empty: pass at least one point"
         raise EmptyDataError(msg)
-    geoms = geoms.to_crs(4326)
-    missing = geoms.isna() | geoms.is_empty
+    if not geoms.crs.equals(_WGS84):
+        geoms = geoms.to_crs(4326)
+    values = np.asarray(geoms.array)  # the shapely geometries (object array)
+    # One pass per chunk, on threads: status 1 = no geometry, 2 = not a point; coordinates otherwise.
+    status = np.zeros(len(values), dtype=np.uint8)
+    xy = np.full((len(values), 2), np.nan)
+
+    def scan(s: slice) -> None:
+        part = values[s]
+        status[s][shapely.is_missing(part) | shapely.is_empty(part)] = 1
+        status[s][(status[s] == 0) & (shapely.get_type_id(part) != 0)] = 2
+        if not status[s].any():
+            xy[s] = shapely.get_coordinates(part)
+
+    from .spatial_index import run_chunked  # scipy: imported only when points are checked
+
+    run_chunked(len(values), scan, chunk=1 << 17)
+    missing = status == 1
     if missing.any():
         rows = list(geoms.index[missing])[:10]
         msg = f"{what}: {int(missing.sum())} row(s) have no geometry (rows {rows}); drop or fix them first"
         raise SchemaError(msg)
-    not_point = ~geoms.geom_type.eq("Point")
+    not_point = status == 2
     if not_point.any():
         rows = list(geoms.index[not_point])[:10]
         msg = (
@@ -377,7 +404,6 @@ def require_points(points: object, *, what: str = "points") -> gpd.GeoSeries:
             ".representative_point() or .centroid first"
         )
         raise SchemaError(msg)
-    xy = shapely.get_coordinates(geoms.to_numpy())
     bad = ~np.isfinite(xy).all(axis=1) | (np.abs(xy[:, 1]) > 90) | (np.abs(xy[:, 0]) > 180)
     if bad.any():
         rows = list(geoms.index[bad])[:10]
@@ -386,4 +412,4 @@ def require_points(points: object, *, what: str = "points") -> gpd.GeoSeries:
             "fix or drop them"
         )
         raise SchemaError(msg)
-    return geoms
+    return geoms, xy

@@ -10,9 +10,9 @@ import pandas as pd
 import shapely
 from shapely.geometry import LineString
 
-from ..errors import CRSError, EmptyDataError, SchemaError
+from ..errors import CRSError, SchemaError
 from ._derived import cached_geometry
-from ._validate import require_frame
+from ._validate import require_frame, require_points
 from .countries import load_countries
 from .geodesy import GEOD, aeqd, transform
 from .linear import LinearReference, snap_to_line
@@ -45,21 +45,12 @@ def _the_line(border: gpd.GeoDataFrame | shapely.Geometry) -> LineString:
 
 
 def _check_points(frame: gpd.GeoDataFrame, *, what: str) -> gpd.GeoDataFrame:
+    """Return ``frame`` in EPSG:4326 after the one check of point arguments (:func:`require_points`)."""
     if not isinstance(frame, gpd.GeoDataFrame):
         msg = f"{what} must be a GeoDataFrame (e.g. from bk.load_crossings()), not {type(frame).__name__}"
         raise SchemaError(msg)
-    if frame.crs is None:
-        msg = f"{what} has no CRS; set_crs('EPSG:4326') if its coordinates are lon/lat"
-        raise CRSError(msg)
-    if len(frame) == 0:
-        msg = f"{what} is empty"
-        raise EmptyDataError(msg)
-    frame = frame.to_crs(4326)
-    bad = ~frame.geometry.geom_type.eq("Point") | frame.geometry.is_empty
-    if bad.any():
-        msg = f"{what} must hold points; rows {list(frame.index[bad])[:10]} are not points"
-        raise SchemaError(msg)
-    return frame
+    require_points(frame, what=what)
+    return frame.to_crs(4326)
 
 
 def _snap(

@@ -24,8 +24,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import SchemaError
+from ._validate import require_points
 from .proximity import (
-    check_points,
     distance_to_border,
     nearest_crossing,
     within,
@@ -51,7 +51,7 @@ def nearest_crossing_meta(points: Any, crossings: gpd.GeoDataFrame) -> pd.DataFr
 
 def nearest_crossing_dask(points: Any, crossings: gpd.GeoDataFrame) -> Any:
     """Lazy :func:`borderkit.nearest_crossing` over a dask-geopandas collection of points."""
-    check_points(crossings, what="crossings")
+    require_points(crossings, what="crossings")
     if "crossing_id" not in crossings.columns:
         msg = "crossings have no 'crossing_id' column; load them with bk.load_crossings()"
         raise SchemaError(msg)
@@ -104,7 +104,7 @@ def summarise_by_crossing_dask(settlements: Any, crossings: gpd.GeoDataFrame, *,
             "add one (NaN where unknown)"
         )
         raise SchemaError(msg)
-    check_points(crossings, what="crossings")
+    require_points(crossings, what="crossings")
     small = gpd.GeoDataFrame({"crossing_id": crossings["crossing_id"]}, geometry=crossings.geometry.values)
     ids = crossings["crossing_id"].to_numpy()
     meta_rows = pd.DataFrame(

@@ -21,7 +21,8 @@ import shapely
 from pyproj import CRS
 
 from ..errors import CRSError, EmptyDataError, SchemaError, SuspectCoordinatesWarning
-from .spatial_index import TargetIndex, ecef, line_index, nearest_targets, run_chunked
+from ._validate import points_xy
+from .spatial_index import TargetIndex, ecef, line_index, nearest_targets
 
 _WGS84 = CRS.from_epsg(4326)
 
@@ -34,85 +35,6 @@ def is_dask(obj: object) -> bool:
 
 def _ecef(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
     return ecef(lon, lat)
-
-
-def check_points(
-    points: gpd.GeoDataFrame | gpd.GeoSeries, *, what: str = "points", allow_empty: bool = False
-) -> gpd.GeoSeries:
-    """Validate a frame of points and return its geometry in EPSG:4326 (see :func:`points_xy`)."""
-    return points_xy(points, what=what, allow_empty=allow_empty)[0]
-
-
-def points_xy(
-    points: gpd.GeoDataFrame | gpd.GeoSeries, *, what: str = "points", allow_empty: bool = False
-) -> tuple[gpd.GeoSeries, np.ndarray]:
-    """Validate a frame of points; return its geometry in EPSG:4326 and the (n, 2) lon/lat array.
-
-    ``allow_empty=True`` returns an empty GeoSeries for empty input instead
-    of raising (the point analyses answer empty input with an empty result).
-
-    Raises
-    ------
-    SchemaError
-        If ``points`` is not a GeoDataFrame/GeoSeries or holds non-point
-        geometries, or if coordinates are NaN (naming the rows).
-    CRSError
-        If it has no CRS.
-    EmptyDataError
-        If it is empty.
-    """
-    if not isinstance(points, gpd.GeoDataFrame | gpd.GeoSeries):
-        msg = f"{what} must be a GeoDataFrame or GeoSeries of points, not {type(points).__name__}"
-        raise SchemaError(msg)
-    if points.crs is None:
-        msg = (
-            f"{what} have no CRS; set one, e.g. points.set_crs('EPSG:4326') if the coordinates are "
-            "longitude/latitude"
-        )
-        raise CRSError(msg)
-    geoms = points.geometry if isinstance(points, gpd.GeoDataFrame) else points
-    if len(geoms) == 0:
-        if allow_empty:
-            return geoms.to_crs(4326), np.empty((0, 2))
-        msg = f"{what} are empty: pass at least one point"
-        raise EmptyDataError(msg)
-    if not geoms.crs.equals(_WGS84):
-        geoms = geoms.to_crs(4326)
-    values = np.asarray(geoms.array)  # the shapely geometries (object array)
-    # One pass per chunk, on threads: status 1 = no geometry, 2 = not a point; coordinates otherwise.
-    status = np.zeros(len(values), dtype=np.uint8)
-    xy = np.full((len(values), 2), np.nan)
-
-    def scan(s: slice) -> None:
-        part = values[s]
-        status[s][shapely.is_missing(part) | shapely.is_empty(part)] = 1
-        status[s][(status[s] == 0) & (shapely.get_type_id(part) != 0)] = 2
-        if not status[s].any():
-            xy[s] = shapely.get_coordinates(part)
-
-    run_chunked(len(values), scan, chunk=1 << 17)
-    missing = status == 1
-    if missing.any():
-        rows = list(geoms.index[missing])[:10]
-        msg = f"{what}: {int(missing.sum())} row(s) have no geometry (rows {rows}); drop or fix them first"
-        raise SchemaError(msg)
-    not_point = status == 2
-    if not_point.any():
-        rows = list(geoms.index[not_point])[:10]
-        msg = (
-            f"{what} must be points; rows {rows} are {geoms[not_point].geom_type.iloc[0]}s. Use "
-            ".representative_point() or .centroid first"
-        )
-        raise SchemaError(msg)
-    bad = ~np.isfinite(xy).all(axis=1) | (np.abs(xy[:, 1]) > 90) | (np.abs(xy[:, 0]) > 180)
-    if bad.any():
-        rows = list(geoms.index[bad])[:10]
-        msg = (
-            f"{what}: {int(bad.sum())} row(s) have NaN or out-of-range coordinates (rows {rows}); "
-            "fix or drop them"
-        )
-        raise SchemaError(msg)
-    return geoms, xy
 
 
 def _warn_far(points: gpd.GeoSeries, distance_m: np.ndarray, *, what: str, limit_km: float = 1000.0) -> None:

@@ -58,10 +58,11 @@ from ..errors import (
     SuspectCoordinatesWarning,
 )
 from ._data import data_path
+from ._validate import require_points
 from .corridors import _the_line, border_zone
 from .countries import load_countries
 from .geodesy import GEOD
-from .proximity import check_points, nearest_crossing
+from .proximity import nearest_crossing
 
 #: The bundled DEM and how its values are labelled in the ``source`` column.
 ETOPO5_FILE = "etopo5_afpak.tif"
@@ -443,7 +444,7 @@ def reach_zones(
     kinds = set(geoms.dropna().geom_type)
     parts: list[gpd.GeoDataFrame] = []
     if kinds <= {"Point"}:
-        xy = shapely.get_coordinates(check_points(geoms, what="targets").values)
+        xy = shapely.get_coordinates(require_points(geoms, what="targets").values)
         for d in dists:
             zones = _discs(xy[:, 0], xy[:, 1], d * 1000.0)
             parts.append(gpd.GeoDataFrame({id_name: ids, "distance_km": d}, geometry=zones, crs=4326))
@@ -683,7 +684,7 @@ def distance_raster(
             "Name the file .tif or .tiff"
         )
         raise ValueError(msg)
-    cgeoms = check_points(crossings, what="crossings")
+    cgeoms = require_points(crossings, what="crossings")
     if "crossing_id" not in crossings.columns:
         msg = "crossings have no 'crossing_id' column; load them with bk.load_crossings()"
         raise SchemaError(msg)

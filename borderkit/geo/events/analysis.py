@@ -16,8 +16,8 @@ import pandas as pd
 import shapely
 
 from ...errors import SchemaError, UnassignedEventsWarning
-from .._validate import require_frame
-from ..proximity import check_points, distance_to_line_m
+from .._validate import require_frame, require_points
+from ..proximity import distance_to_line_m
 from ..proximity import within as _within
 from .checks import text as _text
 
@@ -41,11 +41,11 @@ def _check_events(events: gpd.GeoDataFrame, need: Sequence[str], *, geo: bool = 
         raise SchemaError(msg)
     if geo:
         if not isinstance(events, gpd.GeoDataFrame):
-            check_points(events, what="events")  # raises: a GeoDataFrame of points is needed
+            require_points(events, what="events")  # raises: a GeoDataFrame of points is needed
         if len(events):
-            check_points(events, what="events")  # points with a CRS and finite coordinates, else clear
+            require_points(events, what="events")  # points with a CRS and finite coordinates, else clear
         elif events.crs is None:
-            check_points(events, what="events")  # raises: no CRS
+            require_points(events, what="events")  # raises: no CRS
         events = events.to_crs(4326)
     return events
 
@@ -58,7 +58,7 @@ def _placed(events: pd.DataFrame, need: Sequence[str], *, what: str) -> tuple[gp
     """
     ev = _check_events(events, need, geo=False)
     if not isinstance(ev, gpd.GeoDataFrame):
-        check_points(ev, what="events")  # raises: not a GeoDataFrame
+        require_points(ev, what="events")  # raises: not a GeoDataFrame
     geoms = ev.geometry
     placed = ~(geoms.isna() | geoms.is_empty).to_numpy()
     located = _check_events(ev.loc[placed] if not placed.all() else ev, [], geo=True)
