@@ -31,9 +31,9 @@ def _isolated_settings(tmp_path: Path) -> Iterator[None]:
     :mod:`borderkit.settings`.
     """
     saved = {
-        name: value
+        name: (dict(value) if isinstance(value, dict) else value)
         for name, value in vars(settings).items()
-        if not name.startswith("_") and isinstance(value, bool | int | float | str | Path)
+        if not name.startswith("_") and isinstance(value, bool | int | float | str | Path | dict)
     }
     settings.cache_folder = tmp_path / "borderkit-cache"
     settings.offline = False
