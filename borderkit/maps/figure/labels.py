@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -79,6 +79,9 @@ def _text_shape(t: Text, renderer: RendererBase) -> shapely.Geometry:
     anchor = t.get_transform().transform(t.get_position())
     return affinity.rotate(box(bb.x0, bb.y0, bb.x1, bb.y1), rot, origin=(anchor[0], anchor[1]))
 
+
+# A score under this means a label overlaps no other label, marker or reserved area (it may cross lines).
+_CROSSES_LINES = 99.0
 
 _Candidate = tuple[tuple[float, float], float, float, str, str, float]
 
@@ -221,8 +224,22 @@ def _around(xy: tuple[float, float], dist_pt: float, *, rings: Sequence[float] =
     return out
 
 
-def _label_map(m: _Map, data: _Data, crossing_xy: np.ndarray, countries: list[shapely.Geometry]) -> list[str]:
-    """Name the crossings, the border's ends, the corridors' lengths, the countries and big settlements."""
+def _label_map(
+    m: _Map,
+    data: _Data,
+    crossing_xy: np.ndarray,
+    countries: list[shapely.Geometry],
+    *,
+    skip_corridors: Collection[str] = (),
+) -> tuple[list[str], list[str]]:
+    """Name the crossings, the border's ends, the corridors' lengths, the countries and big settlements.
+
+    The length of a corridor in ``skip_corridors`` (segment ids) is not
+    written on the map (the caller notes it under the map); a length that
+    fits nowhere without overlapping another label or marker is left out
+    too. Returns the crossing names written and the ids of the corridors
+    whose length was left out though not in ``skip_corridors``.
+    """
     placer = m.placer
     frame = box(*m.bounds)
     for shape, cname in zip(countries, data.countries["name"], strict=False):
@@ -279,12 +296,13 @@ def _label_map(m: _Map, data: _Data, crossing_xy: np.ndarray, countries: list[sh
                     gid=f"label-border-{key}",
                 )
 
+    missed: list[str] = []
     if data.segments is not None:
         for sid, km, geom in zip(
             data.segments["segment_id"], data.segments["length_km"], data.segments.geometry, strict=True
         ):
             piece = m.project(geom)
-            if piece.length <= 0:
+            if piece.length <= 0 or str(sid) in skip_corridors:
                 continue
             cands: list[_Candidate] = []
             for frac in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8):
@@ -293,17 +311,25 @@ def _label_map(m: _Map, data: _Data, crossing_xy: np.ndarray, countries: list[sh
                     continue
                 rot = ((ang + 90.0) % 180.0) - 90.0  # along the line, never upside down
                 nx, ny = -math.sin(math.radians(rot)), math.cos(math.radians(rot))
-                cands += [((p.x, p.y), s * nx * 9.5, s * ny * 9.5, "center", "center", rot) for s in (1, -1)]
-            if cands:
-                placer.place(
-                    f"{km:,.0f} km",
-                    cands,
-                    fontsize=6.8,
-                    style="italic",
-                    halo=2.0,
-                    zorder=11,
-                    gid=f"label-corridor-{sid}",
-                )
+                cands += [
+                    ((p.x, p.y), s * nx * off, s * ny * off, "center", "center", rot)
+                    for off in (9.5, 15.0)
+                    for s in (1, -1)
+                ]
+            if not cands:
+                continue
+            t = placer.place(
+                f"{km:,.0f} km",
+                cands,
+                max_score=_CROSSES_LINES,  # may cross a line, never another label or a marker
+                fontsize=6.8,
+                style="italic",
+                halo=2.0,
+                zorder=11,
+                gid=f"label-corridor-{sid}",
+            )
+            if t is None:
+                missed.append(str(sid))
 
     if data.places is not None and len(data.places):
         pop = data.places["population"].astype("float64").fillna(0.0).to_numpy()
@@ -327,4 +353,4 @@ def _label_map(m: _Map, data: _Data, crossing_xy: np.ndarray, countries: list[sh
             named_places += t is not None
             if named_places == SETTLEMENT_LABELS:
                 break
-    return named
+    return named, missed
