@@ -32,10 +32,12 @@ from ._cli.args import (
     columns_arg,
     count_arg,
     date_arg,
+    day_arg,
     dpi_arg,
     km_arg,
     layer_arg,
     level_arg,
+    region_arg,
     tiles_arg,
 )
 from ._cli.commands import (
@@ -134,6 +136,33 @@ def _add_event_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--until", type=date_arg, help="last date of events kept (YYYY-MM-DD)")
 
 
+def _add_region(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--region",
+        type=region_arg,
+        default="AFG-PAK",
+        metavar="XXX-YYY",
+        help="the border: two ISO3 country codes, e.g. AFG-PAK (the Durand Line) or AFG-IRN; other "
+        "pairs are built from outlines fetched once and carry no crossings unless --crossings gives some",
+    )
+
+
+def _add_as_of(p: argparse.ArgumentParser, *, open_only: bool) -> None:
+    p.add_argument(
+        "--as-of",
+        type=day_arg,
+        metavar="DATE",
+        help="give each crossing its status on this day (YYYY-MM-DD), from the cited status history",
+    )
+    if open_only:
+        p.add_argument(
+            "--open-only",
+            action="store_true",
+            help="with --as-of: use only the crossings open that day (restricted ones, e.g. returnees "
+            "only, count as open)",
+        )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``borderkit`` command."""
     common = _common()
@@ -166,7 +195,9 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=f"Examples:\n  borderkit map --out {DEFAULT_MAP}\n"
         "  borderkit map --events ged_pakistan.csv --since 2015-01-01\n"
         "  borderkit map --events timeline --tiles CartoDB.Positron\n"
-        "  borderkit map --events incidents.csv --columns date=Date,lat=Y,lon=X --encoding cp1252",
+        "  borderkit map --events incidents.csv --columns date=Date,lat=Y,lon=X --encoding cp1252\n"
+        "  borderkit map --region AFG-IRN --out out/afghanistan_iran.html\n"
+        "  borderkit map --as-of 2024-01-20",
     )
     p_map.add_argument("--out", type=Path, default=DEFAULT_MAP, help="HTML file to write")
     p_map.add_argument(
@@ -187,6 +218,8 @@ def build_parser() -> argparse.ArgumentParser:
         "or 'timeline' (bundled, cited)",
     )
     _add_event_options(p_map)
+    _add_region(p_map)
+    _add_as_of(p_map, open_only=False)
     p_map.set_defaults(func=cmd_map)
 
     p_cor = command(
@@ -197,7 +230,9 @@ def build_parser() -> argparse.ArgumentParser:
         "on the WGS84 ellipsoid.",
         epilog="Examples:\n  borderkit corridors --by crossing\n"
         "  borderkit corridors --by unit --format csv --out out/border_by_province.csv\n"
-        "  borderkit corridors --by unit --level 2 --admin geoBoundaries-AFG-ADM2.shp",
+        "  borderkit corridors --by unit --level 2 --admin geoBoundaries-AFG-ADM2.shp\n"
+        "  borderkit corridors --region AFG-IRN\n"
+        "  borderkit corridors --as-of 2023-10-15 --open-only",
     )
     p_cor.add_argument(
         "--by", choices=("crossing", "unit"), default="crossing", help="split at crossings or by unit"
@@ -210,6 +245,8 @@ def build_parser() -> argparse.ArgumentParser:
     p_cor.add_argument("--admin", help="admin units file for --by unit (default: the bundled provinces)")
     p_cor.add_argument("--level", type=level_arg, default=1, help="admin level of --admin")
     _add_file_options(p_cor, "--crossings or --admin")
+    _add_region(p_cor)
+    _add_as_of(p_cor, open_only=True)
     p_cor.set_defaults(func=cmd_corridors)
 
     p_prox = command(
@@ -221,7 +258,8 @@ def build_parser() -> argparse.ArgumentParser:
         "(OpenStreetMap through osmnx).",
         epilog="Examples:\n  borderkit proximity\n"
         "  borderkit proximity --within-km 50 --format csv --out out/proximity.csv\n"
-        "  borderkit proximity --settlements villages.csv --by-road --graph roads.osm",
+        "  borderkit proximity --settlements villages.csv --by-road --graph roads.osm\n"
+        "  borderkit proximity --as-of 2025-10-20 --open-only",
     )
     p_prox.add_argument(
         "--settlements", help="settlements file (CSV with lat/lon, GeoJSON, GeoPackage) (default: GeoNames)"
@@ -247,6 +285,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_out(p_prox)
     _add_file_options(p_prox, "--settlements")
+    _add_region(p_prox)
+    _add_as_of(p_prox, open_only=True)
     p_prox.set_defaults(func=cmd_proximity)
 
     p_ev = sub.add_parser(
@@ -294,7 +334,8 @@ def build_parser() -> argparse.ArgumentParser:
         "<out>.attribution.txt) or KML. 'all' writes every layer into one GeoPackage.",
         epilog="Examples:\n  borderkit export crossings --format geojson --out out/crossings.geojson\n"
         "  borderkit export zone --km 50 --out out/zone_50km.parquet\n"
-        "  borderkit export all --format gpkg --out out/afpak.gpkg",
+        "  borderkit export all --format gpkg --out out/afpak.gpkg\n"
+        "  borderkit export corridors --region AFG-IRN --out out/afg_irn_corridors.geojson",
     )
     # borderkit.maps.export.LAYER_NAMES, written out so that --help needs no heavy imports
     layer_names = "border countries provinces crossings corridors border-by-unit zone settlements timeline"
@@ -317,6 +358,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="CSV: write text cells verbatim; by default a cell starting with = + - @ (a "
         "spreadsheet formula) gets a leading apostrophe",
     )
+    _add_region(p_exp)
     p_exp.set_defaults(func=cmd_export)
 
     p_fig = command(
@@ -326,7 +368,8 @@ def build_parser() -> argparse.ArgumentParser:
         "border, provinces, corridors between crossings with their lengths, crossings by status, "
         "scale bar, north arrow, legend and sources, in an azimuthal equidistant projection.",
         epilog="Examples:\n  borderkit figure --out out/durand_line.pdf\n"
-        "  borderkit figure --out out/durand_line.png --settlements --dpi 600",
+        "  borderkit figure --out out/durand_line.png --settlements --dpi 600\n"
+        "  borderkit figure --region AFG-IRN --out out/afghanistan_iran.pdf",
     )
     p_fig.add_argument(
         "--out", type=Path, required=True, help="file to write; .png, .svg or .pdf gives the format"
@@ -336,6 +379,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p_fig.add_argument("--title", help="title above the map ('' for none; default: the border's name)")
     p_fig.add_argument("--dpi", type=dpi_arg, default=300, help="resolution of PNG output, dots per inch")
+    _add_region(p_fig)
     p_fig.set_defaults(func=cmd_figure)
 
     p_src = command(
@@ -387,6 +431,8 @@ def _check_args(parser: argparse.ArgumentParser, args: argparse.Namespace) -> No
     since, until = getattr(args, "since", None), getattr(args, "until", None)
     if since and until and since > until:
         parser.error(f"--since {since} comes after --until {until}")
+    if getattr(args, "open_only", False) and not args.as_of:
+        parser.error(f"{args.command}: --open-only needs --as-of DATE (the day the crossings are open)")
     if args.command == "cache" and args.source and args.action != "clear":
         parser.error("--source goes with 'borderkit cache clear'")
 

@@ -70,6 +70,29 @@ def date_arg(text: str) -> str:
     raise argparse.ArgumentTypeError(msg)
 
 
+def day_arg(text: str) -> str:
+    """Parse one day written YYYY-MM-DD; return it as given."""
+    try:
+        dt.datetime.strptime(text, "%Y-%m-%d")
+    except ValueError:
+        msg = f"{text!r} is not a day: write it YYYY-MM-DD, e.g. 2024-01-20"
+        raise argparse.ArgumentTypeError(msg) from None
+    return text
+
+
+def region_arg(text: str) -> str:
+    """Parse a border region: two ISO3 codes joined by ``-`` (``AFG-IRN``); return it upper-case."""
+    value = text.strip().upper()
+    parts = value.split("-")
+    if len(parts) != 2 or parts[0] == parts[1] or not all(re.fullmatch("[A-Z]{3}", p) for p in parts):
+        msg = (
+            f"{text!r} is not a border region: give two different ISO 3166-1 alpha-3 country codes "
+            "joined by '-', e.g. AFG-PAK or AFG-IRN"
+        )
+        raise argparse.ArgumentTypeError(msg)
+    return value
+
+
 def columns_arg(text: str) -> dict[str, str]:
     """Parse ``field=column,field=column`` into a mapping (schema field -> column of the file)."""
     mapping: dict[str, str] = {}

@@ -24,6 +24,7 @@ from ._common import SETTLEMENT_LABELS as SETTLEMENT_LABELS
 from ._common import SETTLEMENTS_KM as SETTLEMENTS_KM
 from .composition import FigureInfo as FigureInfo
 from .composition import figure as figure
+from .composition import region_title as region_title
 from .composition import save_figure as save_figure
 from .furniture import nice_length_km as nice_length_km
 from .furniture import north_angle_deg as north_angle_deg
