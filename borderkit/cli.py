@@ -50,6 +50,7 @@ from ._cli.commands import (
     cmd_proximity,
     cmd_sources,
 )
+from ._cli.flows import DEFAULT_SINCE, cmd_flows_summary
 from ._cli.output import DownloadLog, Progress
 from ._version import __version__
 from .errors import BorderkitError
@@ -326,6 +327,46 @@ def build_parser() -> argparse.ArgumentParser:
     _add_out(p_sum)
     p_sum.set_defaults(func=cmd_events_summary)
 
+    p_fl = sub.add_parser(
+        "flows",
+        help="summarise returns across the border (the bundled cited table, or a CSV/XLSX)",
+        description="Summarise counts of people crossing the border (returns, deportations): per "
+        "crossing, per month or per province of destination, from the bundled table (every row "
+        "cites its report) or a flows CSV/TSV/XLSX file.",
+        epilog="Examples:\n  borderkit flows summary --by crossing\n"
+        "  borderkit flows summary --by month --since 2023-09-01 --format csv\n"
+        "  borderkit flows summary dtm_export.xlsx --by province",
+        formatter_class=_HelpFormatter,
+    )
+    fl_sub = p_fl.add_subparsers(dest="flows_command", metavar="ACTION", required=True)
+    p_fls = fl_sub.add_parser(
+        "summary",
+        parents=[common],
+        formatter_class=_HelpFormatter,
+        help="people per crossing, month or province",
+        description="People per crossing (with shares), per month and crossing, or per province of "
+        "destination. Overlapping reports of the same series are not added twice: the finest are "
+        "kept and the others counted in a warning.",
+        epilog="Examples:\n  borderkit flows summary\n"
+        "  borderkit flows summary --by month --format csv --out out/returns_by_month.csv",
+    )
+    p_fls.add_argument(
+        "path", nargs="?", default="bundled", help="'bundled' (default) or a flows CSV/TSV/XLSX file"
+    )
+    p_fls.add_argument(
+        "--by", choices=("crossing", "month", "province"), default="crossing", help="how to group"
+    )
+    p_fls.add_argument(
+        "--since",
+        type=day_arg,
+        default=DEFAULT_SINCE,
+        help="first day counted (YYYY-MM-DD; default %(default)s, when Pakistan announced its Illegal "
+        "Foreigners Repatriation Plan)",
+    )
+    p_fls.add_argument("--format", choices=("table", "csv"), default="table", help="output format")
+    _add_out(p_fls)
+    p_fls.set_defaults(func=cmd_flows_summary)
+
     p_exp = command(
         "export",
         help="write a layer (or every layer) to GeoJSON, GeoPackage, GeoParquet, CSV or KML",
@@ -369,7 +410,8 @@ def build_parser() -> argparse.ArgumentParser:
         "scale bar, north arrow, legend and sources, in an azimuthal equidistant projection.",
         epilog="Examples:\n  borderkit figure --out out/durand_line.pdf\n"
         "  borderkit figure --out out/durand_line.png --settlements --dpi 600\n"
-        "  borderkit figure --region AFG-IRN --out out/afghanistan_iran.pdf",
+        "  borderkit figure --region AFG-IRN --out out/afghanistan_iran.pdf\n"
+        "  borderkit figure --kind flows --since 2023-06-01 --out out/returns.pdf",
     )
     p_fig.add_argument(
         "--out", type=Path, required=True, help="file to write; .png, .svg or .pdf gives the format"
@@ -379,6 +421,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p_fig.add_argument("--title", help="title above the map ('' for none; default: the border's name)")
     p_fig.add_argument("--dpi", type=dpi_arg, default=300, help="resolution of PNG output, dots per inch")
+    p_fig.add_argument(
+        "--kind",
+        choices=("map", "flows"),
+        default="map",
+        help="'map': the border; 'flows': returns per crossing per month, closures shaded",
+    )
+    p_fig.add_argument(
+        "--status",
+        help="--kind flows: a crossing status history CSV whose closures are shaded (default: the "
+        "bundled, cited history)",
+    )
+    p_fig.add_argument("--since", type=day_arg, help="--kind flows: first day shown (YYYY-MM-DD)")
     _add_region(p_fig)
     p_fig.set_defaults(func=cmd_figure)
 
@@ -431,6 +485,12 @@ def _check_args(parser: argparse.ArgumentParser, args: argparse.Namespace) -> No
     since, until = getattr(args, "since", None), getattr(args, "until", None)
     if since and until and since > until:
         parser.error(f"--since {since} comes after --until {until}")
+    if args.command == "figure":
+        flows_only = [f for f, v in (("--status", args.status), ("--since", args.since)) if v is not None]
+        if args.kind == "map" and flows_only:
+            parser.error(f"figure: {' and '.join(flows_only)} go with --kind flows")
+        if args.kind == "flows" and args.settlements:
+            parser.error("figure: --settlements goes with --kind map")
     if getattr(args, "open_only", False) and not args.as_of:
         parser.error(f"{args.command}: --open-only needs --as-of DATE (the day the crossings are open)")
     if args.command == "cache" and args.source and args.action != "clear":

@@ -144,6 +144,8 @@ def cli_message(message: str) -> str:
     'pass --crs EPSG:4326 if its coordinates are lon/lat'
     >>> cli_message("they are counted in attrs['unassigned'], not in any row")
     'they are counted in the note under the table, not in any row'
+    >>> cli_message("set aside 2 rows: index 5 ...; attrs['set_aside'] lists them")
+    'set aside 2 rows: index 5 ...'
     """
 
     def columns(match: re.Match[str]) -> str:
@@ -154,6 +156,9 @@ def cli_message(message: str) -> str:
     text = re.sub(r"\bformat='csv' and columns=", "--columns", text)
     text = re.sub(r"""\b(crs|encoding|layer)=['"]([^'"]*)['"]""", lambda m: f"--{m[1]} {m[2]}", text)
     text = re.sub(r"\b(columns|crs|encoding|layer)=(?=[\s,.;)]|$)", lambda m: f"--{m[1]}", text)
+    # The rows a frame's attrs list are not printed by the command: the count in the message is what it says.
+    text = re.sub(r"""[;,]?\s*attrs\[['"]\w+['"]\] lists them""", "", text)
+    text = text.replace("use a coarser freq to count them", "--by crossing counts them")
     # Python places such as attrs['unassigned'] mean the note the command prints under its table.
     return re.sub(r"\b(?:in )?(?:the frame's )?attrs\[['\"]\w+['\"]\]", "in the note under the table", text)
 

@@ -362,8 +362,15 @@ def cmd_figure(args: argparse.Namespace) -> int:
 
     kwargs = {} if args.title is None else {"title": args.title}
     region = build_region(args, [])
-    args.progress(f"Drawing the figure of the {region.name}...")
-    figure(region=region, out=args.out, settlements=args.settlements, dpi=args.dpi, **kwargs)
+    if args.kind == "flows":
+        args.progress(f"Drawing the returns across the {region.name} per crossing and month...")
+        status = args.status if args.status is not None else True
+        figure(
+            kind="flows", region=region, out=args.out, dpi=args.dpi, status=status, start=args.since, **kwargs
+        )
+    else:
+        args.progress(f"Drawing the figure of the {region.name}...")
+        figure(region=region, out=args.out, settlements=args.settlements, dpi=args.dpi, **kwargs)
     path = Path(args.out).resolve()
     print(path if args.quiet else f"Figure written to {path}")
     return 0

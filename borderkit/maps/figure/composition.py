@@ -27,15 +27,11 @@ from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 import numpy as np
-import pandas as pd
 import shapely
 from pyproj import CRS
 from shapely.geometry import Point, box
 
 from ..._atomic import atomic_path
-from ...errors import CRSError
-from ...geo import distance_to_border, load_settlements
-from ...geo.corridors import border_segments
 from ...geo.geodesy import aeqd
 from ...regions import Region
 from ...regions import region as default_region
@@ -49,7 +45,6 @@ from ._common import (
     _TEXT_GREY,
     DEFAULT_TITLE,
     FORMATS,
-    SETTLEMENTS_KM,
     _check_extent,
     _Data,
     _lines_of,
@@ -63,6 +58,7 @@ from ._common import (
     _status_style,
     _without_holes,
 )
+from .content import _corridor_text, _load, _short_corridors, region_title
 from .furniture import (
     _credits,
     _draw_north_arrow,
@@ -123,83 +119,6 @@ class FigureInfo:
     crossing_labels: tuple[str, ...]
     title: str = ""
     unlabelled_corridors: tuple[str, ...] = ()
-
-
-def _load(region: Region, crossings: gpd.GeoDataFrame | None, settlements: bool | gpd.GeoDataFrame) -> _Data:
-    """Take the frames to draw from the region (its own crossings unless others are given)."""
-    border = region.border
-    segments = region.segments
-    if crossings is None:
-        crossings = region.crossings
-    elif not isinstance(crossings, gpd.GeoDataFrame) or crossings.crs is None:
-        msg = "crossings must be a GeoDataFrame with a CRS, as from bk.load_crossings()"
-        raise CRSError(msg)
-    else:
-        segments = None
-    crossings = crossings.to_crs(4326)
-    status = crossings["status"] if "status" in crossings.columns else pd.Series("unknown", crossings.index)
-    crossings = crossings.assign(
-        status=status.fillna("unknown").astype(str).str.strip().replace("", "unknown"),
-        as_of=crossings["as_of"].fillna("") if "as_of" in crossings.columns else "",
-    )
-    if segments is None and len(crossings):
-        segments = border_segments(border, crossings)
-    places = None
-    if settlements is True:
-        if region.settlements is not None and region.settlements_km == SETTLEMENTS_KM:
-            places = region.settlements
-        else:
-            places = load_settlements("geonames", countries=list(region.codes))
-            places = places[distance_to_border(places, border) <= SETTLEMENTS_KM * 1000.0]
-    elif isinstance(settlements, gpd.GeoDataFrame):
-        if settlements.crs is None:
-            msg = "settlements has no CRS; set_crs('EPSG:4326') if its coordinates are lon/lat"
-            raise CRSError(msg)
-        places = settlements.to_crs(4326)
-    elif settlements not in (False, None):
-        msg = f"settlements must be True, False or a GeoDataFrame, not {type(settlements).__name__}"
-        raise TypeError(msg)
-    return _Data(
-        border=border,
-        countries=region.countries,
-        provinces=region.provinces,
-        crossings=crossings,
-        segments=segments,
-        places=places,
-    )
-
-
-def region_title(region: Region) -> str:
-    """Return the default title of a region's figure, e.g. ``"The Afghanistan–Iran border"``.
-
-    Examples
-    --------
-    >>> import borderkit as bk
-    >>> region_title(bk.region()) == DEFAULT_TITLE
-    True
-    """
-    if region.key == "AFG-PAK":
-        return DEFAULT_TITLE
-    names = dict(zip(region.countries["iso3"], region.countries["name"], strict=False))
-    pair = "–".join(str(names.get(c, c)) for c in region.codes)
-    generic = region.name.endswith(" border")
-    return f"The {pair} border" + ("" if generic else f" ({region.name})")
-
-
-def _corridor_text(row: Any) -> str:
-    return f"{row.from_name}–{row.to_name}, {row.length_km:,.0f} km"
-
-
-def _short_corridors(data: _Data, project: Any, metres_per_pt: float) -> set[str]:
-    """Corridors too short on the page (at most this many metres a point) for their length label."""
-    if data.segments is None:
-        return set()
-    short = set()
-    for row in data.segments.itertuples():
-        label_pt = 4.0 * len(f"{row.length_km:,.0f} km") + 12.0  # 6.8 pt italic, and a margin
-        if project(row.geometry).length / metres_per_pt < label_pt:
-            short.add(str(row.segment_id))
-    return short
 
 
 def _draw_countries(m: _Map, data: _Data) -> list[shapely.Geometry]:
@@ -385,14 +304,16 @@ def _check_out(out: str | Path | None) -> None:
 
 def figure(
     *,
+    kind: str = "map",
     region: Region | None = None,
     out: str | Path | None = None,
     settlements: bool | gpd.GeoDataFrame = False,
     crossings: gpd.GeoDataFrame | None = None,
     title: str | None = DEFAULT_TITLE,
-    figsize: tuple[float, float] = (7, 8),
+    figsize: tuple[float, float] | None = None,
     dpi: int = 300,
     extent: Sequence[float] | None = None,
+    **flows_options: Any,
 ) -> Figure:
     """Draw the border as a static map for a paper, readable in black and white.
 
@@ -407,6 +328,13 @@ def figure(
 
     Parameters
     ----------
+    kind : {"map", "flows"}
+        ``"map"`` (default): the border as a map, described here;
+        ``"flows"``: the returns across the border per crossing per month,
+        closures shaded, drawn by
+        :func:`~borderkit.maps.figure.flows.region_flows_figure` (``region``,
+        ``out``, ``title``, ``figsize``, ``dpi`` apply; ``flows=``,
+        ``status=`` and ``start=`` go to it).
     region : borderkit.Region, optional
         The border region to draw (its border, countries, provinces,
         crossings and corridors, loaded once by the Region); default
@@ -426,8 +354,9 @@ def figure(
         Title above the map, with a note under it that the line is a de facto
         boundary; ``None`` or ``""`` leaves both out. The default names the
         region's border (:func:`region_title`).
-    figsize : tuple of float
-        Width and height of the figure, inches.
+    figsize : tuple of float, optional
+        Width and height of the figure, inches; default ``(7, 8)`` for the
+        map, ``(7, 4.2)`` for the flows.
     dpi : int
         Resolution of PNG output, dots per inch.
     extent : sequence of four float, optional
@@ -464,6 +393,25 @@ def figure(
         msg = "borderkit.figure needs matplotlib: pip install 'matplotlib>=3.8'"
         raise ImportError(msg) from exc
 
+    if kind not in ("map", "flows"):
+        msg = f"kind must be 'map' or 'flows', not {kind!r}"
+        raise ValueError(msg)
+    if kind == "flows":
+        from .flows import DEFAULT_TITLE as FLOWS_TITLE
+        from .flows import region_flows_figure
+
+        return region_flows_figure(
+            default_region() if region is None else region,
+            out=out,
+            title=FLOWS_TITLE if title == DEFAULT_TITLE else title,
+            figsize=(7.0, 4.2) if figsize is None else figsize,
+            dpi=dpi,
+            **flows_options,
+        )
+    if flows_options:
+        msg = f"figure(kind='map') takes no {', '.join(sorted(flows_options))} (those are for kind='flows')"
+        raise TypeError(msg)
+    figsize = (7, 8) if figsize is None else figsize
     _check_out(out)
     if not (isinstance(dpi, int | float) and dpi > 0) or len(figsize) != 2 or min(figsize) <= 0:
         msg = f"dpi must be positive and figsize two positive sizes in inches, not {dpi!r} and {figsize!r}"
