@@ -119,7 +119,7 @@ def _region_map(region: Any, *, events: Any, tiles: str | None):
     accepted = inspect.signature(make_map).parameters
     options: dict[str, Any] = {} if tiles is None else {"tiles": tiles}
     if "region" in accepted and ("tiles" in accepted or tiles is None):
-        return make_map(region=region, events=events, **options)
+        return make_map(region=region, events=events, **options)  # type: ignore[call-arg]  # maps branch
     title = {} if region.key == "AFG-PAK" else {"title": region_title(region)}
     return render(region.layers, events=events, **title, **options)
 
@@ -278,17 +278,15 @@ def cmd_proximity(args: argparse.Namespace) -> int:
 
 
 def cmd_events_summary(args: argparse.Namespace) -> int:
-    from ..geo import load_admin_units, load_border, load_crossings
-    from ..geo.corridors import border_segments
+    from ..geo import load_admin_units
     from ..geo.events import events_by_period, events_by_segment, events_by_unit
 
     events = _load_events_arg(args, args.path)
     notes: list[str] = [f"{len(events):,} events from {args.path}."]
+    region = build_region(args, notes)
     if args.by == "segment":
         placed = _placed(events, notes)
-        table = events_by_segment(
-            placed, border_segments(load_border(), load_crossings()), max_distance_km=args.max_km
-        )
+        table = events_by_segment(placed, region.segments, max_distance_km=args.max_km)
         rows = [
             [
                 f"{r.from_name} -> {r.to_name}",
@@ -308,7 +306,7 @@ def cmd_events_summary(args: argparse.Namespace) -> int:
         if args.admin:
             units = load_admin_units(level=args.level, source=args.admin, **_file_options(args))
         else:
-            units = load_admin_units(level=args.level)
+            units = region.admin_units(args.level)
         table = events_by_unit(placed, units)
         rows = [
             [r.country, r.unit_id, r.name, f"{r.count:,}", f"{r.fatalities:,}"] for r in table.itertuples()

@@ -50,7 +50,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import geopandas as gpd
 import numpy as np
@@ -82,7 +82,7 @@ SUFFIXES = {
 }
 """File suffix -> format, used when ``format`` is not given."""
 
-_Exportable = Layer | gpd.GeoDataFrame
+_Exportable: TypeAlias = Layer | gpd.GeoDataFrame
 
 _TEXT_FORMATS = {"geojson", "csv", "kml"}  # formats without a datetime type: datetimes become ISO text
 
@@ -292,7 +292,7 @@ def _write_geojson(table: _Table, path: Path) -> None:
             "properties": {c: _jsonable(v) for c, v in zip(columns, row, strict=True)},
         }
         lines.append(json.dumps(feature, sort_keys=True, ensure_ascii=False, separators=(",", ":")))
-    head = {
+    head: dict[str, Any] = {
         "attribution": table.attribution,
         "name": table.name,
         "sources": table.sources,
@@ -467,14 +467,14 @@ def _format_of(path: Path, format: str | None) -> str:
             msg = f"unknown export format {format!r}; choose one of: {', '.join(FORMATS)}"
             raise ValueError(msg)
         return fmt
-    fmt = SUFFIXES.get(path.suffix.lower())
-    if fmt is None:
+    by_suffix = SUFFIXES.get(path.suffix.lower())
+    if by_suffix is None:
         msg = (
             f"cannot tell the export format from the file name {path.name!r}; pass format= one of "
             f"{', '.join(FORMATS)}, or use a suffix among {', '.join(SUFFIXES)}"
         )
         raise ValueError(msg)
-    return fmt
+    return by_suffix
 
 
 def export(

@@ -291,7 +291,7 @@ def save_figure(fig: Figure, out: str | Path) -> Path:
     elif fmt == "pdf":
         metadata["CreationDate"] = None
     rc = {"svg.fonttype": "none", "pdf.fonttype": 42, "svg.hashsalt": "borderkit"}
-    with matplotlib.rc_context(rc), atomic_path(path) as tmp:
+    with matplotlib.rc_context(rc), atomic_path(path) as tmp:  # type: ignore[arg-type]
         fig.savefig(tmp, format=fmt, metadata=metadata, facecolor="white")
     return path.resolve()
 
@@ -480,7 +480,7 @@ def _compose(
     notes = _figure_notes(data, skipped)
     fig = Figure(figsize=figsize, dpi=dpi, facecolor="white")
     FigureCanvasAgg(fig)
-    renderer = fig.canvas.get_renderer()
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]  # the Agg canvas
     width_in, height_in = figsize
     top, bottom, side = 1.0 - 0.2 / height_in, 0.14 / height_in, 0.25 / width_in
 

@@ -228,7 +228,7 @@ def flows_figure(
     )
     cap = fig.text(0.02, 0.02, _wrap(caption, 150), fontsize=5.5, va="bottom", color="0.25")
     _clear_of_caption(fig, ax, cap)
-    fig.borderkit = FlowsFigureInfo(
+    fig.borderkit = FlowsFigureInfo(  # type: ignore[attr-defined]
         title=title or "",
         crossings=tuple(names.get(c, c) for c in order),
         periods=tuple(pd.Timestamp(p) for p in periods),
@@ -242,7 +242,7 @@ def flows_figure(
 
 def _clear_of_caption(fig: Figure, ax: Any, caption: Any) -> None:
     """Raise the plot (keeping its top) so its tick labels stay above the caption, however long it is."""
-    renderer = fig.canvas.get_renderer()
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]  # the Agg canvas
     cap_top = caption.get_window_extent(renderer).y1 + 4.0 * fig.dpi / 72.0
     low = ax.get_tightbbox(renderer).y0
     if low >= cap_top:

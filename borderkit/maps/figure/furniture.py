@@ -167,7 +167,8 @@ def _figure_notes(data: _Data, unlabelled: Sequence[str]) -> str:
 
 def _fit(t: Text, paragraphs: Sequence[str], width: float, renderer: RendererBase) -> str:
     """Wrap ``paragraphs`` into ``t`` at the most characters a line that fit ``width`` (figure fraction)."""
-    fig_width = t.get_figure().bbox.width
+    fig: Any = t.get_figure()
+    fig_width = fig.bbox.width
     for chars in range(200, 20, -4):
         t.set_text("\n".join(line for p in paragraphs for line in textwrap.wrap(p, chars)))
         if t.get_window_extent(renderer).width <= width * fig_width:

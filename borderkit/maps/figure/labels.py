@@ -29,7 +29,7 @@ def _add_halo(t: Text, width: float) -> None:
     from matplotlib import patheffects
     from matplotlib.text import Annotation
 
-    ax = t.axes
+    ax: Any = t.axes
     if isinstance(t, Annotation):
         twin = ax.annotate(
             t.get_text(),
@@ -318,7 +318,7 @@ def _label_map(
                 ]
             if not cands:
                 continue
-            t = placer.place(
+            length_label = placer.place(
                 f"{km:,.0f} km",
                 cands,
                 max_score=_CROSSES_LINES,  # may cross a line, never another label or a marker
@@ -328,7 +328,7 @@ def _label_map(
                 zorder=11,
                 gid=f"label-corridor-{sid}",
             )
-            if t is None:
+            if length_label is None:
                 missed.append(str(sid))
 
     if data.places is not None and len(data.places):
@@ -338,7 +338,7 @@ def _label_map(
         named_places = 0
         for i in ranked[: 2 * SETTLEMENT_LABELS]:  # the largest, where a name fits without overlap
             r = math.sqrt(float(_settlement_size(pop[i : i + 1])[0])) / 2.0
-            t = placer.place(
+            place_label = placer.place(
                 str(data.places["name"].iloc[i]),
                 _around((pts[i, 0], pts[i, 1]), r + 2.5),
                 max_score=5.0,
@@ -350,7 +350,7 @@ def _label_map(
                 halo=2.0,
                 zorder=10,
             )
-            named_places += t is not None
+            named_places += place_label is not None
             if named_places == SETTLEMENT_LABELS:
                 break
     return named, missed
