@@ -298,12 +298,21 @@ def _label_map(
 
     missed: list[str] = []
     if data.segments is not None:
-        for sid, km, geom in zip(
-            data.segments["segment_id"], data.segments["length_km"], data.segments.geometry, strict=True
-        ):
-            piece = m.project(geom)
+        pieces = [m.project(g) for g in data.segments.geometry]
+        ids, lengths = list(data.segments["segment_id"]), list(data.segments["length_km"])
+        for k in sorted(range(len(pieces)), key=lambda j: pieces[j].length):  # the shortest have least room
+            sid, km = ids[k], lengths[k]
+            piece = pieces[k]
             if piece.length <= 0 or str(sid) in skip_corridors:
                 continue
+            others = shapely.union_all([g for j, g in enumerate(pieces) if j != k and g.length > 0])
+
+            def own(c: _Candidate, piece: LineString = piece, others: shapely.Geometry = others) -> bool:
+                """Whether a length label there is nearer its own corridor than any other (no misreading)."""
+                (x, y), dx, dy = c[0], c[1], c[2]
+                at = Point(x + dx * m.pt, y + dy * m.pt)
+                return others.is_empty or piece.distance(at) < 0.6 * others.distance(at)
+
             cands: list[_Candidate] = []
             for frac in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8):
                 p, ang = _point_and_angle(piece, frac * piece.length, max(0.12 * piece.length, 20 * m.pt))
@@ -312,9 +321,10 @@ def _label_map(
                 rot = ((ang + 90.0) % 180.0) - 90.0  # along the line, never upside down
                 nx, ny = -math.sin(math.radians(rot)), math.cos(math.radians(rot))
                 cands += [
-                    ((p.x, p.y), s * nx * off, s * ny * off, "center", "center", rot)
+                    c
                     for off in (9.5, 15.0)
                     for s in (1, -1)
+                    if own(c := ((p.x, p.y), s * nx * off, s * ny * off, "center", "center", rot))
                 ]
             if not cands:
                 continue
