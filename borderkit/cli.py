@@ -400,6 +400,7 @@ def build_parser() -> argparse.ArgumentParser:
         "spreadsheet formula) gets a leading apostrophe",
     )
     _add_region(p_exp)
+    _add_as_of(p_exp, open_only=False)
     p_exp.set_defaults(func=cmd_export)
 
     p_fig = command(
@@ -434,6 +435,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p_fig.add_argument("--since", type=day_arg, help="--kind flows: first day shown (YYYY-MM-DD)")
     _add_region(p_fig)
+    _add_as_of(p_fig, open_only=False)
     p_fig.set_defaults(func=cmd_figure)
 
     p_src = command(

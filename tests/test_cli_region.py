@@ -192,3 +192,27 @@ def test_bad_as_of_is_a_usage_error(capsys):
         main(["proximity", "--as-of", "20 Jan 2024"])
     assert exc.value.code == 2
     assert "is not a day" in capsys.readouterr().err
+
+
+def test_figure_as_of_draws_that_days_status(tmp_path):
+    day, opened, _ = _day_with_open_and_closed()
+    crossings = _quietly(bk.load_crossings, as_of=day)
+    out = tmp_path / "f.svg"
+    assert main(["figure", "--as-of", day, "--out", str(out), "--dpi", "40"]) == 0
+    svg = out.read_text(encoding="utf-8")
+    assert f"Crossing status as of {day}." in " ".join(svg.split())
+    if (crossings["status"] == "closed").any():
+        assert "Crossing, closed" in svg
+    assert len(opened) > 0
+    assert "Crossing, open" in svg  # "open", or "open with restrictions (...)"
+
+
+def test_export_crossings_as_of(tmp_path):
+    day, _, _ = _day_with_open_and_closed()
+    expected = _quietly(bk.load_crossings, as_of=day)
+    out = tmp_path / "c.geojson"
+    assert main(["export", "crossings", "--as-of", day, "--out", str(out), "--quiet"]) == 0
+    features = json.loads(out.read_text(encoding="utf-8"))["features"]
+    got = {f["properties"]["crossing_id"]: f["properties"]["status"] for f in features}
+    assert got == dict(zip(expected["crossing_id"], expected["status"], strict=True))
+    assert {f["properties"]["as_of"] for f in features} == {day}

@@ -175,8 +175,8 @@ def test_scale_bar_legend_title_and_attribution(drawn):
     dates = sorted(
         {d for d, s in zip(CROSSINGS["as_of"], CROSSINGS["status"], strict=True) if d and s != "unknown"}
     )
-    when = f"on {dates[0]}" if len(dates) == 1 else f"between {dates[0]} and {dates[-1]}"
-    assert f"Crossing status as reported {when}." in info.attribution.replace("\n", " ")
+    when = f"as of {dates[0]}" if len(dates) == 1 else f"as last reported, {dates[0]} to {dates[-1]}"
+    assert f"Crossing status {when}." in info.attribution.replace("\n", " ")
 
     attribution = info.attribution.replace("\n", " ")
     assert attribution in " ".join(texts).replace("\n", " ")

@@ -159,11 +159,11 @@ def _status_style(status: str) -> tuple[str, bool, str]:
 
 
 def _as_of_text(values: pd.Series) -> str:
-    """Say when the statuses drawn were reported: ``"on 2025-10-12"`` or ``"between ... and ..."``."""
+    """Say when the statuses drawn hold: ``"as of 2024-01-20"`` or ``"as last reported, D1 to D2"``."""
     dates = sorted({str(v)[:10] for v in values if isinstance(v, str) and v.strip()})
     if not dates:
         return ""
-    return f"on {dates[0]}" if len(dates) == 1 else f"between {dates[0]} and {dates[-1]}"
+    return f"as of {dates[0]}" if len(dates) == 1 else f"as last reported, {dates[0]} to {dates[-1]}"
 
 
 def _settlement_size(pop: np.ndarray) -> np.ndarray:

@@ -159,7 +159,7 @@ def _figure_notes(data: _Data, unlabelled: Sequence[str]) -> str:
     known = data.crossings[data.crossings["status"].map(_status_class) != "unknown"]
     when = _as_of_text(known["as_of"]) if "as_of" in known.columns else ""
     if when:
-        notes.append(f"Crossing status as reported {when}.")
+        notes.append(f"Crossing status {when}.")
     if unlabelled:
         notes.append(f"Corridors too short to label at this scale: {', '.join(unlabelled)}.")
     return " ".join(notes)
