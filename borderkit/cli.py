@@ -7,6 +7,10 @@ Examples
     borderkit map --out out/durand_line.html
     borderkit corridors --by crossing
     borderkit corridors --by unit --format csv --out lengths.csv
+    borderkit corridors --region AFG-IRN
+    borderkit corridors --as-of 2023-10-15 --open-only
+    borderkit flows summary --by month
+    borderkit figure --kind flows --out returns.pdf
     borderkit sources
 
 Exit status: 0 on success, 1 on an error (one line on stderr; ``--debug``
@@ -137,14 +141,16 @@ def _add_event_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--until", type=date_arg, help="last date of events kept (YYYY-MM-DD)")
 
 
-def _add_region(p: argparse.ArgumentParser) -> None:
+def _add_region(p: argparse.ArgumentParser, *, crossings: bool = False) -> None:
+    given = " unless --crossings gives some" if crossings else ""
     p.add_argument(
         "--region",
         type=region_arg,
         default="AFG-PAK",
         metavar="XXX-YYY",
-        help="the border: two ISO3 country codes, e.g. AFG-PAK (the Durand Line) or AFG-IRN; other "
-        "pairs are built from outlines fetched once and carry no crossings unless --crossings gives some",
+        help="the border: two ISO3 country codes, e.g. AFG-PAK (the Durand Line) or AFG-IRN (both "
+        f"bundled, with their crossings); other pairs are built from outlines fetched once and carry no "
+        f"crossings{given}",
     )
 
 
@@ -246,7 +252,7 @@ def build_parser() -> argparse.ArgumentParser:
     p_cor.add_argument("--admin", help="admin units file for --by unit (default: the bundled provinces)")
     p_cor.add_argument("--level", type=level_arg, default=1, help="admin level of --admin")
     _add_file_options(p_cor, "--crossings or --admin")
-    _add_region(p_cor)
+    _add_region(p_cor, crossings=True)
     _add_as_of(p_cor, open_only=True)
     p_cor.set_defaults(func=cmd_corridors)
 
@@ -286,7 +292,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_out(p_prox)
     _add_file_options(p_prox, "--settlements")
-    _add_region(p_prox)
+    _add_region(p_prox, crossings=True)
     _add_as_of(p_prox, open_only=True)
     p_prox.set_defaults(func=cmd_proximity)
 
