@@ -216,3 +216,12 @@ def test_export_crossings_as_of(tmp_path):
     got = {f["properties"]["crossing_id"]: f["properties"]["status"] for f in features}
     assert got == dict(zip(expected["crossing_id"], expected["status"], strict=True))
     assert {f["properties"]["as_of"] for f in features} == {day}
+
+
+def test_proximity_of_afghanistan_iran(west, capsys):
+    assert main(["proximity", "--region", "AFG-IRN", "--format", "csv"]) == 0
+    rows = _csv_rows(capsys.readouterr().out)
+    assert rows
+    assert {r["crossing_id"] for r in rows} <= set(west.crossings["crossing_id"])
+    assert {r["country"] for r in rows} <= {"AFG", "IRN"}
+    assert all(float(r["border_km"]) <= 50.0 for r in rows)
