@@ -7,6 +7,10 @@ Examples
     borderkit map --out out/durand_line.html
     borderkit corridors --by crossing
     borderkit corridors --by unit --format csv --out lengths.csv
+    borderkit corridors --region AFG-IRN
+    borderkit corridors --as-of 2023-10-15 --open-only
+    borderkit flows summary --by month
+    borderkit figure --kind flows --out returns.pdf
     borderkit sources
 
 Exit status: 0 on success, 1 on an error (one line on stderr; ``--debug``
@@ -32,10 +36,12 @@ from ._cli.args import (
     columns_arg,
     count_arg,
     date_arg,
+    day_arg,
     dpi_arg,
     km_arg,
     layer_arg,
     level_arg,
+    region_arg,
     tiles_arg,
 )
 from ._cli.commands import (
@@ -48,6 +54,7 @@ from ._cli.commands import (
     cmd_proximity,
     cmd_sources,
 )
+from ._cli.flows import DEFAULT_SINCE, cmd_flows_summary
 from ._cli.output import DownloadLog, Progress
 from ._version import __version__
 from .errors import BorderkitError
@@ -134,6 +141,35 @@ def _add_event_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--until", type=date_arg, help="last date of events kept (YYYY-MM-DD)")
 
 
+def _add_region(p: argparse.ArgumentParser, *, crossings: bool = False) -> None:
+    given = " unless --crossings gives some" if crossings else ""
+    p.add_argument(
+        "--region",
+        type=region_arg,
+        default="AFG-PAK",
+        metavar="XXX-YYY",
+        help="the border: two ISO3 country codes, e.g. AFG-PAK (the Durand Line) or AFG-IRN (both "
+        f"bundled, with their crossings); other pairs are built from outlines fetched once and carry no "
+        f"crossings{given}",
+    )
+
+
+def _add_as_of(p: argparse.ArgumentParser, *, open_only: bool) -> None:
+    p.add_argument(
+        "--as-of",
+        type=day_arg,
+        metavar="DATE",
+        help="give each crossing its status on this day (YYYY-MM-DD), from the cited status history",
+    )
+    if open_only:
+        p.add_argument(
+            "--open-only",
+            action="store_true",
+            help="with --as-of: use only the crossings open that day (restricted ones, e.g. returnees "
+            "only, count as open)",
+        )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``borderkit`` command."""
     common = _common()
@@ -166,7 +202,9 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=f"Examples:\n  borderkit map --out {DEFAULT_MAP}\n"
         "  borderkit map --events ged_pakistan.csv --since 2015-01-01\n"
         "  borderkit map --events timeline --tiles CartoDB.Positron\n"
-        "  borderkit map --events incidents.csv --columns date=Date,lat=Y,lon=X --encoding cp1252",
+        "  borderkit map --events incidents.csv --columns date=Date,lat=Y,lon=X --encoding cp1252\n"
+        "  borderkit map --region AFG-IRN --out out/afghanistan_iran.html\n"
+        "  borderkit map --as-of 2024-01-20",
     )
     p_map.add_argument("--out", type=Path, default=DEFAULT_MAP, help="HTML file to write")
     p_map.add_argument(
@@ -187,6 +225,8 @@ def build_parser() -> argparse.ArgumentParser:
         "or 'timeline' (bundled, cited)",
     )
     _add_event_options(p_map)
+    _add_region(p_map)
+    _add_as_of(p_map, open_only=False)
     p_map.set_defaults(func=cmd_map)
 
     p_cor = command(
@@ -197,7 +237,9 @@ def build_parser() -> argparse.ArgumentParser:
         "on the WGS84 ellipsoid.",
         epilog="Examples:\n  borderkit corridors --by crossing\n"
         "  borderkit corridors --by unit --format csv --out out/border_by_province.csv\n"
-        "  borderkit corridors --by unit --level 2 --admin geoBoundaries-AFG-ADM2.shp",
+        "  borderkit corridors --by unit --level 2 --admin geoBoundaries-AFG-ADM2.shp\n"
+        "  borderkit corridors --region AFG-IRN\n"
+        "  borderkit corridors --as-of 2023-10-15 --open-only",
     )
     p_cor.add_argument(
         "--by", choices=("crossing", "unit"), default="crossing", help="split at crossings or by unit"
@@ -210,6 +252,8 @@ def build_parser() -> argparse.ArgumentParser:
     p_cor.add_argument("--admin", help="admin units file for --by unit (default: the bundled provinces)")
     p_cor.add_argument("--level", type=level_arg, default=1, help="admin level of --admin")
     _add_file_options(p_cor, "--crossings or --admin")
+    _add_region(p_cor, crossings=True)
+    _add_as_of(p_cor, open_only=True)
     p_cor.set_defaults(func=cmd_corridors)
 
     p_prox = command(
@@ -221,7 +265,8 @@ def build_parser() -> argparse.ArgumentParser:
         "(OpenStreetMap through osmnx).",
         epilog="Examples:\n  borderkit proximity\n"
         "  borderkit proximity --within-km 50 --format csv --out out/proximity.csv\n"
-        "  borderkit proximity --settlements villages.csv --by-road --graph roads.osm",
+        "  borderkit proximity --settlements villages.csv --by-road --graph roads.osm\n"
+        "  borderkit proximity --as-of 2025-10-20 --open-only",
     )
     p_prox.add_argument(
         "--settlements", help="settlements file (CSV with lat/lon, GeoJSON, GeoPackage) (default: GeoNames)"
@@ -247,6 +292,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_out(p_prox)
     _add_file_options(p_prox, "--settlements")
+    _add_region(p_prox, crossings=True)
+    _add_as_of(p_prox, open_only=True)
     p_prox.set_defaults(func=cmd_proximity)
 
     p_ev = sub.add_parser(
@@ -286,6 +333,46 @@ def build_parser() -> argparse.ArgumentParser:
     _add_out(p_sum)
     p_sum.set_defaults(func=cmd_events_summary)
 
+    p_fl = sub.add_parser(
+        "flows",
+        help="summarise returns across the border (the bundled cited table, or a CSV/XLSX)",
+        description="Summarise counts of people crossing the border (returns, deportations): per "
+        "crossing, per month or per province of destination, from the bundled table (every row "
+        "cites its report) or a flows CSV/TSV/XLSX file.",
+        epilog="Examples:\n  borderkit flows summary --by crossing\n"
+        "  borderkit flows summary --by month --since 2023-09-01 --format csv\n"
+        "  borderkit flows summary dtm_export.xlsx --by province",
+        formatter_class=_HelpFormatter,
+    )
+    fl_sub = p_fl.add_subparsers(dest="flows_command", metavar="ACTION", required=True)
+    p_fls = fl_sub.add_parser(
+        "summary",
+        parents=[common],
+        formatter_class=_HelpFormatter,
+        help="people per crossing, month or province",
+        description="People per crossing (with shares), per month and crossing, or per province of "
+        "destination. Overlapping reports of the same series are not added twice: the finest are "
+        "kept and the others counted in a warning.",
+        epilog="Examples:\n  borderkit flows summary\n"
+        "  borderkit flows summary --by month --format csv --out out/returns_by_month.csv",
+    )
+    p_fls.add_argument(
+        "path", nargs="?", default="bundled", help="'bundled' (default) or a flows CSV/TSV/XLSX file"
+    )
+    p_fls.add_argument(
+        "--by", choices=("crossing", "month", "province"), default="crossing", help="how to group"
+    )
+    p_fls.add_argument(
+        "--since",
+        type=day_arg,
+        default=DEFAULT_SINCE,
+        help="first day counted (YYYY-MM-DD; default %(default)s, when Pakistan announced its Illegal "
+        "Foreigners Repatriation Plan)",
+    )
+    p_fls.add_argument("--format", choices=("table", "csv"), default="table", help="output format")
+    _add_out(p_fls)
+    p_fls.set_defaults(func=cmd_flows_summary)
+
     p_exp = command(
         "export",
         help="write a layer (or every layer) to GeoJSON, GeoPackage, GeoParquet, CSV or KML",
@@ -294,7 +381,8 @@ def build_parser() -> argparse.ArgumentParser:
         "<out>.attribution.txt) or KML. 'all' writes every layer into one GeoPackage.",
         epilog="Examples:\n  borderkit export crossings --format geojson --out out/crossings.geojson\n"
         "  borderkit export zone --km 50 --out out/zone_50km.parquet\n"
-        "  borderkit export all --format gpkg --out out/afpak.gpkg",
+        "  borderkit export all --format gpkg --out out/afpak.gpkg\n"
+        "  borderkit export corridors --region AFG-IRN --out out/afg_irn_corridors.geojson",
     )
     # borderkit.maps.export.LAYER_NAMES, written out so that --help needs no heavy imports
     layer_names = "border countries provinces crossings corridors border-by-unit zone settlements timeline"
@@ -317,6 +405,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="CSV: write text cells verbatim; by default a cell starting with = + - @ (a "
         "spreadsheet formula) gets a leading apostrophe",
     )
+    _add_region(p_exp)
+    _add_as_of(p_exp, open_only=False)
     p_exp.set_defaults(func=cmd_export)
 
     p_fig = command(
@@ -326,7 +416,9 @@ def build_parser() -> argparse.ArgumentParser:
         "border, provinces, corridors between crossings with their lengths, crossings by status, "
         "scale bar, north arrow, legend and sources, in an azimuthal equidistant projection.",
         epilog="Examples:\n  borderkit figure --out out/durand_line.pdf\n"
-        "  borderkit figure --out out/durand_line.png --settlements --dpi 600",
+        "  borderkit figure --out out/durand_line.png --settlements --dpi 600\n"
+        "  borderkit figure --region AFG-IRN --out out/afghanistan_iran.pdf\n"
+        "  borderkit figure --kind flows --since 2023-06-01 --out out/returns.pdf",
     )
     p_fig.add_argument(
         "--out", type=Path, required=True, help="file to write; .png, .svg or .pdf gives the format"
@@ -336,6 +428,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p_fig.add_argument("--title", help="title above the map ('' for none; default: the border's name)")
     p_fig.add_argument("--dpi", type=dpi_arg, default=300, help="resolution of PNG output, dots per inch")
+    p_fig.add_argument(
+        "--kind",
+        choices=("map", "flows"),
+        default="map",
+        help="'map': the border; 'flows': returns per crossing per month, closures shaded",
+    )
+    p_fig.add_argument(
+        "--status",
+        help="--kind flows: a crossing status history CSV whose closures are shaded (default: the "
+        "bundled, cited history)",
+    )
+    p_fig.add_argument("--since", type=day_arg, help="--kind flows: first day shown (YYYY-MM-DD)")
+    _add_region(p_fig)
+    _add_as_of(p_fig, open_only=False)
     p_fig.set_defaults(func=cmd_figure)
 
     p_src = command(
@@ -387,6 +493,14 @@ def _check_args(parser: argparse.ArgumentParser, args: argparse.Namespace) -> No
     since, until = getattr(args, "since", None), getattr(args, "until", None)
     if since and until and since > until:
         parser.error(f"--since {since} comes after --until {until}")
+    if args.command == "figure":
+        flows_only = [f for f, v in (("--status", args.status), ("--since", args.since)) if v is not None]
+        if args.kind == "map" and flows_only:
+            parser.error(f"figure: {' and '.join(flows_only)} go with --kind flows")
+        if args.kind == "flows" and args.settlements:
+            parser.error("figure: --settlements goes with --kind map")
+    if getattr(args, "open_only", False) and not args.as_of:
+        parser.error(f"{args.command}: --open-only needs --as-of DATE (the day the crossings are open)")
     if args.command == "cache" and args.source and args.action != "clear":
         parser.error("--source goes with 'borderkit cache clear'")
 

@@ -16,6 +16,7 @@ import pytest
 import shapely
 from shapely.geometry import Polygon
 
+import borderkit as bk
 from borderkit import export, load_events
 from borderkit.cli import build_parser, main
 from borderkit.errors import CRSError, EmptyDataError
@@ -451,3 +452,24 @@ def test_export_is_atomic_and_leaves_no_temporary_file(layers, tmp_path, monkeyp
         export(layers["crossings"], path)
     assert path.read_bytes() == good
     assert sorted(p.name for p in tmp_path.iterdir()) == ["c.geojson"]
+
+
+def test_named_layers_draw_the_regions_frames():
+    """The exports write the Region's own frames (loaded once), for any region the bundle carries."""
+    west = bk.region("AFG-IRN")
+    layers = named_layers(["border", "crossings", "corridors", "border-by-unit", "zone"], region=west)
+    assert layers["border"].frame is west.border
+    assert layers["crossings"].frame is west.crossings
+    assert layers["corridors"].frame is west.segments
+    assert layers["border_by_unit"].frame is west.length_by_unit
+    assert layers["zone"].frame is west.zone(25.0)
+    assert west.name in layers["border"].name
+    assert set(layers["border_by_unit"].frame["country"]) == {"AFG", "IRN"}
+    with pytest.raises(EmptyDataError, match="covers the Durand Line"):
+        named_layers(["timeline"], region=west)
+
+
+def test_named_layers_of_a_region_without_crossings_say_so():
+    durand = bk.region(crossings=bk.load_crossings().iloc[0:0])
+    with pytest.raises(EmptyDataError, match="no crossings, so no corridors"):
+        named_layers(["corridors"], region=durand)

@@ -30,7 +30,8 @@ from borderkit.maps.figure.labels import _text_shape  # the label outline the pl
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 SVG_NS = "{http://www.w3.org/2000/svg}"
-CROSSING_NAMES = set(bk.load_crossings()["name"])
+CROSSINGS = bk.load_crossings()  # the bundled, located crossings of the Durand Line: what the figure draws
+CROSSING_NAMES = set(CROSSINGS["name"])
 
 
 @pytest.fixture(scope="module")
@@ -119,13 +120,27 @@ def test_crossings_are_labelled(drawn):
     assert set(_info(fig).crossing_labels) == CROSSING_NAMES
 
 
-def test_corridor_lengths_are_labelled(drawn):
+def test_corridor_lengths_are_labelled_or_noted(drawn):
+    """Each corridor's length is on the map, or (too short at this scale) named in the note under it."""
     fig, _ = drawn
-    border = bk.load_border()
-    segments = bk.border_segments(border, bk.load_crossings())
-    texts = set(_texts(fig))
-    for km in segments["length_km"]:
-        assert f"{km:,.0f} km" in texts
+    info = _info(fig)
+    segments = bk.border_segments(bk.load_border(), CROSSINGS)
+    corridor_labels = {
+        t.get_gid().removeprefix("label-corridor-"): t.get_text()
+        for t in fig.findobj(Text)
+        if (t.get_gid() or "").startswith("label-corridor-") and not t.get_gid().endswith("-halo")
+    }
+    note = info.attribution.replace("\n", " ")
+    for row in segments.itertuples():
+        length = f"{row.length_km:,.0f} km"
+        if row.segment_id in corridor_labels:
+            assert corridor_labels[row.segment_id] == length
+        else:
+            text = f"{row.from_name}–{row.to_name}, {length}"
+            assert text in info.unlabelled_corridors
+            assert text in note
+    assert len(corridor_labels) >= len(segments) / 2  # most corridors are long enough to label
+    assert "Corridors too short to label at this scale" in note or not info.unlabelled_corridors
 
 
 def test_scale_bar_legend_title_and_attribution(drawn):
@@ -144,8 +159,24 @@ def test_scale_bar_legend_title_and_attribution(drawn):
     assert "Pakistan" in labels
     assert "Province boundary" in labels
     assert any(label.startswith("Durand Line, 2,6") for label in labels)
-    assert "Crossing, closed (as of 2025-10-15)" in labels
-    assert "Crossing, status not established" in labels
+    # One legend entry per status class drawn, none for a class no crossing has.
+    wording = {"open": "open", "closed": "closed", "unknown": "status not established"}
+    for status in set(CROSSINGS["status"]):
+        if status in wording:
+            assert f"Crossing, {wording[status]}" in labels
+        else:  # a restriction (returnees only, trade only...): a triangle, the restriction named
+            assert any(
+                lab.startswith("Crossing, open with restrictions (") and status in lab for lab in labels
+            )
+    assert sum(lab.startswith("Crossing") for lab in labels) == len(
+        {s if s in wording else "restricted" for s in CROSSINGS["status"]}
+    )
+    # The dates of the statuses drawn, once, under the legend.
+    dates = sorted(
+        {d for d, s in zip(CROSSINGS["as_of"], CROSSINGS["status"], strict=True) if d and s != "unknown"}
+    )
+    when = f"as of {dates[0]}" if len(dates) == 1 else f"as last reported, {dates[0]} to {dates[-1]}"
+    assert f"Crossing status {when}." in info.attribution.replace("\n", " ")
 
     attribution = info.attribution.replace("\n", " ")
     assert attribution in " ".join(texts).replace("\n", " ")
@@ -157,16 +188,13 @@ def test_scale_bar_legend_title_and_attribution(drawn):
     assert info.centre == (67.7, 33.2)  # the middle of the border's bounding box
 
 
-def test_labels_do_not_overlap(drawn):
-    """No two labels overlap (each measured as its own box, turned with the text), all inside the map."""
-    fig, _ = drawn
+def _assert_labels_clear(fig) -> list[Text]:
     renderer = fig.canvas.get_renderer()
     labels = [
         t
         for t in fig.findobj(Text)
         if (t.get_gid() or "").startswith("label-") and not t.get_gid().endswith("-halo")
     ]
-    assert len(labels) >= len(CROSSING_NAMES) + 2
     shapes = {t.get_text(): _text_shape(t, renderer) for t in labels}
     for (a, sa), (b, sb) in itertools.combinations(shapes.items(), 2):
         assert not sa.intersects(sb), f"{a!r} overlaps {b!r}"
@@ -174,6 +202,17 @@ def test_labels_do_not_overlap(drawn):
     frame = box(bb.x0, bb.y0, bb.x1, bb.y1)
     for name, shape in shapes.items():
         assert frame.contains(shape), name
+    legend = fig.legends[0].get_window_extent(renderer)
+    assert fig.bbox.x0 <= legend.x0  # the legend fits the page
+    assert legend.x1 <= fig.bbox.x1
+    return labels
+
+
+def test_labels_do_not_overlap(drawn):
+    """No two labels overlap (each measured as its own box, turned with the text), all inside the map."""
+    fig, _ = drawn
+    labels = _assert_labels_clear(fig)
+    assert len(labels) >= len(CROSSING_NAMES) + 2
 
 
 # --------------------------------------------------------------------------- black and white
@@ -204,25 +243,55 @@ def _crossing_markers(fig) -> dict[str, tuple[str, bool]]:
 def test_crossing_status_is_told_by_marker_shape_not_colour(drawn):
     fig, _ = drawn
     markers = _crossing_markers(fig)
-    assert markers["closed"] == ("s", True)
-    assert markers["unknown"] == ("o", False)
+    shapes = {"open": ("o", True), "closed": ("s", True), "unknown": ("o", False)}
+    classes = {s if s in shapes else "restricted" for s in CROSSINGS["status"]}
+    assert set(markers) == classes
+    for cls in classes:
+        assert markers[cls] == shapes.get(cls, ("^", True))
 
 
 def test_every_status_has_its_own_shape_and_the_extent_sets_the_projection(tmp_path):
-    crossings = bk.load_crossings()
-    crossings["status"] = ["open", "closed", "restricted", "unknown"]
+    crossings = CROSSINGS.copy()
+    statuses = ["open", "closed", "returnees only", "unknown"]
+    crossings["status"] = [statuses[i % 4] for i in range(len(crossings))]
     fig = figure(crossings=crossings, extent=(69.0, 31.0, 72.5, 35.5), dpi=60, out=tmp_path / "m.png")
     markers = _crossing_markers(fig)
     assert set(markers) == {"open", "closed", "restricted", "unknown"}
     assert len(set(markers.values())) == 4  # no two statuses look alike in black and white
     labels = [t.get_text() for t in fig.legends[0].get_texts()]
-    assert {"Crossing, open (as of 2025-10-15)", "Crossing, restricted (as of 2025-10-15)"} <= set(labels)
+    assert {"Crossing, open", "Crossing, open with restrictions (returnees only)", "Crossing, closed"} <= set(
+        labels
+    )
     info = _info(fig)
     assert info.centre == (70.8, 33.2)
     assert "centred on 70.8° E, 33.2° N" in info.attribution.replace("\n", " ")
     assert info.scale_bar_km < 300
-    assert "Chaman-Spin Boldak" not in info.crossing_labels  # off the map: no stray label
-    assert set(info.crossing_labels) == {"Torkham", "Angoor Adda", "Arandu"}
+    # Exactly the crossings inside the frame are named: none off the map, no stray label.
+    x, y = Transformer.from_crs(4326, info.crs, always_xy=True).transform(
+        crossings.geometry.x.to_numpy(), crossings.geometry.y.to_numpy()
+    )
+    xmin, ymin, xmax, ymax = info.bounds_m
+    inside = (x > xmin) & (x < xmax) & (y > ymin) & (y < ymax)
+    assert 0 < inside.sum() < len(crossings)  # the extent leaves some out
+    assert set(info.crossing_labels) == set(crossings["name"][inside])
+
+
+def test_afghanistan_iran_figure(tmp_path):
+    """The figure of another region: its own title, line, crossings and note; labels still clear."""
+    west = bk.region("AFG-IRN")
+    fig = figure(region=west, dpi=60, out=tmp_path / "west.png")
+    info = _info(fig)
+    texts = _texts(fig)
+    assert info.title == "The Afghanistan–Iran border"
+    assert set(info.crossing_labels) == set(west.crossings["name"])
+    labels = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert {"Afghanistan", "Iran"} <= set(labels)
+    assert any(lab.startswith(f"{west.border['name'].iloc[0]}, ") for lab in labels)
+    assert not any("Durand" in t for t in texts)
+    lon, lat = west.border.geometry.iloc[0].centroid.coords[0]
+    assert info.centre[0] == pytest.approx(lon, abs=2.0)
+    assert info.centre[1] == pytest.approx(lat, abs=3.0)
+    _assert_labels_clear(fig)
 
 
 # --------------------------------------------------------------------------- honest north and scale
@@ -288,7 +357,9 @@ def test_settlements_are_drawn_near_the_border_sized_by_population(monkeypatch, 
         geometry=[Point(71.578, 34.008), Point(69.172, 34.528), Point(66.0, 27.0)],
         crs="EPSG:4326",
     )
-    monkeypatch.setattr(bk.geo, "load_settlements", lambda *a, **k: places)
+    import borderkit.regions
+
+    monkeypatch.setattr(borderkit.regions, "load_settlements", lambda *a, **k: places)
     fig = figure(settlements=True, dpi=60, out=tmp_path / "m.png")
     dots = next(c for c in fig.axes[0].collections if c.get_gid() == "settlements")
     assert len(dots.get_offsets()) == 1  # only Peshawar lies within 50 km of the line

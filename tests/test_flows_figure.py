@@ -6,12 +6,15 @@ import warnings
 import xml.etree.ElementTree as ET
 
 import numpy as np
+import pandas as pd
 import pytest
 from matplotlib.image import imread
 
-from borderkit.errors import DroppedRowsWarning
-from borderkit.geo.displacement import load_flows
-from borderkit.maps.flows_figure import DEFAULT_TITLE, flows_figure, save_flows_figure
+import borderkit as bk
+from borderkit.errors import DroppedRowsWarning, EmptyDataError
+from borderkit.geo.displacement import flows_by_crossing, load_flows
+from borderkit.geo.status import load_crossing_status
+from borderkit.maps.figure.flows import DEFAULT_TITLE, FlowsFigureInfo, flows_figure, save_flows_figure
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 # The Torkham closure of 6-15 September 2023 (bundled border timeline: The Tribune (India), The Nation).
@@ -82,3 +85,50 @@ def test_refusals(tmp_path):
         warnings.simplefilter("ignore", DroppedRowsWarning)
         with pytest.raises(ValueError, match="no count with a crossing"):
             flows_figure(load_flows(), start="2030-01-01")
+
+
+# --------------------------------------------------------------------------- bk.figure(kind="flows")
+
+
+def _bundled_closures(crossing_ids: set[str]):
+    history = load_crossing_status()
+    return history[(history["status"] == "closed") & history["crossing_id"].isin(crossing_ids)]
+
+
+def test_figure_kind_flows_draws_the_regions_returns_and_closures(tmp_path):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DroppedRowsWarning)
+        flows = load_flows()
+        fig = bk.figure(kind="flows", start="2023-01-01", dpi=60, out=tmp_path / "f.svg")
+    info = fig.borderkit
+    assert isinstance(info, FlowsFigureInfo)
+    assert info.title == DEFAULT_TITLE
+    named = flows[flows["crossing_id"] != ""]
+    names = dict(zip(bk.region().crossings["crossing_id"], bk.region().crossings["name"], strict=True))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DroppedRowsWarning)
+        monthly = flows_by_crossing(flows, "MS")  # the counts that fit one month: the bars
+    monthly = monthly[
+        (monthly["period"] >= "2023-01-01") & monthly["crossing_id"].isin(set(named["crossing_id"]))
+    ]
+    assert set(info.crossings) == {names.get(c, c) for c in monthly["crossing_id"]}
+    assert len(info.crossings) >= 2
+    # Every closure of a crossing drawn that overlaps the months shown, from the bundled cited history.
+    first, last = info.periods[0], info.periods[-1] + pd.offsets.MonthBegin(1)
+    closed = _bundled_closures(set(named["crossing_id"]))
+    overlapping = closed[(closed["start"] <= last) & (closed["end"].isna() | (closed["end"] >= first))]
+    assert len(info.closures) == len(overlapping) > 0
+    assert (tmp_path / "f.svg").read_text(encoding="utf-8").count("closed: ") == 1
+    assert fig.get_size_inches().tolist() == [7.0, 4.2]
+
+
+def test_figure_kind_flows_of_a_border_without_flows_is_a_clear_error():
+    with pytest.raises(EmptyDataError, match="no count in the flows crosses the Afghanistan-Iran border"):
+        bk.figure(kind="flows", region=bk.region("AFG-IRN"))
+
+
+def test_figure_kind_is_checked():
+    with pytest.raises(ValueError, match="kind must be 'map' or 'flows'"):
+        bk.figure(kind="bars")
+    with pytest.raises(TypeError, match="takes no start"):
+        bk.figure(start="2023-01-01")

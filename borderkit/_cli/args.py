@@ -70,6 +70,29 @@ def date_arg(text: str) -> str:
     raise argparse.ArgumentTypeError(msg)
 
 
+def day_arg(text: str) -> str:
+    """Parse one day written YYYY-MM-DD; return it as given."""
+    try:
+        dt.datetime.strptime(text, "%Y-%m-%d")
+    except ValueError:
+        msg = f"{text!r} is not a day: write it YYYY-MM-DD, e.g. 2024-01-20"
+        raise argparse.ArgumentTypeError(msg) from None
+    return text
+
+
+def region_arg(text: str) -> str:
+    """Parse a border region: two ISO3 codes joined by ``-`` (``AFG-IRN``); return it upper-case."""
+    value = text.strip().upper()
+    parts = value.split("-")
+    if len(parts) != 2 or parts[0] == parts[1] or not all(re.fullmatch("[A-Z]{3}", p) for p in parts):
+        msg = (
+            f"{text!r} is not a border region: give two different ISO 3166-1 alpha-3 country codes "
+            "joined by '-', e.g. AFG-PAK or AFG-IRN"
+        )
+        raise argparse.ArgumentTypeError(msg)
+    return value
+
+
 def columns_arg(text: str) -> dict[str, str]:
     """Parse ``field=column,field=column`` into a mapping (schema field -> column of the file)."""
     mapping: dict[str, str] = {}
@@ -121,6 +144,8 @@ def cli_message(message: str) -> str:
     'pass --crs EPSG:4326 if its coordinates are lon/lat'
     >>> cli_message("they are counted in attrs['unassigned'], not in any row")
     'they are counted in the note under the table, not in any row'
+    >>> cli_message("set aside 2 rows: index 5 ...; attrs['set_aside'] lists them")
+    'set aside 2 rows: index 5 ...'
     """
 
     def columns(match: re.Match[str]) -> str:
@@ -131,6 +156,9 @@ def cli_message(message: str) -> str:
     text = re.sub(r"\bformat='csv' and columns=", "--columns", text)
     text = re.sub(r"""\b(crs|encoding|layer)=['"]([^'"]*)['"]""", lambda m: f"--{m[1]} {m[2]}", text)
     text = re.sub(r"\b(columns|crs|encoding|layer)=(?=[\s,.;)]|$)", lambda m: f"--{m[1]}", text)
+    # The rows a frame's attrs list are not printed by the command: the count in the message is what it says.
+    text = re.sub(r"""[;,]?\s*attrs\[['"]\w+['"]\] lists them""", "", text)
+    text = text.replace("use a coarser freq to count them", "--by crossing counts them")
     # Python places such as attrs['unassigned'] mean the note the command prints under its table.
     return re.sub(r"\b(?:in )?(?:the frame's )?attrs\[['\"]\w+['\"]\]", "in the note under the table", text)
 

@@ -48,6 +48,52 @@ def _load_events_arg(args: argparse.Namespace, path: str):
     return kept
 
 
+def build_region(args: argparse.Namespace, notes: list[str], *, events: Any = None):
+    """Build the one :class:`~borderkit.regions.Region` of this run.
+
+    From ``--region``, ``--crossings``, ``--as-of`` and ``--open-only``
+    (those the command has); says in ``notes`` what the date changed.
+    """
+    from ..geo import load_crossings
+    from ..regions import Region, region_key
+
+    key = region_key(str(getattr(args, "region", None) or "AFG-PAK").split("-"))
+    file = getattr(args, "crossings", None)
+    as_of = getattr(args, "as_of", None)
+    crossings = None
+    if file:
+        options = _file_options(args)
+        if as_of:
+            options["as_of"] = as_of
+        crossings = load_crossings(file, border=key, **options)
+    elif as_of:
+        probe = Region(key)
+        if probe.curated:
+            crossings = load_crossings(border=key, as_of=as_of)
+        else:
+            notes.append(f"--as-of {as_of}: the {probe.name} has no bundled crossings, so no status history.")
+    if crossings is not None and as_of:
+        counts = crossings["status"].fillna("unknown").value_counts()
+        told = ", ".join(f"{n} {status}" for status, n in counts.items())
+        notes.append(f"Crossing status on {as_of} (cited status history): {told}.")
+        if getattr(args, "open_only", False):
+            from ..geo.status import open_crossings
+
+            before = len(crossings)
+            crossings = open_crossings(as_of, crossings)
+            left = before - len(crossings)
+            notes.append(
+                f"--open-only: {len(crossings)} of {before} crossings were open on {as_of} and are used; "
+                f"{left} closed or of unknown status are left out."
+            )
+            if crossings.empty:
+                from ..errors import EmptyDataError
+
+                msg = f"no crossing was open on {as_of} (--open-only); choose another --as-of day"
+                raise EmptyDataError(msg)
+    return Region(key, crossings=crossings, events=events)
+
+
 def _placed(events, notes: list[str]):
     """Keep the events that have a place, for a spatial summary; note how many were left out."""
     missing = events.geometry.isna() | events.geometry.is_empty
@@ -63,8 +109,23 @@ def _placed(events, notes: list[str]):
 # --------------------------------------------------------------------------- commands
 
 
+def _region_map(region: Any, *, events: Any, tiles: str | None):
+    """Build the region's map: ``make_map(region=...)`` when it takes a Region, else render its Layers."""
+    import inspect
+
+    from ..maps import make_map, render
+    from ..maps.figure import region_title
+
+    accepted = inspect.signature(make_map).parameters
+    options: dict[str, Any] = {} if tiles is None else {"tiles": tiles}
+    if "region" in accepted and ("tiles" in accepted or tiles is None):
+        return make_map(region=region, events=events, **options)  # type: ignore[call-arg]  # maps branch
+    title = {} if region.key == "AFG-PAK" else {"title": region_title(region)}
+    return render(region.layers, events=events, **title, **options)
+
+
 def cmd_map(args: argparse.Namespace) -> int:
-    from ..maps import make_map, save_html
+    from ..maps import save_html
 
     progress = args.progress
     events = None
@@ -73,8 +134,11 @@ def cmd_map(args: argparse.Namespace) -> int:
         events = _load_events_arg(args, args.events)
         progress(f"{len(events):,} events")
     progress("Loading the border, crossings, provinces and settlements; measuring corridors...")
-    options: dict[str, Any] = {} if args.tiles is None else {"tiles": args.tiles}
-    m = make_map(events=events, **options)
+    notes: list[str] = []
+    region = build_region(args, notes, events=events)
+    for note in notes:
+        progress(note)
+    m = _region_map(region, events=events, tiles=args.tiles)
     progress("Writing the map" + (" with its scripts and styles inlined..." if not args.cdn else "..."))
     path = save_html(m, args.out, self_contained=not args.cdn)
     progress(f"Done: {path.stat().st_size / 1e6:.1f} MB")
@@ -86,27 +150,32 @@ def cmd_map(args: argparse.Namespace) -> int:
     return 0
 
 
-def _corridors_frame(args: argparse.Namespace):
-    from ..geo import border_length_by_unit, border_segments, load_admin_units, load_border, load_crossings
+def _corridors_frame(args: argparse.Namespace, notes: list[str]):
+    from ..errors import EmptyDataError
+    from ..geo import border_length_by_unit, load_admin_units
 
-    border = load_border()
+    region = build_region(args, notes)
+    border = region.border
     if args.by == "crossing":
-        if args.crossings:
-            crossings = load_crossings(args.crossings, **_file_options(args))
-        else:
-            crossings = load_crossings()
-        return border, border_segments(border, crossings)
+        if region.segments is None:
+            msg = (
+                f"the {region.name} has no crossings in borderkit's bundle; give some with --crossings FILE "
+                "(or use --by unit)"
+            )
+            raise EmptyDataError(msg)
+        return border, region.segments
     if args.admin:
         units = load_admin_units(level=args.level, source=args.admin, **_file_options(args))
-    else:
-        units = load_admin_units(level=args.level)
-    return border, border_length_by_unit(border, units)
+        return border, border_length_by_unit(border, units)
+    if args.level == 1:
+        return border, region.length_by_unit
+    return border, border_length_by_unit(border, region.admin_units(args.level))
 
 
 def cmd_corridors(args: argparse.Namespace) -> int:
-    border, frame = _corridors_frame(args)
+    notes: list[str] = []
+    border, frame = _corridors_frame(args, notes)
     total = border["length_km"].iloc[0]
-    notes = []
     if args.format == "geojson":
         text = frame.to_json(drop_id=True, ensure_ascii=False)
     elif args.format == "csv":
@@ -134,20 +203,19 @@ def cmd_corridors(args: argparse.Namespace) -> int:
 
 def _proximity_frame(args: argparse.Namespace, notes: list[str]):
     """Per settlement near the line: nearest crossing (straight line and, if asked, by road)."""
-    from ..geo import (
-        distance_to_border,
-        load_border,
-        load_crossings,
-        load_settlements,
-        nearest_crossing,
-        network_distance_to_crossing,
-    )
+    from ..errors import EmptyDataError
+    from ..geo import distance_to_border, load_settlements, nearest_crossing, network_distance_to_crossing
 
-    crossings = load_crossings(args.crossings) if args.crossings else load_crossings()
-    places = load_settlements(
-        args.settlements or "geonames", min_population=args.min_population, **_file_options(args)
-    )
-    border_km = distance_to_border(places, load_border()) / 1000.0
+    region = build_region(args, notes)
+    crossings = region.crossings
+    if crossings.empty:
+        msg = f"the {region.name} has no crossings in borderkit's bundle; give some with --crossings FILE"
+        raise EmptyDataError(msg)
+    options = _file_options(args)
+    if not args.settlements:  # GeoNames: the places of the region's two countries
+        options["countries"] = list(region.codes)
+    places = load_settlements(args.settlements or "geonames", min_population=args.min_population, **options)
+    border_km = distance_to_border(places, region.border) / 1000.0
     if args.all_places:
         notes.append(f"{len(places):,} settlements, wherever they lie.")
     else:
@@ -210,17 +278,15 @@ def cmd_proximity(args: argparse.Namespace) -> int:
 
 
 def cmd_events_summary(args: argparse.Namespace) -> int:
-    from ..geo import load_admin_units, load_border, load_crossings
-    from ..geo.corridors import border_segments
+    from ..geo import load_admin_units
     from ..geo.events import events_by_period, events_by_segment, events_by_unit
 
     events = _load_events_arg(args, args.path)
     notes: list[str] = [f"{len(events):,} events from {args.path}."]
+    region = build_region(args, notes)
     if args.by == "segment":
         placed = _placed(events, notes)
-        table = events_by_segment(
-            placed, border_segments(load_border(), load_crossings()), max_distance_km=args.max_km
-        )
+        table = events_by_segment(placed, region.segments, max_distance_km=args.max_km)
         rows = [
             [
                 f"{r.from_name} -> {r.to_name}",
@@ -240,7 +306,7 @@ def cmd_events_summary(args: argparse.Namespace) -> int:
         if args.admin:
             units = load_admin_units(level=args.level, source=args.admin, **_file_options(args))
         else:
-            units = load_admin_units(level=args.level)
+            units = region.admin_units(args.level)
         table = events_by_unit(placed, units)
         rows = [
             [r.country, r.unit_id, r.name, f"{r.count:,}", f"{r.fatalities:,}"] for r in table.itertuples()
@@ -263,13 +329,19 @@ def cmd_events_summary(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from ..maps.export import LAYER_NAMES, SUFFIXES, export, named_layers
+    from ..maps.export import LAYER_NAMES, SUFFIXES, TIMELINE_REGION, export, named_layers
 
     fmt = args.format or SUFFIXES.get(Path(args.out).suffix.lower())
     if args.layer == "all" and fmt != "gpkg":
         msg = f"'all' writes every layer into one GeoPackage; pass --format gpkg (got {fmt or args.out})"
         raise ValueError(msg)
-    layers = named_layers(list(LAYER_NAMES) if args.layer == "all" else [args.layer], zone_km=args.km)
+    region = build_region(args, [])
+    names = [args.layer]
+    if args.layer == "all":  # every layer the region has: the timeline is the Durand Line's
+        names = [n for n in LAYER_NAMES if n != "timeline" or region.key == TIMELINE_REGION]
+        if region.crossings.empty:
+            names = [n for n in names if n not in ("crossings", "corridors")]
+    layers = named_layers(names, zone_km=args.km, region=region)
     path = export(layers, args.out, format=args.format, csv_raw=args.csv_raw)
     rows = sum(len(layer.frame) for layer in layers.values())
     if args.quiet:
@@ -287,8 +359,16 @@ def cmd_figure(args: argparse.Namespace) -> int:
     from ..maps.figure import figure
 
     kwargs = {} if args.title is None else {"title": args.title}
-    args.progress("Drawing the figure...")
-    figure(out=args.out, settlements=args.settlements, dpi=args.dpi, **kwargs)
+    region = build_region(args, [])
+    if args.kind == "flows":
+        args.progress(f"Drawing the returns across the {region.name} per crossing and month...")
+        status = args.status if args.status is not None else True
+        figure(
+            kind="flows", region=region, out=args.out, dpi=args.dpi, status=status, start=args.since, **kwargs
+        )
+    else:
+        args.progress(f"Drawing the figure of the {region.name}...")
+        figure(region=region, out=args.out, settlements=args.settlements, dpi=args.dpi, **kwargs)
     path = Path(args.out).resolve()
     print(path if args.quiet else f"Figure written to {path}")
     return 0

@@ -50,7 +50,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import geopandas as gpd
 import numpy as np
@@ -66,6 +66,9 @@ from ..errors import CRSError, EmptyDataError, SchemaError
 from ..geo import sources as _sources
 from ..layers import Layer
 
+if TYPE_CHECKING:
+    from ..regions import Region
+
 FORMATS = ("geojson", "gpkg", "parquet", "csv", "kml")
 """The formats :func:`export` writes."""
 
@@ -80,7 +83,7 @@ SUFFIXES = {
 }
 """File suffix -> format, used when ``format`` is not given."""
 
-_Exportable = Layer | gpd.GeoDataFrame
+_Exportable: TypeAlias = Layer | gpd.GeoDataFrame
 
 _TEXT_FORMATS = {"geojson", "csv", "kml"}  # formats without a datetime type: datetimes become ISO text
 
@@ -293,7 +296,7 @@ def _write_geojson(table: _Table, path: Path) -> None:
             "properties": {c: _jsonable(v) for c, v in zip(columns, row, strict=True)},
         }
         lines.append(json.dumps(feature, sort_keys=True, ensure_ascii=False, separators=(",", ":")))
-    head = {
+    head: dict[str, Any] = {
         "attribution": table.attribution,
         "name": table.name,
         "sources": table.sources,
@@ -468,14 +471,14 @@ def _format_of(path: Path, format: str | None) -> str:
             msg = f"unknown export format {format!r}; choose one of: {', '.join(FORMATS)}"
             raise ValueError(msg)
         return fmt
-    fmt = SUFFIXES.get(path.suffix.lower())
-    if fmt is None:
+    by_suffix = SUFFIXES.get(path.suffix.lower())
+    if by_suffix is None:
         msg = (
             f"cannot tell the export format from the file name {path.name!r}; pass format= one of "
             f"{', '.join(FORMATS)}, or use a suffix among {', '.join(SUFFIXES)}"
         )
         raise ValueError(msg)
-    return fmt
+    return by_suffix
 
 
 def export(
@@ -619,8 +622,14 @@ def _kind(frame: gpd.GeoDataFrame) -> str:
     return "polygon"
 
 
-def named_layers(names: Sequence[str], *, zone_km: float = 25.0) -> dict[str, Layer]:
-    """Build the layers ``borderkit export`` writes, from the bundled data, keyed by table name.
+TIMELINE_REGION = "AFG-PAK"
+"""The region whose cited timeline the bundle carries (the ``timeline`` layer)."""
+
+
+def named_layers(
+    names: Sequence[str], *, zone_km: float = 25.0, region: Region | None = None
+) -> dict[str, Layer]:
+    """Build the layers ``borderkit export`` writes, from a region's frames, keyed by table name.
 
     Parameters
     ----------
@@ -630,43 +639,71 @@ def named_layers(names: Sequence[str], *, zone_km: float = 25.0) -> dict[str, La
         border between crossings, :func:`~borderkit.geo.border_segments`),
         ``border-by-unit`` (:func:`~borderkit.geo.border_length_by_unit` with
         the provinces), ``zone`` (:func:`~borderkit.geo.border_zone`),
-        ``settlements`` (GeoNames) and ``timeline`` (the bundled events).
+        ``settlements`` (the region's: GeoNames places within its
+        ``settlements_km`` of the line by default) and ``timeline`` (the
+        bundled events of the Durand Line, or the region's events).
     zone_km : float, default 25.0
         Width of the zone on each side of the border, km.
+    region : borderkit.Region, optional
+        The border region whose frames are written, each loaded once by the
+        Region; default :func:`borderkit.region` (Afghanistan-Pakistan).
 
     Returns
     -------
     dict of str -> Layer
         Keyed by the name with ``-`` made ``_`` (the GeoPackage table name).
         Derived layers carry the attribution of the data they were made from.
+
+    Raises
+    ------
+    ValueError
+        If a name is unknown.
+    EmptyDataError
+        If ``corridors`` or ``crossings`` is asked of a region without
+        crossings, ``settlements`` of one built with ``settlements=False``,
+        or ``timeline`` of a region other than the Durand Line's without events.
+
+    Examples
+    --------
+    >>> import borderkit as bk
+    >>> layers = named_layers(["border", "corridors"], region=bk.region("AFG-IRN"))  # doctest: +SKIP
     """
-    from ..geo import (
-        border_length_by_unit,
-        border_segments,
-        border_zone,
-        load_admin_units,
-        load_border,
-        load_countries,
-        load_crossings,
-        load_events,
-        load_settlements,
-    )
+    from ..geo import load_events
+    from ..regions import region as default_region
 
     unknown = [n for n in names if n not in LAYER_NAMES]
     if unknown:
         msg = f"unknown layer(s) {unknown}; choose among: {', '.join(LAYER_NAMES)}"
         raise ValueError(msg)
+    region = default_region() if region is None else region
     cache: dict[str, gpd.GeoDataFrame] = {}
+
+    def timeline() -> gpd.GeoDataFrame:
+        if region.events is not None:
+            return region.events
+        if region.key != TIMELINE_REGION:
+            msg = (
+                f"the bundled timeline covers the Durand Line ({TIMELINE_REGION}) only, not {region.key}; "
+                "give the region events (Region(..., events=FILE)) or leave the timeline out"
+            )
+            raise EmptyDataError(msg)
+        return load_events("timeline")
+
+    def settlements() -> gpd.GeoDataFrame:
+        if region.settlements is None:
+            msg = f"the region {region.key} was built without settlements (settlements=False)"
+            raise EmptyDataError(msg)
+        return region.settlements
 
     def get(key: str) -> gpd.GeoDataFrame:
         if key not in cache:
             loaders = {
-                "border": load_border,
-                "countries": load_countries,
-                "provinces": lambda: load_admin_units(level=1),
-                "crossings": load_crossings,
-                "settlements": load_settlements,
-                "timeline": lambda: load_events("timeline"),
+                "border": lambda: region.border,
+                "countries": lambda: region.countries,
+                "provinces": lambda: region.provinces,
+                "crossings": lambda: region.crossings,
+                "settlements": settlements,
+                "timeline": timeline,
             }
             cache[key] = loaders[key]()
         return cache[key]
@@ -675,28 +712,27 @@ def named_layers(names: Sequence[str], *, zone_km: float = 25.0) -> dict[str, La
         return "; ".join(dict.fromkeys(a for k in keys if (a := _frame_attribution(get(k)))))
 
     titles = {
-        "border": "Border line",
+        "border": f"Border line ({region.name})",
         "countries": "Countries",
         "provinces": "Provinces (admin level 1)",
         "crossings": "Crossing points",
         "corridors": "Border corridors between crossings",
         "border-by-unit": "Border length by province",
         "zone": f"Zone within {zone_km:g} km of the border",
-        "settlements": "Settlements (GeoNames)",
+        "settlements": f"Settlements within {region.settlements_km:g} km of the border (GeoNames)",
         "timeline": "Border timeline (curated events)",
     }
     out: dict[str, Layer] = {}
     for name in names:
         if name == "corridors":
-            frame, attribution = (
-                border_segments(get("border"), get("crossings")),
-                credit("border", "crossings"),
-            )
+            if region.segments is None:
+                msg = f"the region {region.key} has no crossings, so no corridors; give it crossings"
+                raise EmptyDataError(msg)
+            frame, attribution = region.segments, credit("border", "crossings")
         elif name == "border-by-unit":
-            frame = border_length_by_unit(get("border"), get("provinces"))
-            attribution = credit("border", "provinces")
+            frame, attribution = region.length_by_unit, credit("border", "provinces")
         elif name == "zone":
-            frame, attribution = border_zone(get("border"), zone_km), credit("border")
+            frame, attribution = region.zone(zone_km), credit("border")
         else:
             frame, attribution = get(name), credit(name)
         out[name.replace("-", "_")] = Layer(

@@ -39,14 +39,14 @@ _TEXT_GREY = "0.25"
 _BORDER_WIDTH = 2.0  # points
 _BAND_WIDTH = 6.5  # points
 
-# Crossing status -> (marker, filled, legend wording). Shapes, not colours, carry the status.
+# Crossing status class -> (marker, filled, legend wording). Shapes, not colours, carry the status.
+# Every restriction the history records ("returnees only", "trade only", ...) is a "restricted" class.
 _STATUS_MARKERS: dict[str, tuple[str, bool, str]] = {
     "open": ("o", True, "open"),
-    "restricted": ("^", True, "restricted"),
+    "restricted": ("^", True, "open with restrictions"),
     "closed": ("s", True, "closed"),
     "unknown": ("o", False, "status not established"),
 }
-_OTHER_MARKER = ("D", False, "")
 
 _NICE_KM = (1, 2, 5, 10, 20, 25, 50, 100, 150, 200, 250, 300, 500, 1000, 2000, 5000)
 
@@ -145,16 +145,25 @@ def _attribution_of(frame: pd.DataFrame) -> list[str]:
     return [_sources.attribution(k) for k in sorted(frame["source"].dropna().astype(str).unique())]
 
 
+def _status_class(status: str) -> str:
+    """Return the class drawn for a status: open, closed, unknown, or restricted (any other)."""
+    text = str(status).strip().lower()
+    if text in ("", "nan", "none"):
+        return "unknown"
+    return text if text in _STATUS_MARKERS else "restricted"
+
+
 def _status_style(status: str) -> tuple[str, bool, str]:
-    marker, filled, label = _STATUS_MARKERS.get(status, _OTHER_MARKER)
-    return marker, filled, label or status
+    """Return ``(marker, filled, legend wording)`` of a status's class."""
+    return _STATUS_MARKERS[_status_class(status)]
 
 
 def _as_of_text(values: pd.Series) -> str:
-    dates = sorted({str(v) for v in values if isinstance(v, str) and v.strip()})
+    """Say when the statuses drawn hold: ``"as of 2024-01-20"`` or ``"as last reported, D1 to D2"``."""
+    dates = sorted({str(v)[:10] for v in values if isinstance(v, str) and v.strip()})
     if not dates:
         return ""
-    return f" (as of {dates[-1]})" if len(dates) == 1 else f" (as of {dates[0]} to {dates[-1]})"
+    return f"as of {dates[0]}" if len(dates) == 1 else f"as last reported, {dates[0]} to {dates[-1]}"
 
 
 def _settlement_size(pop: np.ndarray) -> np.ndarray:

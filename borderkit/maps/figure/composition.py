@@ -23,20 +23,18 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 import numpy as np
-import pandas as pd
 import shapely
 from pyproj import CRS
 from shapely.geometry import Point, box
 
 from ..._atomic import atomic_path
-from ...errors import CRSError
-from ...geo import distance_to_border, load_admin_units, load_border, load_countries, load_crossings
-from ...geo.corridors import border_segments
 from ...geo.geodesy import aeqd
+from ...regions import Region
+from ...regions import region as default_region
 from ._common import (
     _BAND_GREY,
     _BAND_WIDTH,
@@ -47,7 +45,6 @@ from ._common import (
     _TEXT_GREY,
     DEFAULT_TITLE,
     FORMATS,
-    SETTLEMENTS_KM,
     _check_extent,
     _Data,
     _lines_of,
@@ -57,10 +54,20 @@ from ._common import (
     _projector,
     _scale_error,
     _settlement_size,
+    _status_class,
     _status_style,
     _without_holes,
 )
-from .furniture import _credits, _draw_north_arrow, _draw_scale_bar, _fit, _legend_handles, _projection_note
+from .content import _corridor_text, _load, _short_corridors, region_title
+from .furniture import (
+    _credits,
+    _draw_north_arrow,
+    _draw_scale_bar,
+    _figure_notes,
+    _fit,
+    _legend_handles,
+    _projection_note,
+)
 from .labels import _label_map, _Placer
 
 if TYPE_CHECKING:
@@ -95,6 +102,9 @@ class FigureInfo:
         The crossing names written on the map.
     title : str
         The title above the map ("" for none).
+    unlabelled_corridors : tuple of str
+        Corridors too short at this scale for their length on the map
+        (``"Teri Mangal–Kharlachi, 22 km"``), listed in the note under it.
     """
 
     crs: CRS
@@ -108,43 +118,7 @@ class FigureInfo:
     attribution: str
     crossing_labels: tuple[str, ...]
     title: str = ""
-
-
-def _load(crossings: gpd.GeoDataFrame | None, settlements: bool | gpd.GeoDataFrame) -> _Data:
-    border = load_border()
-    if crossings is None:
-        crossings = load_crossings()
-    elif not isinstance(crossings, gpd.GeoDataFrame) or crossings.crs is None:
-        msg = "crossings must be a GeoDataFrame with a CRS, as from bk.load_crossings()"
-        raise CRSError(msg)
-    crossings = crossings.to_crs(4326)
-    status = crossings["status"] if "status" in crossings.columns else pd.Series("unknown", crossings.index)
-    crossings = crossings.assign(
-        status=status.fillna("unknown").astype(str).str.strip().replace("", "unknown"),
-        as_of=crossings["as_of"].fillna("") if "as_of" in crossings.columns else "",
-    )
-    places = None
-    if settlements is True:
-        from ...geo import load_settlements
-
-        places = load_settlements("geonames")
-        places = places[distance_to_border(places, border) <= SETTLEMENTS_KM * 1000.0]
-    elif isinstance(settlements, gpd.GeoDataFrame):
-        if settlements.crs is None:
-            msg = "settlements has no CRS; set_crs('EPSG:4326') if its coordinates are lon/lat"
-            raise CRSError(msg)
-        places = settlements.to_crs(4326)
-    elif settlements not in (False, None):
-        msg = f"settlements must be True, False or a GeoDataFrame, not {type(settlements).__name__}"
-        raise TypeError(msg)
-    return _Data(
-        border=border,
-        countries=load_countries(),
-        provinces=load_admin_units(level=1),
-        crossings=crossings,
-        segments=border_segments(border, crossings) if len(crossings) else None,
-        places=places,
-    )
+    unlabelled_corridors: tuple[str, ...] = ()
 
 
 def _draw_countries(m: _Map, data: _Data) -> list[shapely.Geometry]:
@@ -245,9 +219,10 @@ def _draw_border(m: _Map, data: _Data) -> None:
 def _draw_crossings(m: _Map, crossings: gpd.GeoDataFrame) -> np.ndarray:
     """Draw a marker per crossing, shaped by status: filled black in a white and a black ring, or hollow."""
     xy = m.points(crossings)
-    for status in sorted(set(crossings["status"])):
+    classes = crossings["status"].map(_status_class)
+    for status in sorted(set(classes)):
         marker, filled, _ = _status_style(status)
-        sel = (crossings["status"] == status).to_numpy()
+        sel = (classes == status).to_numpy()
         (pts,) = m.ax.plot(
             xy[sel, 0],
             xy[sel, 1],
@@ -316,7 +291,7 @@ def save_figure(fig: Figure, out: str | Path) -> Path:
     elif fmt == "pdf":
         metadata["CreationDate"] = None
     rc = {"svg.fonttype": "none", "pdf.fonttype": 42, "svg.hashsalt": "borderkit"}
-    with matplotlib.rc_context(rc), atomic_path(path) as tmp:
+    with matplotlib.rc_context(rc), atomic_path(path) as tmp:  # type: ignore[arg-type]
         fig.savefig(tmp, format=fmt, metadata=metadata, facecolor="white")
     return path.resolve()
 
@@ -329,13 +304,16 @@ def _check_out(out: str | Path | None) -> None:
 
 def figure(
     *,
+    kind: str = "map",
+    region: Region | None = None,
     out: str | Path | None = None,
     settlements: bool | gpd.GeoDataFrame = False,
     crossings: gpd.GeoDataFrame | None = None,
     title: str | None = DEFAULT_TITLE,
-    figsize: tuple[float, float] = (7, 8),
+    figsize: tuple[float, float] | None = None,
     dpi: int = 300,
     extent: Sequence[float] | None = None,
+    **flows_options: Any,
 ) -> Figure:
     """Draw the border as a static map for a paper, readable in black and white.
 
@@ -350,6 +328,17 @@ def figure(
 
     Parameters
     ----------
+    kind : {"map", "flows"}
+        ``"map"`` (default): the border as a map, described here;
+        ``"flows"``: the returns across the border per crossing per month,
+        closures shaded, drawn by
+        :func:`~borderkit.maps.figure.flows.region_flows_figure` (``region``,
+        ``out``, ``title``, ``figsize``, ``dpi`` apply; ``flows=``,
+        ``status=`` and ``start=`` go to it).
+    region : borderkit.Region, optional
+        The border region to draw (its border, countries, provinces,
+        crossings and corridors, loaded once by the Region); default
+        :func:`borderkit.region` (Afghanistan-Pakistan).
     out : str or pathlib.Path, optional
         Write the figure here; the suffix gives the format: ``.png``,
         ``.svg`` or ``.pdf``. SVG and PDF keep text as text (see
@@ -360,12 +349,14 @@ def figure(
         GeoDataFrame of points in the settlements schema draws those instead.
     crossings : geopandas.GeoDataFrame, optional
         Crossings to draw (crossings schema, as from
-        :func:`borderkit.load_crossings`); default: the bundled ones.
+        :func:`borderkit.load_crossings`); default: the region's.
     title : str or None
         Title above the map, with a note under it that the line is a de facto
-        boundary; ``None`` or ``""`` leaves both out.
-    figsize : tuple of float
-        Width and height of the figure, inches.
+        boundary; ``None`` or ``""`` leaves both out. The default names the
+        region's border (:func:`region_title`).
+    figsize : tuple of float, optional
+        Width and height of the figure, inches; default ``(7, 8)`` for the
+        map, ``(7, 4.2)`` for the flows.
     dpi : int
         Resolution of PNG output, dots per inch.
     extent : sequence of four float, optional
@@ -397,18 +388,39 @@ def figure(
     300.0
     """
     try:
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from matplotlib.figure import Figure
+        import matplotlib  # noqa: F401
     except ImportError as exc:  # pragma: no cover - matplotlib is a dependency
         msg = "borderkit.figure needs matplotlib: pip install 'matplotlib>=3.8'"
         raise ImportError(msg) from exc
 
+    if kind not in ("map", "flows"):
+        msg = f"kind must be 'map' or 'flows', not {kind!r}"
+        raise ValueError(msg)
+    if kind == "flows":
+        from .flows import DEFAULT_TITLE as FLOWS_TITLE
+        from .flows import region_flows_figure
+
+        return region_flows_figure(
+            default_region() if region is None else region,
+            out=out,
+            title=FLOWS_TITLE if title == DEFAULT_TITLE else title,
+            figsize=(7.0, 4.2) if figsize is None else figsize,
+            dpi=dpi,
+            **flows_options,
+        )
+    if flows_options:
+        msg = f"figure(kind='map') takes no {', '.join(sorted(flows_options))} (those are for kind='flows')"
+        raise TypeError(msg)
+    figsize = (7, 8) if figsize is None else figsize
     _check_out(out)
     if not (isinstance(dpi, int | float) and dpi > 0) or len(figsize) != 2 or min(figsize) <= 0:
         msg = f"dpi must be positive and figsize two positive sizes in inches, not {dpi!r} and {figsize!r}"
         raise ValueError(msg)
     asked = None if extent is None else _check_extent(extent)
-    data = _load(crossings, settlements)
+    region = default_region() if region is None else region
+    if title == DEFAULT_TITLE:
+        title = region_title(region)
+    data = _load(region, crossings, settlements)
     line = data.border.geometry.iloc[0]
     west, south, east, north = line.bounds if asked is None else asked
     lon0, lat0 = round((west + east) / 2.0, 1), round((south + north) / 2.0, 1)
@@ -419,9 +431,56 @@ def figure(
         pad = 0.04 * max(xmax - xmin, ymax - ymin)
         xmin, ymin, xmax, ymax = xmin - pad, ymin - pad, xmax + pad, ymax + pad
 
+    box_w_pt = (1.0 - 2 * 0.25 / figsize[0]) * figsize[0] * 72.0
+    skip = _short_corridors(data, project, (xmax - xmin) / box_w_pt)  # the map can only get wider
+    while True:
+        fig, missed = _compose(
+            data,
+            skip,
+            (xmin, ymin, xmax, ymax),
+            crs,
+            project,
+            lon0=lon0,
+            lat0=lat0,
+            title=title,
+            figsize=figsize,
+            dpi=dpi,
+        )
+        if not missed:
+            break
+        skip |= set(missed)  # a length that fits nowhere: noted under the map instead, drawn again
+    if out is not None:
+        save_figure(fig, out)
+    return fig
+
+
+def _compose(
+    data: _Data,
+    skip: set[str],
+    limits: tuple[float, float, float, float],
+    crs: CRS,
+    project: Any,
+    *,
+    lon0: float,
+    lat0: float,
+    title: str | None,
+    figsize: tuple[float, float],
+    dpi: int,
+) -> tuple[Figure, list[str]]:
+    """Lay out and draw the figure; return it and the corridors whose length label fitted nowhere."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    xmin, ymin, xmax, ymax = limits
+    skipped = (
+        []
+        if data.segments is None
+        else [_corridor_text(r) for r in data.segments.itertuples() if str(r.segment_id) in skip]
+    )
+    notes = _figure_notes(data, skipped)
     fig = Figure(figsize=figsize, dpi=dpi, facecolor="white")
     FigureCanvasAgg(fig)
-    renderer = fig.canvas.get_renderer()
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]  # the Agg canvas
     width_in, height_in = figsize
     top, bottom, side = 1.0 - 0.2 / height_in, 0.14 / height_in, 0.25 / width_in
 
@@ -453,24 +512,29 @@ def figure(
         linespacing=1.35,
         gid="attribution",
     )
-    _fit(attr, [credits, _projection_note(lon0, lat0, 0.01)], 1 - 2 * side, renderer)
+    paragraphs = [p for p in (notes, credits) if p]
+    _fit(attr, [*paragraphs, _projection_note(lon0, lat0, 0.01)], 1 - 2 * side, renderer)
     attr_top = bottom + attr.get_window_extent(renderer).height / fig.bbox.height
     handles, labels = _legend_handles(data)
-    legend = fig.legend(
-        handles,
-        labels,
-        loc="lower center",
-        bbox_to_anchor=(0.5, attr_top + 0.01),
-        ncols=3,
-        fontsize=6.5,
-        frameon=False,
-        handlelength=2.6,
-        handleheight=1.2,
-        columnspacing=1.5,
-        borderaxespad=0.0,
-        borderpad=0.2,
-        labelspacing=0.6,
-    )
+    for ncols in (3, 2, 1):  # as many columns as fit the page's width
+        legend = fig.legend(
+            handles,
+            labels,
+            loc="lower center",
+            bbox_to_anchor=(0.5, attr_top + 0.01),
+            ncols=ncols,
+            fontsize=6.5,
+            frameon=False,
+            handlelength=2.6,
+            handleheight=1.2,
+            columnspacing=1.5,
+            borderaxespad=0.0,
+            borderpad=0.2,
+            labelspacing=0.6,
+        )
+        if legend.get_window_extent(renderer).width <= (1 - 2 * side) * fig.bbox.width or ncols == 1:
+            break
+        legend.remove()
     legend.set_gid("legend")
     legend_top = attr_top + 0.01 + legend.get_window_extent(renderer).height / fig.bbox.height
 
@@ -516,7 +580,7 @@ def figure(
     # The scale error over the whole frame, now that it is known, in the text under the map.
     gx, gy = np.meshgrid(np.linspace(bounds[0], bounds[2], 9), np.linspace(bounds[1], bounds[3], 9))
     scale_error = _scale_error(crs, *m.to_lonlat.transform(gx.ravel(), gy.ravel()))
-    attribution = _fit(attr, [credits, _projection_note(lon0, lat0, scale_error)], 1 - 2 * side, renderer)
+    attribution = _fit(attr, [*paragraphs, _projection_note(lon0, lat0, scale_error)], 1 - 2 * side, renderer)
 
     country_shapes = _draw_countries(m, data)
     _draw_provinces(m, data)
@@ -526,7 +590,7 @@ def figure(
     crossing_xy = _draw_crossings(m, data.crossings)
     bar_x, bar_y, bar_km = _draw_scale_bar(m)
     arrow_lon, arrow_lat, angle = _draw_north_arrow(m)
-    named = _label_map(m, data, crossing_xy, country_shapes)
+    named, missed = _label_map(m, data, crossing_xy, country_shapes, skip_corridors=skip)
 
     fig.borderkit = FigureInfo(  # type: ignore[attr-defined]
         crs=crs,
@@ -540,7 +604,6 @@ def figure(
         attribution=attribution,
         crossing_labels=tuple(named),
         title=title or "",
+        unlabelled_corridors=tuple(skipped),
     )
-    if out is not None:
-        save_figure(fig, out)
-    return fig
+    return fig, missed

@@ -26,7 +26,7 @@ from ._common import (
     _Data,
     _Map,
     _settlement_size,
-    _status_style,
+    _status_class,
 )
 from .labels import _sentence_case
 
@@ -92,12 +92,12 @@ def _legend_handles(data: _Data) -> tuple[list[Any], list[str]]:
     handles.append(Line2D([], [], color=_PROVINCE_GREY, linewidth=0.7, linestyle=(0, (4, 2))))
     labels.append("Province boundary")
     crossings = data.crossings
-    order = list(_STATUS_MARKERS)
-    for status in sorted(set(crossings["status"]), key=lambda s: (order.index(s) if s in order else 99, s)):
-        marker, filled, wording = _status_style(status)
-        as_of = (
-            "" if status == "unknown" else _as_of_text(crossings.loc[crossings["status"] == status, "as_of"])
-        )
+    classes = crossings["status"].map(_status_class)
+    for cls in [c for c in _STATUS_MARKERS if c in set(classes)]:
+        marker, filled, wording = _STATUS_MARKERS[cls]
+        if cls == "restricted":  # name the restrictions drawn: "open with restrictions (returnees only)"
+            kinds = sorted({str(s) for s in crossings.loc[classes == cls, "status"]} - {"restricted"})
+            wording += f" ({'; '.join(kinds)})" if kinds else ""
         handles.append(
             Line2D(
                 [],
@@ -110,7 +110,7 @@ def _legend_handles(data: _Data) -> tuple[list[Any], list[str]]:
                 markeredgewidth=1.0 if filled else 1.3,
             )
         )
-        labels.append(f"Crossing, {wording}{as_of}")
+        labels.append(f"Crossing, {wording}")
     if data.places is not None and len(data.places):
         for pop in (100_000, 1_000_000):
             handles.append(
@@ -153,9 +153,22 @@ def _credits(data: _Data) -> str:
     )
 
 
+def _figure_notes(data: _Data, unlabelled: Sequence[str]) -> str:
+    """Return the notes printed above the sources: when the statuses were reported, corridors not labelled."""
+    notes = []
+    known = data.crossings[data.crossings["status"].map(_status_class) != "unknown"]
+    when = _as_of_text(known["as_of"]) if "as_of" in known.columns else ""
+    if when:
+        notes.append(f"Crossing status {when}.")
+    if unlabelled:
+        notes.append(f"Corridors too short to label at this scale: {', '.join(unlabelled)}.")
+    return " ".join(notes)
+
+
 def _fit(t: Text, paragraphs: Sequence[str], width: float, renderer: RendererBase) -> str:
     """Wrap ``paragraphs`` into ``t`` at the most characters a line that fit ``width`` (figure fraction)."""
-    fig_width = t.get_figure().bbox.width
+    fig: Any = t.get_figure()
+    fig_width = fig.bbox.width
     for chars in range(200, 20, -4):
         t.set_text("\n".join(line for p in paragraphs for line in textwrap.wrap(p, chars)))
         if t.get_window_extent(renderer).width <= width * fig_width:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -29,7 +29,7 @@ def _add_halo(t: Text, width: float) -> None:
     from matplotlib import patheffects
     from matplotlib.text import Annotation
 
-    ax = t.axes
+    ax: Any = t.axes
     if isinstance(t, Annotation):
         twin = ax.annotate(
             t.get_text(),
@@ -79,6 +79,9 @@ def _text_shape(t: Text, renderer: RendererBase) -> shapely.Geometry:
     anchor = t.get_transform().transform(t.get_position())
     return affinity.rotate(box(bb.x0, bb.y0, bb.x1, bb.y1), rot, origin=(anchor[0], anchor[1]))
 
+
+# A score under this means a label overlaps no other label, marker or reserved area (it may cross lines).
+_CROSSES_LINES = 99.0
 
 _Candidate = tuple[tuple[float, float], float, float, str, str, float]
 
@@ -221,8 +224,22 @@ def _around(xy: tuple[float, float], dist_pt: float, *, rings: Sequence[float] =
     return out
 
 
-def _label_map(m: _Map, data: _Data, crossing_xy: np.ndarray, countries: list[shapely.Geometry]) -> list[str]:
-    """Name the crossings, the border's ends, the corridors' lengths, the countries and big settlements."""
+def _label_map(
+    m: _Map,
+    data: _Data,
+    crossing_xy: np.ndarray,
+    countries: list[shapely.Geometry],
+    *,
+    skip_corridors: Collection[str] = (),
+) -> tuple[list[str], list[str]]:
+    """Name the crossings, the border's ends, the corridors' lengths, the countries and big settlements.
+
+    The length of a corridor in ``skip_corridors`` (segment ids) is not
+    written on the map (the caller notes it under the map); a length that
+    fits nowhere without overlapping another label or marker is left out
+    too. Returns the crossing names written and the ids of the corridors
+    whose length was left out though not in ``skip_corridors``.
+    """
     placer = m.placer
     frame = box(*m.bounds)
     for shape, cname in zip(countries, data.countries["name"], strict=False):
@@ -279,13 +296,23 @@ def _label_map(m: _Map, data: _Data, crossing_xy: np.ndarray, countries: list[sh
                     gid=f"label-border-{key}",
                 )
 
+    missed: list[str] = []
     if data.segments is not None:
-        for sid, km, geom in zip(
-            data.segments["segment_id"], data.segments["length_km"], data.segments.geometry, strict=True
-        ):
-            piece = m.project(geom)
-            if piece.length <= 0:
+        pieces = [m.project(g) for g in data.segments.geometry]
+        ids, lengths = list(data.segments["segment_id"]), list(data.segments["length_km"])
+        for k in sorted(range(len(pieces)), key=lambda j: pieces[j].length):  # the shortest have least room
+            sid, km = ids[k], lengths[k]
+            piece = pieces[k]
+            if piece.length <= 0 or str(sid) in skip_corridors:
                 continue
+            others = shapely.union_all([g for j, g in enumerate(pieces) if j != k and g.length > 0])
+
+            def own(c: _Candidate, piece: LineString = piece, others: shapely.Geometry = others) -> bool:
+                """Whether a length label there is nearer its own corridor than any other (no misreading)."""
+                (x, y), dx, dy = c[0], c[1], c[2]
+                at = Point(x + dx * m.pt, y + dy * m.pt)
+                return others.is_empty or piece.distance(at) < 0.6 * others.distance(at)
+
             cands: list[_Candidate] = []
             for frac in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8):
                 p, ang = _point_and_angle(piece, frac * piece.length, max(0.12 * piece.length, 20 * m.pt))
@@ -293,17 +320,26 @@ def _label_map(m: _Map, data: _Data, crossing_xy: np.ndarray, countries: list[sh
                     continue
                 rot = ((ang + 90.0) % 180.0) - 90.0  # along the line, never upside down
                 nx, ny = -math.sin(math.radians(rot)), math.cos(math.radians(rot))
-                cands += [((p.x, p.y), s * nx * 9.5, s * ny * 9.5, "center", "center", rot) for s in (1, -1)]
-            if cands:
-                placer.place(
-                    f"{km:,.0f} km",
-                    cands,
-                    fontsize=6.8,
-                    style="italic",
-                    halo=2.0,
-                    zorder=11,
-                    gid=f"label-corridor-{sid}",
-                )
+                cands += [
+                    c
+                    for off in (9.5, 15.0)
+                    for s in (1, -1)
+                    if own(c := ((p.x, p.y), s * nx * off, s * ny * off, "center", "center", rot))
+                ]
+            if not cands:
+                continue
+            length_label = placer.place(
+                f"{km:,.0f} km",
+                cands,
+                max_score=_CROSSES_LINES,  # may cross a line, never another label or a marker
+                fontsize=6.8,
+                style="italic",
+                halo=2.0,
+                zorder=11,
+                gid=f"label-corridor-{sid}",
+            )
+            if length_label is None:
+                missed.append(str(sid))
 
     if data.places is not None and len(data.places):
         pop = data.places["population"].astype("float64").fillna(0.0).to_numpy()
@@ -312,7 +348,7 @@ def _label_map(m: _Map, data: _Data, crossing_xy: np.ndarray, countries: list[sh
         named_places = 0
         for i in ranked[: 2 * SETTLEMENT_LABELS]:  # the largest, where a name fits without overlap
             r = math.sqrt(float(_settlement_size(pop[i : i + 1])[0])) / 2.0
-            t = placer.place(
+            place_label = placer.place(
                 str(data.places["name"].iloc[i]),
                 _around((pts[i, 0], pts[i, 1]), r + 2.5),
                 max_score=5.0,
@@ -324,7 +360,7 @@ def _label_map(m: _Map, data: _Data, crossing_xy: np.ndarray, countries: list[sh
                 halo=2.0,
                 zorder=10,
             )
-            named_places += t is not None
+            named_places += place_label is not None
             if named_places == SETTLEMENT_LABELS:
                 break
-    return named
+    return named, missed

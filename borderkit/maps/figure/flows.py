@@ -1,5 +1,10 @@
 """A figure for a paper: returns per crossing per month, closures shaded, readable in black and white.
 
+:func:`flows_figure` draws a flows frame; :func:`region_flows_figure` (what
+``bk.figure(kind="flows")`` and ``borderkit figure --kind flows`` call) draws
+the flows across one region's border, its crossings named and their closures
+from the cited status history shaded.
+
 Bars are grey with hatching (one pattern per crossing), closures are hatched
 bands, and everything is drawn in shades of grey, so the figure survives a
 black-and-white printer. matplotlib is imported only when a figure is drawn,
@@ -8,17 +13,21 @@ on its own Agg canvas; no global matplotlib state changes.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from .._atomic import atomic_path
-from ..geo.displacement.analysis import NO_CROSSING, flows_by_crossing, read_status_history, select_finest
+from ..._atomic import atomic_path
+from ...errors import EmptyDataError
+from ...geo.displacement.analysis import NO_CROSSING, flows_by_crossing, read_status_history, select_finest
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
+
+    from ...regions import Region
 
 FORMATS = ("png", "svg", "pdf")
 DEFAULT_TITLE = "Returns from Pakistan to Afghanistan by crossing, per month"
@@ -41,7 +50,7 @@ class FlowsFigureInfo:
 
 def _names() -> dict[str, str]:
     try:
-        from ..geo import load_crossings
+        from ...geo import load_crossings
 
         crossings = load_crossings()
     except Exception:  # pragma: no cover - the bundled crossings always load
@@ -87,6 +96,7 @@ def flows_figure(
     title: str | None = DEFAULT_TITLE,
     figsize: tuple[float, float] = (7.0, 4.2),
     dpi: int = 300,
+    names: Mapping[str, str] | None = None,
 ) -> Figure:
     """Draw returns per crossing per month as grey, hatched bars, with each closure shaded.
 
@@ -113,6 +123,8 @@ def flows_figure(
         Size in inches.
     dpi : int
         Resolution of a PNG.
+    names : mapping of str to str, optional
+        Crossing id -> name shown; default the bundled crossings' names.
 
     Returns
     -------
@@ -144,7 +156,7 @@ def flows_figure(
     if len(counts) == 0:
         msg = "no count with a crossing fits one period of the figure; check the flows (or start=, freq=)"
         raise ValueError(msg)
-    names = _names()
+    names = _names() if names is None else dict(names)
     order = counts.groupby("crossing_id")["count"].sum().sort_values(ascending=False).index.tolist()
     periods = sorted(counts["period"].unique())
     first = pd.Timestamp(periods[0])
@@ -214,8 +226,9 @@ def flows_figure(
         "(finest reports kept); months without a bar were not reported by crossing."
         + (f" Bars covering part of a month only: {', '.join(partial)}." if partial else "")
     )
-    fig.text(0.02, 0.02, _wrap(caption, 150), fontsize=5.5, va="bottom", color="0.25")
-    fig.borderkit = FlowsFigureInfo(
+    cap = fig.text(0.02, 0.02, _wrap(caption, 150), fontsize=5.5, va="bottom", color="0.25")
+    _clear_of_caption(fig, ax, cap)
+    fig.borderkit = FlowsFigureInfo(  # type: ignore[attr-defined]
         title=title or "",
         crossings=tuple(names.get(c, c) for c in order),
         periods=tuple(pd.Timestamp(p) for p in periods),
@@ -225,6 +238,18 @@ def flows_figure(
     if out is not None:
         save_flows_figure(fig, out)
     return fig
+
+
+def _clear_of_caption(fig: Figure, ax: Any, caption: Any) -> None:
+    """Raise the plot (keeping its top) so its tick labels stay above the caption, however long it is."""
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]  # the Agg canvas
+    cap_top = caption.get_window_extent(renderer).y1 + 4.0 * fig.dpi / 72.0
+    low = ax.get_tightbbox(renderer).y0
+    if low >= cap_top:
+        return
+    x0, y0, w, h = ax.get_position().bounds
+    shift = (cap_top - low) / fig.bbox.height
+    ax.set_position((x0, y0 + shift, w, max(h - shift, 0.2)))
 
 
 def _thousands() -> Any:
@@ -289,3 +314,72 @@ def save_flows_figure(fig: Figure, out: str | Path) -> Path:
     ):
         fig.savefig(tmp, format=fmt, metadata=metadata, facecolor="white")
     return path.resolve()
+
+
+def region_flows_figure(
+    region: Region,
+    *,
+    flows: pd.DataFrame | None = None,
+    status: pd.DataFrame | str | Path | bool | None = True,
+    start: str | None = None,
+    out: str | Path | None = None,
+    title: str | None = DEFAULT_TITLE,
+    figsize: tuple[float, float] = (7.0, 4.2),
+    dpi: int = 300,
+) -> Figure:
+    """Draw the returns across a region's border per crossing per month, closures shaded.
+
+    Parameters
+    ----------
+    region : borderkit.Region
+        The border; its crossings name the bars.
+    flows : pandas.DataFrame, optional
+        A flows frame; default the region's ``flows``, else the bundled
+        table (``load_flows("bundled")``). Only the counts across this
+        border are drawn: those at one of its crossings, or between its two
+        countries.
+    status : DataFrame, path or bool, default True
+        ``True``: the closures of the crossings drawn, from the bundled cited
+        status history; a frame or file: that history; ``False``/None: none.
+    start, out, title, figsize, dpi
+        As for :func:`flows_figure`. The default title names the border
+        when it is not the Durand Line.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        As from :func:`flows_figure`.
+
+    Raises
+    ------
+    EmptyDataError
+        If no count in ``flows`` crosses this border.
+    """
+    from ...geo.displacement import load_flows
+
+    if flows is None:
+        flows = region.flows if region.flows is not None else load_flows("bundled")
+    ids = set(region.crossings["crossing_id"])
+    pair = set(region.codes)
+    sides = [{str(a), str(b)} for a, b in zip(flows["from_country"], flows["to_country"], strict=True)]
+    mine = flows[flows["crossing_id"].isin(ids) | pd.Series([s == pair for s in sides], index=flows.index)]
+    if mine.empty:
+        msg = (
+            f"no count in the flows crosses the {region.name} (the bundled table covers returns from "
+            "Pakistan); give flows of this border (Region(..., flows=...) or a flows file)"
+        )
+        raise EmptyDataError(msg)
+    history: Any = None
+    if status is True:
+        from ...geo.status import load_crossing_status
+
+        history = load_crossing_status()
+        history = history[history["crossing_id"].isin(set(mine["crossing_id"]))]
+    elif status is not False:
+        history = status
+    if title == DEFAULT_TITLE and region.key != "AFG-PAK":
+        title = f"Returns across the {region.name} by crossing, per month"
+    names = dict(zip(region.crossings["crossing_id"], region.crossings["name"], strict=True))
+    return flows_figure(
+        mine, status=history, start=start, out=out, title=title, figsize=figsize, dpi=dpi, names=names
+    )
