@@ -80,6 +80,7 @@ _EXPORTS: dict[str, str] = {
     # renderers (maps)
     "export": "borderkit.maps.export",
     "figure": "borderkit.maps.figure",
+    "flows_figure": "borderkit.maps.figure",
     "make_map": "borderkit.maps.folium_map",
     "render": "borderkit.maps.folium_map",
     "save_html": "borderkit.maps.folium_map",
@@ -145,6 +146,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .layers import frame_layer as frame_layer
     from .maps.export import export as export
     from .maps.figure import figure as figure
+    from .maps.figure import flows_figure as flows_figure
     from .maps.folium_map import make_map as make_map
     from .maps.folium_map import render as render
     from .maps.folium_map import save_html as save_html

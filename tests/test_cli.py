@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import subprocess
@@ -10,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from borderkit import settings
+from borderkit import _http
 from borderkit.cli import main
+from borderkit.geo import sources
 
 
 def test_map_writes_the_html_and_says_where(tmp_path, capsys):
@@ -44,16 +46,18 @@ def test_sources_lists_every_source_with_licence(capsys):
         assert needle in text
 
 
-def test_sources_shows_cached_network_source(capsys):
-    cache = Path(settings.cache_folder)
-    cache.mkdir(parents=True, exist_ok=True)
-    (cache / "abc.json").write_text(
-        json.dumps({"url": "https://www.geoboundaries.org/api/current/gbOpen/AFG/ADM2/"})
-    )
+def test_sources_shows_cached_network_source(capsys, http_server, monkeypatch):
+    # A real answer cached by borderkit's network module, from a server standing in for geoBoundaries.
+    http_server.route("/api/current/gbOpen/AFG/ADM2/", [(200, {"Content-Type": "application/json"}, b"{}")])
+    base = http_server.url("/api/current/gbOpen")
+    _http.get(f"{base}/AFG/ADM2/", source="geoBoundaries gbOpen API")
+    gb = sources.NETWORK_SOURCES["geoboundaries"]
+    monkeypatch.setitem(sources.NETWORK_SOURCES, "geoboundaries", dataclasses.replace(gb, url=base))
     assert main(["sources", "--format", "json"]) == 0
     rows = {r["key"]: r for r in json.loads(capsys.readouterr().out)}
     assert rows["geoboundaries"]["status"] == "cached (1 files)"
     assert rows["osm-geo-maps"]["status"] == "bundled"
+    assert rows["acled"]["status"] == "not cached"
 
 
 def test_error_is_one_line_and_exit_code_1(tmp_path, capsys):

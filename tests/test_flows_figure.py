@@ -5,6 +5,7 @@ from __future__ import annotations
 import warnings
 import xml.etree.ElementTree as ET
 
+import matplotlib.text
 import numpy as np
 import pandas as pd
 import pytest
@@ -122,9 +123,21 @@ def test_figure_kind_flows_draws_the_regions_returns_and_closures(tmp_path):
     assert fig.get_size_inches().tolist() == [7.0, 4.2]
 
 
+def test_figure_kind_flows_of_the_iran_border_draws_its_crossings():
+    region = bk.region("AFG-IRN")
+    with warnings.catch_warnings():  # overlapping reports of one series are set aside, with a warning
+        warnings.simplefilter("ignore", DroppedRowsWarning)
+        fig = bk.figure(kind="flows", region=region)
+    text = " ".join(t.get_text() for t in fig.findobj(matplotlib.text.Text))
+    assert "Afghanistan-Iran border" in text
+    assert "Islam Qala" in text or "Milak" in text  # the crossings with counts are named
+
+
 def test_figure_kind_flows_of_a_border_without_flows_is_a_clear_error():
+    pakistan_only = bk.load_flows()
+    pakistan_only = pakistan_only[pakistan_only["from_country"] == "PAK"]
     with pytest.raises(EmptyDataError, match="no count in the flows crosses the Afghanistan-Iran border"):
-        bk.figure(kind="flows", region=bk.region("AFG-IRN"))
+        bk.figure(kind="flows", region=bk.region("AFG-IRN", flows=pakistan_only))
 
 
 def test_figure_kind_is_checked():

@@ -110,18 +110,11 @@ def _placed(events, notes: list[str]):
 
 
 def _region_map(region: Any, *, events: Any, tiles: str | None):
-    """Build the region's map: ``make_map(region=...)`` when it takes a Region, else render its Layers."""
-    import inspect
+    """Build the region's map (``tiles=None``: the default base map)."""
+    from ..maps import make_map
 
-    from ..maps import make_map, render
-    from ..maps.figure import region_title
-
-    accepted = inspect.signature(make_map).parameters
     options: dict[str, Any] = {} if tiles is None else {"tiles": tiles}
-    if "region" in accepted and ("tiles" in accepted or tiles is None):
-        return make_map(region=region, events=events, **options)  # type: ignore[call-arg]  # maps branch
-    title = {} if region.key == "AFG-PAK" else {"title": region_title(region)}
-    return render(region.layers, events=events, **title, **options)
+    return make_map(region=region, events=events, **options)
 
 
 def cmd_map(args: argparse.Namespace) -> int:
@@ -378,25 +371,11 @@ def cmd_figure(args: argparse.Namespace) -> int:
 
 
 def cache_status(source_url: str) -> tuple[int, int]:
-    """Count the cached answers from ``source_url`` and their bytes: ``(files, bytes)``.
+    """Count the cached answers from ``source_url`` and their bytes: ``(files, bytes)``."""
+    from .. import _http
 
-    Reads the sidecar records of ``borderkit._http``'s cache. To be replaced by
-    ``borderkit._http.cache_status(url)`` once it exists.
-    """
-    from .. import settings
-
-    folder = Path(settings.cache_folder)
-    count = size = 0
-    if folder.is_dir():
-        for sidecar in folder.glob("*.json"):
-            try:
-                meta = json.loads(sidecar.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                continue
-            if isinstance(meta, dict) and str(meta.get("url", "")).startswith(source_url):
-                count += 1
-                size += sum(p.stat().st_size for p in folder.glob(f"{sidecar.stem}.*") if p.is_file())
-    return count, size
+    entries = _http.cache_entries(url_prefix=source_url)
+    return len(entries), sum(int(e.get("bytes") or 0) for e in entries)
 
 
 def _status_text(source_url: str) -> str:
@@ -405,27 +384,10 @@ def _status_text(source_url: str) -> str:
 
 
 def clear_cache(source_url: str | None) -> int:
-    """Delete cached answers (all of borderkit's, or those from ``source_url``); return the files deleted.
+    """Delete cached answers (all of borderkit's, or those from ``source_url``); return the files deleted."""
+    from .. import _http
 
-    To be replaced by ``borderkit._http.clear_cache(source=...)`` once it takes a source.
-    """
-    from .. import _http, settings
-
-    if source_url is None:
-        return _http.clear_cache()
-    folder = Path(settings.cache_folder)
-    deleted = 0
-    for sidecar in list(folder.glob("*.json")) if folder.is_dir() else []:
-        try:
-            meta = json.loads(sidecar.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
-        if isinstance(meta, dict) and str(meta.get("url", "")).startswith(source_url):
-            for path in folder.glob(f"{sidecar.stem}.*"):
-                if path.is_file():
-                    path.unlink(missing_ok=True)
-                    deleted += 1
-    return deleted
+    return _http.clear_cache(url_prefix=source_url)
 
 
 def _network_sources() -> dict[str, Any]:
