@@ -133,9 +133,7 @@ def test_flow_layers_count_each_person_once(tables):
     totals = dict(zip(symbols.frame.crossing_id, symbols.frame.flow_label, strict=True))
     # The two-month row overlaps the two monthly rows: the monthly rows are kept.
     assert totals["torkham"].startswith("4,000 people")
-    assert totals["chaman-spin-boldak"].startswith(
-        "500 people"
-    )
+    assert totals["chaman-spin-boldak"].startswith("500 people")
     assert "1 overlapping report(s) counted once" in symbols.legend[0].label
     assert "Oct 2023 to Nov 2023" in symbols.legend[0].label
     lines = layers["People crossing: to the provinces of destination"]

@@ -209,7 +209,13 @@ def crossings_layer(
         if col in frame.columns:
             popup.append((col, label))
     present = [s for s in palette.STATUS_CLASSES if s in set(frame["status"].map(palette.status_class))]
-    legend = [LegendEntry(f"Crossing: {s}", STATUS_COLORS[s], "circle") for s in present]
+    notes = {
+        "restricted": " (today: trade only, returnees only...)",
+        "unknown": " (no dated source for today)",
+    }
+    legend = [
+        LegendEntry(f"Crossing: {s}{notes.get(s, ' (today)')}", STATUS_COLORS[s], "circle") for s in present
+    ]
     time_style = None
     histories: list[str] = []
     if history is not None:
