@@ -285,3 +285,42 @@ def test_regions_argument_is_checked():
     with pytest.raises(ValueError, match="empty"):
         bk.make_map(regions=[])
     assert day_number("1970-01-02") == 1
+
+
+def test_stocks_by_district_when_the_region_has_districts(tmp_path):
+    # Districts: a frame of admin-2 units (here the Pakistani provinces' shapes, named as districts).
+    provinces = bk.load_admin_units(1)
+    pak = provinces[provinces.country == "PAK"].head(2)
+    districts = pak.assign(name=["District A", "District B"])[["name", "country", "geometry"]]
+    rows = [
+        [
+            "2024-03-31",
+            "PAK",
+            pak.name.iloc[0],
+            "District A",
+            "PoR card holders",
+            "70",
+            "exact",
+            "Test source D",
+        ],
+        [
+            "2024-03-31",
+            "PAK",
+            pak.name.iloc[1],
+            "District B",
+            "PoR card holders",
+            "30",
+            "exact",
+            "Test source D",
+        ],
+    ]
+    stocks = bk.load_stocks(_write(tmp_path / "stocks.csv", STOCK_FIELDS, rows, []))
+    region = bk.region(stocks=stocks, districts=districts, settlements=False)
+    layer = next(ly for ly in region.layers if ly.name.startswith("Refugees by"))
+    assert layer.name == "Refugees by district: PoR card holders"
+    assert dict(zip(layer.frame.name, layer.time_style["features"], strict=True)) == {
+        "District A": [[day_number("2024-03-31"), 70]],
+        "District B": [[day_number("2024-03-31"), 30]],
+    }
+    assert "by district (people)" in layer.legend[0].label
+    assert layer.attribution == "Refugee figures: Test source D"
