@@ -284,6 +284,8 @@ def test_regions_argument_is_checked():
         bk.make_map(region=bk.region(), regions=[bk.region()])
     with pytest.raises(ValueError, match="empty"):
         bk.make_map(regions=[])
+    with pytest.raises(ValueError, match="layers="):
+        bk.make_map(bk.layers.default_layers(), flows="bundled")
     assert day_number("1970-01-02") == 1
 
 

@@ -533,7 +533,8 @@ def make_map(
     Raises
     ------
     ValueError
-        If both ``region`` and ``regions`` are given, or ``regions`` is empty.
+        If both ``region`` and ``regions`` are given, ``regions`` is empty, or
+        ``layers`` comes with ``regions``, ``flows`` or ``stocks``.
 
     Examples
     --------
@@ -544,6 +545,12 @@ def make_map(
     >>> both = bk.make_map(regions=[bk.region(), bk.region("AFG", "IRN")], flows="bundled")  # doctest: +SKIP
     """
     search = None
+    if layers is not None and (regions is not None or flows is not None or stocks is not None):
+        msg = (
+            "make_map: regions=, flows= and stocks= build the layers; with layers= add them yourself "
+            "(borderkit.layers.timed.displacement_layers) or drop layers="
+        )
+        raise ValueError(msg)
     if layers is None:
         from ..layers.merge import merge_layers
         from ..regions import region as default_region
