@@ -326,3 +326,24 @@ def test_stocks_by_district_when_the_region_has_districts(tmp_path):
     }
     assert "by district (people)" in layer.legend[0].label
     assert layer.attribution == "Refugee figures: Test source D"
+
+
+def test_events_and_flows_share_one_slider_without_tiles(browser: Any, tables, tmp_path):  # noqa: F811
+    flows, _ = tables
+    events = bk.load_events("timeline")
+    path = bk.save_html(bk.make_map(events=events, flows=flows, tiles=None), tmp_path / "both.html")
+    opened = open_map(browser, path)
+    page = opened.page
+    try:
+        page.wait_for_function("() => Object.values(window.borderkitEvents || {}).some(s => s.ready)")
+        assert page.locator(".borderkit-time-slider").count() == 1
+        located = events[~events.geometry.isna()]
+        assert page.evaluate("() => Object.values(window.borderkitEvents)[0].shown") == len(located)
+        _set_slider(page, "2023-10", "1")
+        october = located.date.dt.to_period("M") == pd.Period("2023-10", "M")
+        assert page.evaluate("() => Object.values(window.borderkitEvents)[0].shown") == int(october.sum())
+        name = "People crossing, by crossing (returns, deportations, other)"
+        assert sorted(v for v in _styles(page, name) if v) == [500, 1000]
+        assert real_errors(opened) == []  # no "Map has no maxZoom specified" without base tiles
+    finally:
+        page.context.close()

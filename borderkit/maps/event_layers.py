@@ -231,6 +231,8 @@ class EventMarkers(JSCSSMixin, MacroElement):
   L.DomEvent.disableClickPropagation(box);
   L.DomEvent.disableScrollPropagation(box);
   label.textContent = "loading";
+  // Without base tiles no layer gives the map a maximum zoom, which marker clusters need.
+  if (!isFinite(map.getMaxZoom())) map.setMaxZoom(18);
   if (data.length) group.addTo(map);
   build(0, function () { built = true; refresh(); });
   window.borderkitEvents = window.borderkitEvents || {};
