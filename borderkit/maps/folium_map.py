@@ -548,7 +548,7 @@ def make_map(
     if layers is not None and (regions is not None or flows is not None or stocks is not None):
         msg = (
             "make_map: regions=, flows= and stocks= build the layers; with layers= add them yourself "
-            "(borderkit.layers.timed.displacement_layers) or drop layers="
+            "(borderkit.layers.displacement_layers) or drop layers="
         )
         raise ValueError(msg)
     if layers is None:
