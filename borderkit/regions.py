@@ -102,8 +102,18 @@ class Region:
     events : GeoDataFrame, str or pathlib.Path, optional
         Events for the map and the corridor densities (a frame or a file for
         :func:`~borderkit.geo.load_events`).
-    flows, stocks : GeoDataFrame or DataFrame, optional
-        Displacement flows and stocks, carried for the renderers.
+    flows, stocks : DataFrame, str or pathlib.Path, optional
+        Displacement flows (returns, deportations) and stocks (refugees): a
+        frame, a file or ``"bundled"`` for
+        :func:`~borderkit.geo.displacement.load_flows` /
+        :func:`~borderkit.geo.displacement.load_stocks`. The map draws the
+        flows through this border's crossings as proportional symbols (and
+        lines to provinces of destination, where given) and the stocks as a
+        choropleth of the country of asylum, all following its time slider.
+    districts : GeoDataFrame, str or pathlib.Path, optional
+        Admin level 2 units (a frame, or a file for
+        :func:`~borderkit.geo.load_admin_units`); stocks given by district
+        are then shaded by district.
     zone_km : float, default 25.0
         Width of the standard zone on each side of the line, km.
     settlements_km : float, default 50.0
@@ -126,8 +136,9 @@ class Region:
         crossings: gpd.GeoDataFrame | str | Path | None = None,
         settlements: gpd.GeoDataFrame | str | Path | bool | None = None,
         events: gpd.GeoDataFrame | str | Path | None = None,
-        flows: pd.DataFrame | None = None,
-        stocks: pd.DataFrame | None = None,
+        flows: pd.DataFrame | str | Path | None = None,
+        stocks: pd.DataFrame | str | Path | None = None,
+        districts: gpd.GeoDataFrame | str | Path | None = None,
         zone_km: float = 25.0,
         settlements_km: float = 50.0,
     ) -> None:
@@ -139,8 +150,9 @@ class Region:
         self._crossings_arg = crossings
         self._settlements_arg = settlements
         self._events_arg = events
-        self.flows = flows
-        self.stocks = stocks
+        self._flows_arg = flows
+        self._stocks_arg = stocks
+        self._districts_arg = districts
         self.zone_km = float(zone_km)
         self.settlements_km = float(settlements_km)
         self._zones: dict[tuple[float, str | None], gpd.GeoDataFrame] = {}
@@ -240,6 +252,44 @@ class Region:
         return load_events(given)
 
     @cached_property
+    def flows(self) -> pd.DataFrame | None:
+        """The flows given to the region (a frame, or loaded from the file or "bundled"), or None."""
+        given = self._flows_arg
+        if given is None or isinstance(given, pd.DataFrame):
+            return given
+        from .geo.displacement import load_flows
+
+        return load_flows(given)
+
+    @cached_property
+    def stocks(self) -> pd.DataFrame | None:
+        """The stocks given to the region (a frame, or loaded from the file or "bundled"), or None."""
+        given = self._stocks_arg
+        if given is None or isinstance(given, pd.DataFrame):
+            return given
+        from .geo.displacement import load_stocks
+
+        return load_stocks(given)
+
+    @cached_property
+    def districts(self) -> gpd.GeoDataFrame | None:
+        """The districts given to the region (admin level 2), or None."""
+        given = self._districts_arg
+        if given is None or isinstance(given, gpd.GeoDataFrame):
+            return given
+        return load_admin_units(2, given, countries=list(self.codes))
+
+    @cached_property
+    def status_history(self) -> pd.DataFrame | None:
+        """The bundled status history of this border's crossings (curated regions), or None."""
+        if not self.curated or self._crossings_arg is not None or self.crossings.empty:
+            return None
+        from .geo.status import load_crossing_status
+
+        history = load_crossing_status()
+        return history[history["crossing_id"].isin(set(self.crossings["crossing_id"]))]
+
+    @cached_property
     def segments(self) -> gpd.GeoDataFrame | None:
         """Corridors between the crossings, north to south; None without crossings."""
         if self.crossings.empty:
@@ -261,6 +311,18 @@ class Region:
 
     # ------------------------------------------------------------------ layers, built once
 
+    def _displacement_layers(self) -> list[Layer]:
+        from .layers.timed import displacement_layers
+
+        return displacement_layers(
+            flows=self.flows,
+            stocks=self.stocks,
+            crossings=self.crossings,
+            provinces=self.provinces,
+            districts=self.districts,
+            codes=self.codes,
+        )
+
     @cached_property
     def layers(self) -> list[Layer]:
         """The standard layers of this region's map, built once and shared by every renderer.
@@ -269,17 +331,53 @@ class Region:
         provinces, the zone within ``zone_km`` and the discs of ``zone_km``
         around each crossing (both off at first), the corridors (shaded by
         events per 100 km when the region has events), the border, the
-        settlements near the line and the crossings.
+        settlements near the line and the crossings; with flows or stocks,
+        their layers (:func:`borderkit.layers.timed.displacement_layers`).
+        Crossings of a curated region carry their status history.
         """
-        return self._layers_with(self.events)
+        return self._layers_with(self.events, self._displacement_layers())
 
-    def map_layers(self, *, events: gpd.GeoDataFrame | None = None) -> list[Layer]:
-        """Return :attr:`layers`, or the same layers shaded by ``events`` other than the region's."""
-        if events is None or events is self.events:
+    def map_layers(
+        self,
+        *,
+        events: gpd.GeoDataFrame | None = None,
+        flows: pd.DataFrame | str | Path | None = None,
+        stocks: pd.DataFrame | str | Path | None = None,
+    ) -> list[Layer]:
+        """Return :attr:`layers`, or the same with ``events``, ``flows`` or ``stocks`` other than its own.
+
+        ``flows`` and ``stocks`` take what :class:`Region` takes (a frame, a
+        file or ``"bundled"``).
+        """
+        same_events = events is None or events is self.events
+        if same_events and flows is None and stocks is None:
             return self.layers
-        return self._layers_with(events)
+        other = self
+        if flows is not None or stocks is not None:
+            other = Region(
+                *self.codes,
+                source=self.source,
+                crossings=self._crossings_arg,
+                settlements=False,
+                flows=self._flows_arg if flows is None else flows,
+                stocks=self._stocks_arg if stocks is None else stocks,
+                districts=self._districts_arg,
+            )
+            # Share the frames already loaded (outlines, line, crossings, provinces): nothing is built twice.
+            for name in (
+                "countries",
+                "border",
+                "crossings",
+                "provinces",
+                "districts",
+                "status_history",
+                "segments",
+            ):
+                if name in self.__dict__:
+                    other.__dict__[name] = self.__dict__[name]
+        return self._layers_with(self.events if events is None else events, other._displacement_layers())
 
-    def _layers_with(self, events: gpd.GeoDataFrame | None) -> list[Layer]:
+    def _layers_with(self, events: gpd.GeoDataFrame | None, extra: list[Layer]) -> list[Layer]:
         settlements, settlements_m = self._places
         return standard.region_layers(
             countries=self.countries,
@@ -292,6 +390,8 @@ class Region:
             settlements_border_m=settlements_m,
             events=events,
             reach_km=self.zone_km,
+            history=self.status_history,
+            extra=extra,
         )
 
 

@@ -283,10 +283,17 @@ def test_clicking_torkham_opens_its_popup(default_page: Opened):
     if sizes["scrollHeight"] > sizes["height"] + 1:
         assert sizes["overflowY"] in {"auto", "scroll"}, sizes
     # Citations: short linked labels, the whole reference on hover.
-    status = popup.locator("a.borderkit-cite", has_text="Express Tribune, 15 Oct 2025")
-    assert status.count() == 1
-    assert status.get_attribute("href").startswith("https://tribune.com.pk/")
-    assert "Trade suspended amid Afghan border closure" in status.get_attribute("title")
+    from borderkit.layers.citations import short_citation
+
+    crossings = bk.load_crossings()
+    cited = short_citation(crossings.set_index("crossing_id").at["torkham", "status_source"])
+    status = popup.locator("a.borderkit-cite", has_text=cited.label)
+    assert status.count() >= 1  # the status source (and, when the same, a change of status it cites)
+    assert status.first.get_attribute("href") == cited.url
+    assert cited.full.split('"')[1] in status.first.get_attribute("title")
+    # The last changes of status, each a compact line with its short linked source.
+    assert "Last changes of status" in text
+    assert popup.locator(".borderkit-change a.borderkit-cite").count() >= 1
     assert "https://" not in text  # no URL spelled out in the popup
     page.keyboard.press("Escape")
     assert real_errors(default_page) == []

@@ -177,6 +177,21 @@ def test_notebook_runs_offline_on_the_bundled_data(executed: Executed) -> None:
     assert (work / "out" / "durand_line.png").is_file()
     assert (work / "out" / "durand_line.gpkg").is_file()
     assert "credited: GeoNames" in _text(_cell(nb, "own-layer"))
+    # Returns through each crossing since October 2023, and around each closure (issue 12 §5).
+    import borderkit as bk
+
+    flows = bk.load_flows()
+    october = flows[(flows.crossing_id == "torkham") & (flows.period_start == "2023-10-01")]
+    since = _data(_cell(nb, "flows-since"), "text/html")[0]
+    assert f"{int(october['count'].iloc[0])}" in since
+    assert "torkham" in since
+    closures = _data(_cell(nb, "closures"), "text/html")[0]
+    assert "2023-09-06" in closures
+    assert "partial_rows" in closures
+    for cell_id in ("flows-map", "both-borders"):
+        assert "<iframe" in _data(_cell(nb, cell_id), "text/html")[0]
+    assert "Afghanistan-Iran border:" in _text(_cell(nb, "west"))
+    assert (work / "out" / "afghanistan_borders.html").is_file()
     if SHARED_REAL.is_dir():
         assert "UCDP GED events" in _text(_cell(nb, "real-events"))
         assert "HREA settlement population" in _text(_cell(nb, "reach"))

@@ -69,6 +69,19 @@ class Layer:
         For a layer a map's time control re-colours: event counts per
         feature and month (``months``, ``counts``, ``length_km``) and the
         classes to colour them by (``uppers``, ``colors``, ``none``).
+    histories : list of str
+        Popup columns that hold a list of changes, each a dict with ``date``,
+        ``label`` and ``citation``: an HTML map shows each change as one
+        compact line, its citation a short link.
+    time_style : dict or None
+        For a layer a map's time slider re-styles, one entry per feature
+        (aligned with ``frame``): ``kind`` (``"status"``, ``"flows"``,
+        ``"flowlines"`` or ``"stocks"``), ``features`` (per feature: status
+        intervals ``[start_day, end_day or null, class]``, flow rows
+        ``[start_day, end_day, count]`` or stock figures ``[day, count]``;
+        days since 1970-01-01, ends inclusive) and what the kind needs to
+        draw them (``colors``, ``labels``, ``uppers``, ``max_px``); ``extent``
+        (first and last day) when the layer needs a time slider.
     """
 
     name: str
@@ -83,12 +96,14 @@ class Layer:
     show: bool = True
     citations: list[str] = field(default_factory=list)
     time_counts: dict[str, Any] | None = None
+    histories: list[str] = field(default_factory=list)
+    time_style: dict[str, Any] | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in {"polygon", "line", "point"}:
             msg = f"Layer {self.name!r}: kind must be 'polygon', 'line' or 'point', not {self.kind!r}"
             raise ValueError(msg)
-        wanted = [c for c, _ in [*self.tooltip, *self.popup]] + list(self.citations)
+        wanted = [c for c, _ in [*self.tooltip, *self.popup]] + list(self.citations) + list(self.histories)
         missing = [c for c in wanted if c not in self.frame.columns]
         if missing:
             msg = f"Layer {self.name!r}: tooltip/popup columns {missing} are not in its frame"

@@ -48,7 +48,8 @@ BORDER_COLOR = INK
 # Corridors between crossings: alternating neutral greys, drawn as a band under the line.
 CORRIDOR_COLORS = (GREY_MID, GREY_LIGHT)
 PROVINCE_COLOR = GREY_DARK
-COUNTRY_COLORS = {"AFG": SKY_BLUE, "PAK": BLUISH_GREEN}
+# Iran: ColorBrewer Set2's sand, apart from every category colour.
+COUNTRY_COLORS = {"AFG": SKY_BLUE, "PAK": BLUISH_GREEN, "IRN": "#E5C494"}
 COUNTRY_FALLBACK = GREY_MID
 ZONE_COLOR = ORANGE
 REACH_COLOR = BLUISH_GREEN
@@ -215,3 +216,47 @@ def class_of(value: float, uppers: Sequence[float]) -> int:
         if value <= upper + 1e-9:
             return i
     return len(uppers) - 1
+
+
+# Crossing status classes: every restriction (trade only, returnees only, closed to cargo...) is
+# "restricted"; a day no dated source covers is "unknown".
+STATUS_CLASSES = ("open", "restricted", "closed", "unknown")
+
+
+def status_class(status: object) -> str:
+    """Return the colour class of a crossing status: open, closed, unknown, or restricted for the rest.
+
+    Examples
+    --------
+    >>> status_class("returnees only"), status_class("Closed"), status_class("")
+    ('restricted', 'closed', 'unknown')
+    """
+    text = "" if status is None or status != status else str(status).strip().lower()
+    if text in {"open", "closed"}:
+        return text
+    if text in {"", "unknown"}:
+        return "unknown"
+    return "restricted"
+
+
+def status_color(status: object) -> str:
+    """Return the colour of a crossing status (see :func:`status_class`)."""
+    return STATUS_COLORS[status_class(status)]
+
+
+# Displacement: people crossing (returns, deportations) are orange, as deportation events are;
+# refugee stocks are a ColorBrewer YlGnBu ramp (sequential, colour-blind safe, apart from the oranges).
+FLOW_COLOR = ORANGE
+FLOW_STROKE = BROWN
+STOCK_RAMP = ("#FFFFCC", "#A1DAB4", "#41B6C4", "#2C7FB8", "#253494")
+NO_FIGURE_COLOR = GREY_LIGHT
+
+
+def stock_ramp(n: int) -> list[str]:
+    """Return ``n`` colours of :data:`STOCK_RAMP`, light to dark, spread over the whole ramp."""
+    if n <= 0:
+        return []
+    if n == 1:
+        return [STOCK_RAMP[len(STOCK_RAMP) // 2]]
+    last = len(STOCK_RAMP) - 1
+    return [STOCK_RAMP[round(i * last / (n - 1))] for i in range(n)]

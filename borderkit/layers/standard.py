@@ -159,10 +159,23 @@ def corridors_layer(
     return layer
 
 
-def crossings_layer(crossings: gpd.GeoDataFrame, segments: gpd.GeoDataFrame | None = None) -> Layer:
-    """Crossing points coloured by status, with a popup of names, status, kind, citation and corridors."""
+def crossings_layer(
+    crossings: gpd.GeoDataFrame,
+    segments: gpd.GeoDataFrame | None = None,
+    *,
+    history: pd.DataFrame | None = None,
+) -> Layer:
+    """Crossing points coloured by status, with a popup of names, status, kind, citation and corridors.
+
+    Every restriction (trade only, returnees only...) is drawn as restricted
+    (:func:`borderkit.layers.palette.status_class`). With ``history`` (a status
+    history, :func:`~borderkit.geo.status.load_crossing_status`), the popup
+    lists each crossing's last changes of status with their sources, and a
+    map's time slider colours the crossings by their status on the day it
+    shows; without a slider they keep their ``status`` (today's).
+    """
     frame = crossings.copy()
-    frame["status_color"] = frame["status"].map(STATUS_COLORS).fillna(STATUS_COLORS["unknown"])
+    frame["status_color"] = frame["status"].map(palette.status_color)
     citations = [c for c in ("coord_source", "status_source", "kind_source") if c in frame.columns]
     frame["status_label"] = frame["status"] + frame["as_of"].map(lambda d: f" (as of {d})" if d else "")
     popup = [
@@ -195,7 +208,24 @@ def crossings_layer(crossings: gpd.GeoDataFrame, segments: gpd.GeoDataFrame | No
     ):
         if col in frame.columns:
             popup.append((col, label))
-    present = [s for s in STATUS_COLORS if s in set(frame["status"])]
+    present = [s for s in palette.STATUS_CLASSES if s in set(frame["status"].map(palette.status_class))]
+    notes = {
+        "restricted": " (today: trade only, returnees only...)",
+        "unknown": " (no dated source for today)",
+    }
+    legend = [
+        LegendEntry(f"Crossing: {s}{notes.get(s, ' (today)')}", STATUS_COLORS[s], "circle") for s in present
+    ]
+    time_style = None
+    histories: list[str] = []
+    if history is not None:
+        from .timed import status_history_columns, status_time_style
+
+        intervals, changes = status_history_columns(frame, history)
+        frame["status_changes"] = changes
+        popup.insert(3, ("status_changes", "Last changes of status"))
+        histories = ["status_changes"]
+        time_style = status_time_style(intervals)
     return Layer(
         name="Crossing points",
         frame=frame,
@@ -209,9 +239,11 @@ def crossings_layer(crossings: gpd.GeoDataFrame, segments: gpd.GeoDataFrame | No
         },
         tooltip=[("name", "Crossing"), ("status_label", "Status")],
         popup=popup,
-        legend=[LegendEntry(f"Crossing: {s}", STATUS_COLORS[s], "circle") for s in present],
+        legend=legend,
         group="crossings",
         citations=citations,
+        histories=histories,
+        time_style=time_style,
     )
 
 
@@ -483,6 +515,8 @@ def region_layers(
     settlements_border_m: pd.Series | None = None,
     events: gpd.GeoDataFrame | None = None,
     reach_km: float = 25.0,
+    history: pd.DataFrame | None = None,
+    extra: list[Layer] | None = None,
 ) -> list[Layer]:
     """Return the standard layers of a border region, from frames already loaded.
 
@@ -492,9 +526,16 @@ def region_layers(
     With ``events``, the corridors are shaded by events per 100 km (events
     within 50 km of the line; see :func:`borderkit.geo.events.events_by_segment`),
     month by month for the map's time slider. A region without crossings
-    gets neither reach discs, corridors, settlements nor crossings.
+    gets neither reach discs, corridors, settlements nor crossings. With
+    ``history`` (a crossing status history) the crossings carry their last
+    changes of status and follow a time slider; ``extra`` layers (flows,
+    stocks: :func:`borderkit.layers.timed.displacement_layers`) are drawn
+    just under the crossings (polygons just above the provinces).
     """
-    layers = [countries_layer(countries), provinces_layer(provinces), zone_layer(zone)]
+    extra = list(extra or [])
+    layers = [countries_layer(countries), provinces_layer(provinces)]
+    layers += [ly for ly in extra if ly.kind == "polygon"]  # choropleths under every line and point
+    layers.append(zone_layer(zone))
     has_crossings = len(crossings) > 0 and segments is not None
     if has_crossings:
         density, monthly = corridor_density(events, segments)
@@ -504,8 +545,9 @@ def region_layers(
         layers.append(
             settlements_layer(settlements, crossings, border, border_distance_m=settlements_border_m)
         )
+    layers += [ly for ly in extra if ly.kind != "polygon"]
     if has_crossings:
-        layers.append(crossings_layer(crossings, segments))
+        layers.append(crossings_layer(crossings, segments, history=history))
     return layers
 
 

@@ -212,6 +212,9 @@ class PageStyle(MacroElement):
   .leaflet-popup-content table { table-layout: fixed; width: 100%; border-collapse: collapse; }
   .leaflet-popup-content th { width: 36%; text-align: left; vertical-align: top; padding-right: 6px; }
   .leaflet-popup-content td { overflow-wrap: anywhere; vertical-align: top; }
+  .borderkit-line-label { font: bold 11px/1.25 sans-serif; color: #222; background: rgba(255,255,255,0.85);
+    border: 1px solid #222; border-radius: 3px; padding: 2px 4px; width: max-content; max-width: 190px; }
+  .borderkit-change { white-space: normal; margin-bottom: 2px; }
 </style>
 {% endmacro %}
 """
@@ -285,3 +288,100 @@ def fold(text: str) -> str:
     """Return ``text`` without diacritics, lower-cased (as the search box matches)."""
     decomposed = unicodedata.normalize("NFD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+
+
+class TimeStyle(MacroElement):
+    """Re-styles one GeoJSON layer whenever the map's time slider moves (the ``borderkit:time`` event).
+
+    Kinds (``time_style["kind"]`` of a :class:`~borderkit.layers.Layer`):
+    ``status`` (crossings coloured by their status on the last day shown,
+    never later than today), ``flows`` (circle radius by the people whose
+    report lies wholly in the months shown), ``flowlines`` (line width, the
+    same way) and ``stocks`` (fill by the latest figure on or before the last
+    day shown). What each feature shows is left in
+    ``window.borderkitTimeStyles[<layer name>]`` (for tests and other scripts).
+    Text reaches the tooltips escaped.
+    """
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+(function () {
+  var layer = {{ this.layer_name }};
+  var ts = JSON.parse({{ this.style_json|tojson }});
+  var state = {kind: ts.kind, values: [], label: ""};
+  window.borderkitTimeStyles = window.borderkitTimeStyles || {};
+  window.borderkitTimeStyles[{{ this.name|tojson }}] = state;
+  function esc(s) {
+    return String(s).replace(/[&<>"']/g, function (c) {
+      return {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c]; });
+  }
+  function day(d) { return new Date(d * 86400000).toISOString().slice(0, 10); }
+  function total(rows, lo, hi) {
+    var n = 0;
+    for (var i = 0; i < rows.length; i++) if (rows[i][0] >= lo && rows[i][1] <= hi) n += rows[i][2];
+    return n;
+  }
+  var ref = 0;
+  if (ts.kind === "flows" || ts.kind === "flowlines") {
+    ts.features.forEach(function (rows) { ref = Math.max(ref, total(rows, -1e9, 1e9)); });
+  }
+  function apply(t) {
+    var values = new Array(ts.features.length);
+    layer.eachLayer(function (l) {
+      var p = l.feature && l.feature.properties, k = p ? p.bk_k : undefined;
+      if (k === undefined) return;
+      var rows = ts.features[k];
+      if (ts.kind === "status") {
+        var d = Math.min(t.hi, ts.today), hit = null;
+        for (var i = 0; i < rows.length; i++) {
+          if (rows[i][0] <= d && (rows[i][1] === null || d <= rows[i][1])) { hit = rows[i]; break; }
+        }
+        var cls = hit ? hit[2] : ts.classes.indexOf("unknown");
+        l.setStyle({fillColor: ts.colors[cls]});
+        p.status_label = esc((hit ? hit[3] : "unknown") + " on " + day(d));
+        values[k] = hit ? hit[3] : "unknown";
+      } else if (ts.kind === "flows" || ts.kind === "flowlines") {
+        var n = total(rows, t.lo, t.hi), f = ref > 0 ? n / ref : 0;
+        if (ts.kind === "flows") {
+          l.setRadius(n > 0 ? ts.max_px * Math.sqrt(f) : 0);
+          l.setStyle({opacity: n > 0 ? 1 : 0, fillOpacity: n > 0 ? 0.45 : 0});
+        } else {
+          l.setStyle({weight: n > 0 ? Math.max(1, ts.max_px * f) : 0, opacity: n > 0 ? 0.75 : 0});
+        }
+        p.flow_label = esc(n.toLocaleString("en-US") + " people, " + t.label);
+        values[k] = n;
+      } else if (ts.kind === "stocks") {
+        var last = null;
+        for (var j = 0; j < rows.length; j++) if (rows[j][0] <= t.hi) last = rows[j];
+        var color = ts.none;
+        if (last) {
+          color = ts.colors[ts.colors.length - 1];
+          for (var u = 0; u < ts.uppers.length; u++) {
+            if (last[1] <= ts.uppers[u] + 1e-9) { color = ts.colors[u]; break; }
+          }
+        }
+        l.setStyle({fillColor: color, fillOpacity: last ? 0.5 : 0.15});
+        p.stock_label = esc(last
+          ? last[1].toLocaleString("en-US") + " " + ts.label + " (" + day(last[0]) + ")"
+          : "no figure by " + day(t.hi));
+        values[k] = last ? last[1] : null;
+      }
+    });
+    state.values = values;
+    state.label = t.label;
+  }
+  document.addEventListener("borderkit:time", function (e) { apply(e.detail); });
+  if (window.borderkitTime) apply(window.borderkitTime);
+})();
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, layer_name: str, name: str, style: dict[str, Any]) -> None:
+        super().__init__()
+        self._name = "TimeStyle"
+        self.layer_name = layer_name
+        self.name = name
+        data = {k: v for k, v in style.items() if k not in {"legend_dated", "extent"}}
+        self.style_json = json.dumps(data, separators=(",", ":"))

@@ -78,7 +78,7 @@ class EventMarkers(JSCSSMixin, MacroElement):
     <option value="12">12 months to it</option>
   </select>
   <div class="borderkit-time-text"><b>{{ this.title|e }}</b>: <span class="borderkit-time-label"></span>
-    (<span class="borderkit-time-count"></span> shown)</div>
+    {% if this.has_events %}(<span class="borderkit-time-count"></span> shown){% endif %}</div>
 </div>
 <script type="application/json" id="{{ this.get_name() }}_data">{{ this.payload_json }}</script>
 {% endmacro %}
@@ -204,8 +204,12 @@ class EventMarkers(JSCSSMixin, MacroElement):
     if (heat) { heat.setLatLngs(hot); state.heat = hot.length; }
     shadeCorridors(a, b);
     label.textContent = a === b ? months[b][2] : months[a][2] + " to " + months[b][2];
-    count.textContent = shown.length.toLocaleString();
+    if (count) count.textContent = shown.length.toLocaleString();
     box.dataset.shown = String(shown.length);
+    // Every other time-aware layer (crossing status, flows, stocks) listens to this one event.
+    window.borderkitTime = {lo: lo, hi: hi, label: label.textContent,
+      first: months[a][3], last: months[b][3]};
+    document.dispatchEvent(new CustomEvent("borderkit:time", {detail: window.borderkitTime}));
   }
   var timer = null;
   function stop() { if (timer) { clearInterval(timer); timer = null; } play.innerHTML = "&#9654;";
@@ -227,13 +231,17 @@ class EventMarkers(JSCSSMixin, MacroElement):
   L.DomEvent.disableClickPropagation(box);
   L.DomEvent.disableScrollPropagation(box);
   label.textContent = "loading";
-  group.addTo(map);
+  // Without base tiles no layer gives the map a maximum zoom, which marker clusters need.
+  if (!isFinite(map.getMaxZoom())) map.setMaxZoom(18);
+  if (data.length) group.addTo(map);
   build(0, function () { built = true; refresh(); });
   window.borderkitEvents = window.borderkitEvents || {};
   state.group = group;
   state.refresh = refresh;
   window.borderkitEvents["{{ this.get_name() }}"] = state;
+  {% if this.has_events %}
   {{ this.control_name }}.addOverlay(group, {{ this.title_html|tojson }}, {{ this.group_html|tojson }});
+  {% endif %}
 })();
 {% endmacro %}
 """
@@ -251,6 +259,7 @@ class EventMarkers(JSCSSMixin, MacroElement):
         group: str = "Events",
         heat_name: str | None = None,
         shade: dict[str, object] | None = None,
+        extent_days: tuple[int, int] | None = None,
     ) -> None:
         super().__init__()
         self._name = "EventMarkers"
@@ -291,6 +300,9 @@ class EventMarkers(JSCSSMixin, MacroElement):
             for a, b, d, t, f, k in zip(lat, lon, days, type_idx, fat, text_idx, strict=True)
         ]
         valid = days[days >= 0]
+        self.has_events = bool(len(events))
+        if extent_days is not None:  # other time-aware layers (flows, stocks) widen the slider
+            valid = np.concatenate([valid, np.asarray(extent_days, dtype="int64")])
         first = (
             pd.Timestamp("1970-01-01") + pd.Timedelta(days=int(valid.min()))
             if len(valid)
@@ -350,6 +362,7 @@ def add_events(
     group: str = "Events",
     heat: HeatMap | None = None,
     shade: dict[str, object] | None = None,
+    extent_days: tuple[int, int] | None = None,
 ) -> EventMarkers:
     """Add events as clustered markers coloured by type, with a time slider.
 
@@ -376,6 +389,12 @@ def add_events(
     shade : dict, optional
         A corridor layer the time slider re-shades: ``layer`` (the name of
         its Leaflet GeoJSON variable) and the ``time_counts`` of its Layer.
+    extent_days : (int, int), optional
+        First and last day (since 1970-01-01) the slider must cover besides
+        the events' (flows, stocks). With no events the slider still shows,
+        for those layers. Every move of the slider dispatches a
+        ``borderkit:time`` event on ``document`` (``detail``: ``lo``, ``hi``
+        days, ``label``), and leaves it in ``window.borderkitTime``.
 
     Returns
     -------
@@ -389,6 +408,7 @@ def add_events(
         group=group,
         heat_name=heat.get_name() if heat is not None else None,
         shade=shade,
+        extent_days=extent_days,
     )
     m.add_child(element)
     return element

@@ -20,7 +20,16 @@ from ..layers import Layer, LegendEntry, major_places
 from ..layers.citations import short_citation
 from ..layers.palette import EVENT_RAMP
 from ._page import Page
-from .controls import Attribution, GroupedLayers, Legend, OutlineMiniMap, PageStyle, SearchIndex, Title
+from .controls import (
+    Attribution,
+    GroupedLayers,
+    Legend,
+    OutlineMiniMap,
+    PageStyle,
+    SearchIndex,
+    TimeStyle,
+    Title,
+)
 
 if TYPE_CHECKING:
     from ..regions import Region
@@ -33,6 +42,7 @@ GROUP_LABELS = {
     "crossings": "Crossings",
     "settlements": "Settlements",
     "events": "Events",
+    "displacement": "Displacement",
     "analysis": "Analysis",
 }
 POPUP_MAX_WIDTH_PX = 340
@@ -65,19 +75,34 @@ def _citation_html(value: Any) -> str:
     return f'<span class="borderkit-cite" title="{full}">{label}</span>'
 
 
+def _changes_html(value: Any) -> str:
+    """Return a list of changes (dicts of date, label, citation) as compact lines, every part escaped."""
+    if not isinstance(value, list | tuple) or not value:
+        return ""
+    lines = []
+    for change in value:
+        cite = _citation_html(change.get("citation", ""))
+        text = f"{html.escape(str(change.get('date', '')))} {html.escape(str(change.get('label', '')))}"
+        lines.append(f'<div class="borderkit-change">{text}{" · " + cite if cite else ""}</div>')
+    return "".join(lines)
+
+
 def _geojson_frame(layer: Layer) -> gpd.GeoDataFrame:
     """Only the columns the map needs, with every text value escaped (citations as short links)."""
     cols = {c for c, _ in [*layer.tooltip, *layer.popup]}
-    for key in ("fill_color_from", "color_from", "radius_from"):
+    for key in ("fill_color_from", "color_from", "radius_from", "weight_from"):
         col = layer.style.get(key)
         if isinstance(col, str):
             cols.add(col)
     frame = pd.DataFrame(layer.frame[[c for c in layer.frame.columns if c in cols]])
-    data = {
-        col: frame[col].map(_citation_html if col in layer.citations else _escape).astype(object)
-        for col in frame.columns
-    }
-    if layer.time_counts is not None:
+
+    def how(col: str) -> Any:
+        if col in layer.histories:
+            return _changes_html
+        return _citation_html if col in layer.citations else _escape
+
+    data = {col: frame[col].map(how(col)).astype(object) for col in frame.columns}
+    if layer.time_counts is not None or layer.time_style is not None:
         data["bk_k"] = list(range(len(frame)))  # the feature's row in the time counts
     geometry = layer.frame.geometry.values
     return gpd.GeoDataFrame(data, index=frame.index, geometry=geometry, crs=layer.frame.crs)
@@ -107,6 +132,9 @@ def _style_function(layer: Layer):
             out["radius"] = feature["properties"].get(radius_from) or style.get("radius", 6)
         if layer.kind == "point" or out["fillOpacity"] > 0:
             out["fill"] = True
+        weight_from = style.get("weight_from")
+        if isinstance(weight_from, str):
+            out["weight"] = feature["properties"].get(weight_from) or style.get("weight", 1)
         if style.get("dash"):
             out["dashArray"] = style["dash"]
         return out
@@ -277,12 +305,25 @@ def render(
         tile.add_to(m)
         groups[GROUP_LABELS["base"]].append((html.escape(tile.layer_name), tile))
     shade = None
+    timed: list[tuple[str, Layer]] = []
+    lines = [
+        ly for ly in layers if ly.group == "boundaries" and ly.kind == "line" and "label" in ly.frame.columns
+    ]
     for layer in layers:
         fg = add_layer(m, layer)
+        if len(lines) > 1 and layer in lines:  # several borders: each line says what it is, on the map
+            _label_line(fg, layer)
         label = GROUP_LABELS.get(layer.group, layer.group.title())
         groups.setdefault(label, []).append((html.escape(layer.name), fg))
         if layer.time_counts is not None and shade is None:
             shade = {"layer": fg.borderkit_geojson.get_name(), **layer.time_counts}
+        if layer.time_style is not None:
+            timed.append((fg.borderkit_geojson.get_name(), layer))
+    extents = [ly.time_style["extent"] for _, ly in timed if ly.time_style.get("extent")]
+    extent = None
+    if extents:  # flows or stocks need a slider; the status history widens it (to today)
+        extents += [ly.time_style["span"] for _, ly in timed if ly.time_style.get("span")]
+        extent = (min(e[0] for e in extents), max(e[1] for e in extents))
     bounds = pd.concat([ly.frame.geometry for ly in layers]).total_bounds
     m.fit_bounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]])
     has_events = events is not None and len(events) > 0
@@ -295,25 +336,42 @@ def render(
             groups[GROUP_LABELS["events"]].append((heat.layer_name, heat))
     control = GroupedLayers(groups)
     m.add_child(control)
-    entries = [e for ly in layers for e in ly.legend]
+    slider = has_events or extent is not None
+    entries = [
+        e
+        for ly in layers
+        for e in (ly.time_style.get("legend_dated", ly.legend) if slider and ly.time_style else ly.legend)
+    ]
     datasets: list[str] = []
-    if has_events:
+    if slider:
         from .event_layers import add_events
 
         element = add_events(
-            m, events, control, title=events_title, group=GROUP_LABELS["events"], heat=heat, shade=shade
+            m,
+            events if has_events else _no_events(),
+            control,
+            title=events_title if has_events else "Time",
+            group=GROUP_LABELS["events"],
+            heat=heat,
+            shade=shade,
+            extent_days=extent,
         )
+        for var, layer in timed:
+            m.add_child(TimeStyle(var, layer.name, layer.time_style))
         entries += [LegendEntry(f"Event: {t}", c, "circle") for t, c in element.legend]
         if heat is not None:
             ramp = ",".join(EVENT_RAMP)
             entries.append(LegendEntry("Event heat: few to many (1 + fatalities each)", ramp, "ramp"))
-        datasets = sorted(set(events.get("source_dataset", pd.Series(dtype=str)).dropna().astype(str)))
+        if has_events:
+            datasets = sorted(set(events.get("source_dataset", pd.Series(dtype=str)).dropna().astype(str)))
     _add_tools(m, layers, provider, search_places)
     keys = [
         k for ly in layers if "source" in ly.frame.columns for k in ly.frame["source"].dropna().astype(str)
     ]
     sources = [credit(k) for k in dict.fromkeys(keys)]
     sources += [f"Events: {dataset_attribution(d)}" for d in datasets]
+    sources += [ly.attribution for ly in layers if "source" not in ly.frame.columns and ly.attribution]
+    entries = list(dict.fromkeys(entries))  # one legend, each entry once (several regions share most)
     if entries or sources:
         m.add_child(Legend(entries, sources=sources))
     credits = _credits(layers, tile_attribution, datasets)
@@ -322,6 +380,25 @@ def render(
     m.add_child(Title(title or "borderkit map", box=bool(title)))
     m.get_root().add_child(PageStyle())
     return m
+
+
+def _label_line(group: folium.FeatureGroup, layer: Layer) -> None:
+    """Pin each line's ``label`` (escaped) at its middle, in the line's own group (toggled with it)."""
+    for label, geom in zip(layer.frame["label"], layer.frame.geometry, strict=True):
+        if geom is None or geom.is_empty:
+            continue
+        mid = geom.interpolate(0.5, normalized=True)
+        text = html.escape(str(label))
+        icon = folium.DivIcon(
+            html=f'<div class="borderkit-line-label">{text}</div>', icon_size=(190, 40), icon_anchor=(-8, 20)
+        )
+        folium.Marker([mid.y, mid.x], icon=icon, interactive=False).add_to(group)
+
+
+def _no_events() -> gpd.GeoDataFrame:
+    """Return an empty events frame: the time slider with no events (for flows and stocks)."""
+    columns = ["date", "event_type", "fatalities", "location", "actors", "notes", "source_dataset"]
+    return gpd.GeoDataFrame({c: pd.Series(dtype=object) for c in columns}, geometry=[], crs="EPSG:4326")
 
 
 def _add_tools(
@@ -402,8 +479,11 @@ def make_map(
     layers: Sequence[Layer] | None = None,
     *,
     region: Region | None = None,
+    regions: Sequence[Region] | None = None,
     title: str | None = None,
     events: gpd.GeoDataFrame | None = None,
+    flows: pd.DataFrame | str | Path | None = None,
+    stocks: pd.DataFrame | str | Path | None = None,
     tiles: str | None = "OpenStreetMap",
 ) -> folium.Map:
     """Build a border map: countries, provinces, the border, corridors, settlements, crossings.
@@ -416,17 +496,33 @@ def make_map(
     Parameters
     ----------
     layers : sequence of Layer, optional
-        The layers to draw (default: the layers of ``region``).
+        The layers to draw (default: the layers of ``region`` or ``regions``).
     region : Region, optional
         The border region to draw (default :func:`borderkit.region`, the
         Afghanistan-Pakistan border); its frames and layers are built once
         and shared with the exports and the figure.
+    regions : sequence of Region, optional
+        Several regions on one map, e.g. ``[bk.region(), bk.region("AFG",
+        "IRN")]`` for both of Afghanistan's eastern and western borders: one
+        legend, each line labelled with its status, the crossings (and flows)
+        of all.
     title : str, optional
         Title of the map and of the page (default: the region's).
     events : geopandas.GeoDataFrame, optional
         Events to draw with a time slider (see :func:`render`); the
         corridors are then shaded by events per 100 km (default: the
         region's events, if it has any).
+    flows : DataFrame, str or pathlib.Path, optional
+        Displacement flows (a frame, a file or ``"bundled"``, see
+        :func:`~borderkit.geo.displacement.load_flows`; default the region's):
+        the crossings become proportional symbols of the people who crossed
+        in the months the time slider shows, with lines to the provinces of
+        destination where the data give them.
+    stocks : DataFrame, str or pathlib.Path, optional
+        Refugee stocks (see :func:`~borderkit.geo.displacement.load_stocks`;
+        default the region's): a choropleth by province of the country of
+        asylum (by district when the region has districts), the latest
+        figure on or before the slider's day.
     tiles : str or None
         Base tiles: any ``xyzservices`` provider name; None for none.
 
@@ -434,22 +530,54 @@ def make_map(
     -------
     folium.Map
 
+    Raises
+    ------
+    ValueError
+        If both ``region`` and ``regions`` are given, ``regions`` is empty, or
+        ``layers`` comes with ``regions``, ``flows`` or ``stocks``.
+
     Examples
     --------
     >>> import borderkit as bk
     >>> m = bk.make_map()
     >>> type(m).__name__
     'Map'
+    >>> both = bk.make_map(regions=[bk.region(), bk.region("AFG", "IRN")], flows="bundled")  # doctest: +SKIP
     """
     search = None
+    if layers is not None and (regions is not None or flows is not None or stocks is not None):
+        msg = (
+            "make_map: regions=, flows= and stocks= build the layers; with layers= add them yourself "
+            "(borderkit.layers.displacement_layers) or drop layers="
+        )
+        raise ValueError(msg)
     if layers is None:
+        from ..layers.merge import merge_layers
         from ..regions import region as default_region
 
-        region = default_region() if region is None else region
+        if regions is not None and region is not None:
+            msg = "make_map: give region= or regions=, not both"
+            raise ValueError(msg)
+        if regions is not None and not len(regions):
+            msg = "make_map: regions= is empty; give at least one Region (e.g. [bk.region()])"
+            raise ValueError(msg)
+        chosen = list(regions) if regions is not None else [default_region() if region is None else region]
+        groups = [
+            r.map_layers(events=r.events if events is None else events, flows=flows, stocks=stocks)
+            for r in chosen
+        ]
+        layers = groups[0] if len(groups) == 1 else merge_layers(groups)
         if events is None:
-            events = region.events
-        layers = region.map_layers(events=events)
-        search = major_places(countries=region.codes)
-        title = region.title if title is None else title
+            with_events = [r.events for r in chosen if r.events is not None]
+            events = with_events[0] if with_events else None
+        codes = tuple(dict.fromkeys(c for r in chosen for c in r.codes))
+        search = major_places(countries=codes)
+        if title is None:
+            titles = [r.title for r in chosen]
+            title = (
+                titles[0]
+                if len(titles) == 1
+                else " and ".join([titles[0], *(t[0].lower() + t[1:] for t in titles[1:])])
+            )
     title = DEFAULT_TITLE if title is None else title
     return render(layers, title=title, events=events, tiles=tiles, search_places=search)
