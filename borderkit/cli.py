@@ -204,6 +204,7 @@ def build_parser() -> argparse.ArgumentParser:
         "  borderkit map --events timeline --tiles CartoDB.Positron\n"
         "  borderkit map --events incidents.csv --columns date=Date,lat=Y,lon=X --encoding cp1252\n"
         "  borderkit map --region AFG-IRN --out out/afghanistan_iran.html\n"
+        "  borderkit map --also-region AFG-IRN --flows   # both of Afghanistan's borders, returns\n"
         "  borderkit map --as-of 2024-01-20",
     )
     p_map.add_argument("--out", type=Path, default=DEFAULT_MAP, help="HTML file to write")
@@ -217,7 +218,32 @@ def build_parser() -> argparse.ArgumentParser:
         "--tiles",
         type=tiles_arg,
         metavar="NAME",
-        help="base map: any xyzservices provider name, e.g. CartoDB.Positron (default: OpenStreetMap)",
+        help="base map: any xyzservices provider name, e.g. OpenTopoMap (default: OpenStreetMap)",
+    )
+    p_map.add_argument(
+        "--flows",
+        nargs="?",
+        const="bundled",
+        metavar="FILE",
+        help="draw people crossing (returns, deportations) through the crossings: the bundled, cited "
+        "table (when given without a file) or a flows CSV/XLSX",
+    )
+    p_map.add_argument(
+        "--stocks",
+        nargs="?",
+        const="bundled",
+        metavar="FILE",
+        help="shade provinces by refugee stocks: the bundled, cited table (when given without a file) "
+        "or a stocks CSV/XLSX",
+    )
+    p_map.add_argument(
+        "--also-region",
+        type=region_arg,
+        action="append",
+        default=[],
+        metavar="XXX-YYY",
+        help="draw another border on the same map (repeatable), e.g. AFG-IRN with the default AFG-PAK: "
+        "both of Afghanistan's eastern and western borders",
     )
     p_map.add_argument(
         "--events",

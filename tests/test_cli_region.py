@@ -225,3 +225,28 @@ def test_proximity_of_afghanistan_iran(west, capsys):
     assert {r["crossing_id"] for r in rows} <= set(west.crossings["crossing_id"])
     assert {r["country"] for r in rows} <= {"AFG", "IRN"}
     assert all(float(r["border_km"]) <= 50.0 for r in rows)
+
+
+def test_map_of_both_borders_with_flows_and_stocks(tmp_path):
+    out = tmp_path / "both.html"
+    code = _quietly(
+        main, ["map", "--also-region", "AFG-IRN", "--flows", "--stocks", "--out", str(out), "--quiet"]
+    )
+    assert code == 0
+    html = out.read_text(encoding="utf-8")
+    # One map, both lines labelled with what they are.
+    assert "Durand Line: de facto boundary, not recognised by Afghanistan" in html
+    assert "Afghanistan-Iran border: international boundary" in html
+    # The displacement layers and their sources.
+    for crossing in ("Torkham", "Islam Qala-Dogharoun"):  # crossings of both borders
+        assert crossing in html
+    assert "UNHCR" in html
+
+
+def test_map_flows_from_a_file(tmp_path):
+    flows = bk.load_flows()
+    path = tmp_path / "flows.csv"
+    flows.drop(columns=["extra"], errors="ignore").to_csv(path, index=False)
+    out = tmp_path / "f.html"
+    assert _quietly(main, ["map", "--flows", str(path), "--out", str(out), "--quiet"]) == 0
+    assert "Torkham" in out.read_text(encoding="utf-8")

@@ -274,3 +274,11 @@ def test_border_segments_as_of_cuts_only_at_open_crossings(history: Path, crossi
     assert same.segment_id.tolist() == both.segment_id.tolist()
     with pytest.raises(EmptyDataError, match="leave out as_of="):
         bk.border_segments(border, crossings, as_of="2023-02-20", history=history)
+
+
+def test_a_loaded_history_can_be_passed_back(history: Path, crossings_csv: Path) -> None:
+    loaded = load_crossing_status(history, crossings=False)
+    assert pd.api.types.is_datetime64_any_dtype(loaded["start"])
+    from_path = crossing_status(["alpha-gate", "beta-gate"], ["2023-02-20", "2023-05-01"], history=history)
+    from_frame = crossing_status(["alpha-gate", "beta-gate"], ["2023-02-20", "2023-05-01"], history=loaded)
+    pd.testing.assert_frame_equal(from_path, from_frame)

@@ -109,16 +109,21 @@ def _placed(events, notes: list[str]):
 # --------------------------------------------------------------------------- commands
 
 
-def _region_map(region: Any, *, events: Any, tiles: str | None):
-    """Build the region's map (``tiles=None``: the default base map)."""
+def _region_map(region: Any, others: list[Any], *, events: Any, tiles: str | None, flows: Any, stocks: Any):
+    """Build the map of ``region`` (and of ``others`` on the same map); ``tiles=None``: the default tiles."""
     from ..maps import make_map
 
     options: dict[str, Any] = {} if tiles is None else {"tiles": tiles}
-    return make_map(region=region, events=events, **options)
+    if others:
+        options["regions"] = [region, *others]
+    else:
+        options["region"] = region
+    return make_map(events=events, flows=flows, stocks=stocks, **options)
 
 
 def cmd_map(args: argparse.Namespace) -> int:
     from ..maps import save_html
+    from ..regions import Region
 
     progress = args.progress
     events = None
@@ -131,7 +136,8 @@ def cmd_map(args: argparse.Namespace) -> int:
     region = build_region(args, notes, events=events)
     for note in notes:
         progress(note)
-    m = _region_map(region, events=events, tiles=args.tiles)
+    others = [Region(key) for key in args.also_region if key != region.key]
+    m = _region_map(region, others, events=events, tiles=args.tiles, flows=args.flows, stocks=args.stocks)
     progress("Writing the map" + (" with its scripts and styles inlined..." if not args.cdn else "..."))
     path = save_html(m, args.out, self_contained=not args.cdn)
     progress(f"Done: {path.stat().st_size / 1e6:.1f} MB")

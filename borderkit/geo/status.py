@@ -100,6 +100,9 @@ def _dates_arg(dates: DateLike | Iterable[DateLike]) -> list[pd.Timestamp]:
 def _parse_dates(
     values: pd.Series, *, column: str, labels: list[str], where: str, empty_ok: bool
 ) -> pd.Series:
+    if pd.api.types.is_datetime64_any_dtype(values.dtype):
+        # Already dates (e.g. a frame from load_crossing_status): midnight values, written back as text.
+        values = values.dt.strftime("%Y-%m-%d").fillna("")
     raw = text(values)
     good_form = raw.str.fullmatch(_ISO_DATE)
     parsed = pd.to_datetime(raw.where(good_form), format="%Y-%m-%d", errors="coerce")
