@@ -181,7 +181,10 @@ def _footprint(transform: Affine, width: int, height: int) -> shapely.Polygon:
 
 def _lonlat_bounds(crs: CRS, bounds: Sequence[float]) -> tuple[float, float, float, float]:
     """``bounds`` in ``crs`` as lon/lat bounds (densified edges)."""
-    return Transformer.from_crs(crs, 4326, always_xy=True).transform_bounds(*bounds, densify_pts=21)
+    left, bottom, right, top = bounds
+    return Transformer.from_crs(crs, 4326, always_xy=True).transform_bounds(
+        left, bottom, right, top, densify_pts=21
+    )
 
 
 def _bounds_text(bounds: Sequence[float]) -> str:
