@@ -672,8 +672,9 @@ def distance_raster(
     Examples
     --------
     >>> import borderkit as bk, rasterio
-    >>> path = bk.distance_raster(bk.load_crossings(), resolution_km=50, out="dist.tif")  # doctest: +SKIP
-    >>> rasterio.open(path).tags()["units"]  # doctest: +SKIP
+    >>> path = bk.distance_raster(bk.load_crossings(), resolution_km=50, out="dist.tif")
+    >>> with rasterio.open(path) as ds:
+    ...     ds.tags()["units"]
     'km'
     """
     if not (resolution_km > 0 and math.isfinite(resolution_km)):
