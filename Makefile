@@ -18,7 +18,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check borderkit tests scripts
+	$(BIN)/ruff check borderkit tests scripts conftest.py
 	$(BIN)/mypy
 
 # Retake docs/screenshot.png (needs /usr/bin/chromium: apt-get install chromium).
