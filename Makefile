@@ -1,6 +1,6 @@
 # The two commands of the README:
 #   make map    set up .venv and write the default map (out/durand_line.html)
-#   make test   set up .venv and run the test suite
+#   make test   set up .venv, type-check borderkit/ and run the test suite (with the docstring examples)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -11,11 +11,15 @@ STAMP := $(VENV)/.installed
 map: $(STAMP)
 	$(BIN)/borderkit map --out out/durand_line.html
 
+# mypy reads [tool.mypy] in pyproject.toml (files = borderkit); pytest runs tests/ and the
+# examples in borderkit's docstrings ([tool.pytest.ini_options]).
 test: $(STAMP)
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check borderkit tests scripts
+	$(BIN)/ruff check borderkit tests scripts conftest.py
+	$(BIN)/mypy
 
 # Retake docs/screenshot.png (needs /usr/bin/chromium: apt-get install chromium).
 screenshot: $(STAMP)

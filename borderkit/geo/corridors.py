@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 import numpy as np
@@ -16,6 +16,9 @@ from ._validate import require_frame, require_points
 from .countries import load_countries
 from .geodesy import GEOD, aeqd, transform
 from .linear import LinearReference, snap_to_line
+
+if TYPE_CHECKING:
+    from pyproj import CRS
 
 # Earth's mean radius (IUGG), metres: used only for the documented error bound of
 # the azimuthal equidistant projection.
@@ -231,7 +234,7 @@ def border_segments(
     return gpd.GeoDataFrame(rows, geometry=list(pieces), crs="EPSG:4326")
 
 
-def _region_aeqd(line: LineString):
+def _region_aeqd(line: LineString) -> CRS:
     minx, miny, maxx, maxy = line.bounds
     return aeqd((minx + maxx) / 2.0, (miny + maxy) / 2.0)
 

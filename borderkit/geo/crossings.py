@@ -402,12 +402,11 @@ def _border_arg(
         pair = _border_pair(border, what="border")
         return pair, _line_of_pair(pair)
     line = require_line(border)
-    pair = None
     if isinstance(border, gpd.GeoDataFrame) and "countries" in border.columns:
         values = {str(v) for v in border["countries"]}
         if len(values) == 1:
-            pair = _border_pair(values.pop(), what="border['countries']")
-    return pair, line
+            return _border_pair(values.pop(), what="border['countries']"), line
+    return None, line
 
 
 def _select_border(table: Table, pair: str | None) -> tuple[Table, int]:

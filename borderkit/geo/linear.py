@@ -8,12 +8,17 @@ takes a fraction of a second.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import shapely
 from scipy.spatial import cKDTree
 
 from .geodesy import GEOD
 from .spatial_index import ecef, line_index
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
 
 
 def snap_to_line(
@@ -141,7 +146,7 @@ class LinearReference:
         _, _, head = GEOD.inv(self.coords[i, 0], self.coords[i, 1], pts[:, 0], pts[:, 1])
         return self.geod_cum[i] + np.atleast_1d(head)
 
-    def cut(self, starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def cut(self, starts: ArrayLike, ends: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
         """Return the pieces of line between planar positions and their geodesic lengths (metres).
 
         As :func:`shapely.ops.substring`: the point at each start, every
@@ -149,20 +154,20 @@ class LinearReference:
         a zero-length piece (a line with two equal points). A piece's length
         is the difference of the chainages of its ends.
         """
-        starts, ends = np.asarray(starts, dtype="float64"), np.asarray(ends, dtype="float64")
-        _, p0 = self._point_at(starts)
-        _, p1 = self._point_at(ends)
-        lo = np.searchsorted(self.planar_cum, starts, side="right")
-        hi = np.searchsorted(self.planar_cum, ends, side="left")
-        inner = np.where(ends > starts, np.maximum(hi - lo, 0), 0)
+        start_pos, end_pos = np.asarray(starts, dtype="float64"), np.asarray(ends, dtype="float64")
+        _, p0 = self._point_at(start_pos)
+        _, p1 = self._point_at(end_pos)
+        lo = np.searchsorted(self.planar_cum, start_pos, side="right")
+        hi = np.searchsorted(self.planar_cum, end_pos, side="left")
+        inner = np.where(end_pos > start_pos, np.maximum(hi - lo, 0), 0)
         sizes = inner + 2
         coords = np.empty((int(sizes.sum()), 2))
         head = np.concatenate([[0], np.cumsum(sizes)[:-1]])
         coords[head] = p0
         coords[head + sizes - 1] = p1
-        piece = np.repeat(np.arange(len(starts)), inner)
+        piece = np.repeat(np.arange(len(start_pos)), inner)
         offset = np.arange(len(piece)) - np.repeat(np.cumsum(inner) - inner, inner)
         coords[np.repeat(head + 1, inner) + offset] = self.coords[np.repeat(lo, inner) + offset]
-        geoms = shapely.linestrings(coords, indices=np.repeat(np.arange(len(starts)), sizes))
-        lengths = np.maximum(self.chainage_m(ends) - self.chainage_m(starts), 0.0)
+        geoms = shapely.linestrings(coords, indices=np.repeat(np.arange(len(start_pos)), sizes))
+        lengths = np.maximum(self.chainage_m(end_pos) - self.chainage_m(start_pos), 0.0)
         return geoms, lengths

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 import geopandas as gpd
 import numpy as np
@@ -50,8 +50,8 @@ CLOSED = "closed"
 
 _ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
 
-History = pd.DataFrame | str | Path | None
-DateLike = str | dt.date | dt.datetime | pd.Timestamp | np.datetime64
+History: TypeAlias = pd.DataFrame | str | Path | None
+DateLike: TypeAlias = str | dt.date | dt.datetime | pd.Timestamp | np.datetime64
 
 
 # --------------------------------------------------------------------------- dates
@@ -87,7 +87,7 @@ def _dates_arg(dates: DateLike | Iterable[DateLike]) -> list[pd.Timestamp]:
     if isinstance(dates, str | dt.date | pd.Timestamp | np.datetime64):
         return [to_date(dates, what="dates")]
     try:
-        values = list(dates)  # type: ignore[arg-type]
+        values = list(dates)
     except TypeError:
         msg = f"dates= must be a date or a sequence of dates, not {type(dates).__name__}"
         raise SchemaError(msg) from None

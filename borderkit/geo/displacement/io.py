@@ -212,7 +212,7 @@ def load_flows(
     >>> import borderkit as bk
     >>> flows = bk.load_flows()
     >>> sorted(set(flows.crossing_id) - {""})
-    ['angoor-adda', 'chaman-spin-boldak', 'kharlachi', 'torkham']
+    ['angoor-adda', 'chaman-spin-boldak', 'islam-qala', 'kharlachi', 'milak', 'torkham']
     """
     return _load(
         source,

@@ -147,7 +147,10 @@ def filter_events(
     >>> import borderkit as bk
     >>> crossings = bk.load_crossings()
     >>> torkham = crossings[crossings.crossing_id == "torkham"]
-    >>> near = bk.filter_events(events, within=(torkham, 50))  # doctest: +SKIP
+    >>> events = bk.load_events("timeline")
+    >>> near = bk.filter_events(events, within=(torkham, 50))
+    >>> sorted(set(near.location))
+    ['Torkham crossing']
     """
     need = ["date"] if start is not None or end is not None else []
     if types is not None:

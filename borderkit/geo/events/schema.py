@@ -216,7 +216,7 @@ def _report_duplicates(
         return out
     values = list(dict.fromkeys(ids[repeated]))
     positions = {
-        v: [labels[i] for i in np.flatnonzero((ids == v).to_numpy())] for v in values[:_SHOWN_DUPLICATES]
+        v: [labels[int(i)] for i in np.flatnonzero((ids == v).to_numpy())] for v in values[:_SHOWN_DUPLICATES]
     }
     shown = "; ".join(f"{v!r} at {', '.join(rows)}" for v, rows in positions.items())
     more = f" ... ({len(values)} ids in all)" if len(values) > _SHOWN_DUPLICATES else ""
