@@ -250,7 +250,8 @@ def inspect(path: Path, *, crs: Any) -> Layout:
         kind = "buildings"
     id_col, area_col = pick(names, _ID_CANDIDATES), pick(names, _AREA_CANDIDATES)
     used = {geometry, lat, lon, id_col, area_col, "bbox"}
-    keep, dropped = [], []
+    keep: list[str] = []
+    dropped: list[str] = []
     for fld in first:
         if fld.name in used or fld.name.startswith("__"):
             continue

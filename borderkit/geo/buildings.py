@@ -79,7 +79,7 @@ def _geometries(values: Any) -> np.ndarray:
     return shapely.from_wkb(np.asarray(values, dtype=object))
 
 
-def _label(ids: pd.Series | None, i: int, offset: int) -> str:
+def _label(ids: pd.Series | None, i: int | np.integer, offset: int) -> str:
     if ids is not None and pd.notna(ids.iloc[i]) and str(ids.iloc[i]):
         return f"row {offset + i} (id {ids.iloc[i]})"
     return f"row {offset + i}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -403,7 +405,7 @@ def drop_small_holes(frame: gpd.GeoDataFrame, *, min_area_km2: float) -> gpd.Geo
             return True
         return abs(geod.geometry_area_perimeter(poly)[0]) / 1e6 >= min_area_km2
 
-    def fill(geom: object) -> object:
+    def fill(geom: Any) -> Any:
         if geom is None or geom.geom_type not in {"Polygon", "MultiPolygon"}:
             return geom
         parts = getattr(geom, "geoms", [geom])

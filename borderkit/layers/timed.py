@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 import warnings
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -75,7 +76,8 @@ def status_history_columns(crossings: gpd.GeoDataFrame, history: pd.DataFrame) -
     cite = history["citation"] if "citation" in history.columns else history.get("source")
     rows = history.assign(_cite=cite if cite is not None else "").sort_values(["crossing_id", "start"])
     by_id = {cid: group for cid, group in rows.groupby("crossing_id", sort=False)}
-    intervals, changes = [], []
+    intervals: list[Any] = []
+    changes: list[Any] = []
     for cid in crossings["crossing_id"].astype(str):
         group = by_id.get(cid)
         if group is None:

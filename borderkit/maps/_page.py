@@ -48,11 +48,12 @@ def _literal_macro_output() -> Iterator[None]:
     """While a page renders, branca wraps macro output in :class:`Literal` instead of ``Element``."""
     with _LOCK:
         saved = branca.element.Element
-        branca.element.Element = Literal  # the name MacroElement.render looks up at call time
+        # The name MacroElement.render looks up at call time; swapping the class is the point.
+        branca.element.Element = Literal  # type: ignore[misc]
         try:
             yield
         finally:
-            branca.element.Element = saved
+            branca.element.Element = saved  # type: ignore[misc]
 
 
 class Page(Figure):

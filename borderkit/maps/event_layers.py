@@ -294,7 +294,7 @@ class EventMarkers(JSCSSMixin, MacroElement):
         # Popup texts are stored once each (many events share place, actors and notes).
         unique: dict[tuple[str, ...], int] = {}
         text_idx = [unique.setdefault(t, len(unique)) for t in texts]
-        texts = list(unique)
+        popup_texts = list(unique)
         data = [
             [float(a), float(b), int(d), int(t), int(f), k]
             for a, b, d, t, f, k in zip(lat, lon, days, type_idx, fat, text_idx, strict=True)
@@ -318,7 +318,7 @@ class EventMarkers(JSCSSMixin, MacroElement):
         self.n_months = len(months)
         payload = {
             "data": data,
-            "texts": texts,
+            "texts": popup_texts,
             "types": type_list,
             "colors": [colors[t] for t in type_list],
             "months": months,

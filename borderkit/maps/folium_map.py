@@ -7,7 +7,7 @@ import json
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import folium
 import folium.plugins
@@ -120,7 +120,7 @@ def _style_function(layer: Layer):
         fill = style.get("fill_color", color)
         if isinstance(fill_from, str):
             fill = feature["properties"].get(fill_from) or fill
-        out = {
+        out: dict[str, Any] = {
             "color": color,
             "weight": style.get("weight", 1),
             "opacity": style.get("opacity", 1.0),
@@ -154,25 +154,27 @@ def add_layer(m: folium.Map, layer: Layer) -> folium.FeatureGroup:
             sticky=True,
         )
     if layer.popup:
+        popup_options: dict[str, Any] = {
+            "maxWidth": POPUP_MAX_WIDTH_PX,
+            "minWidth": POPUP_MIN_WIDTH_PX,
+            "maxHeight": POPUP_MAX_HEIGHT_PX,
+            "autoPanPaddingTopLeft": [60, 110],  # clear of the title and the time slider
+        }
         kwargs["popup"] = folium.GeoJsonPopup(
             fields=[c for c, _ in layer.popup],
             aliases=[html.escape(a) for _, a in layer.popup],
-            **{
-                "maxWidth": POPUP_MAX_WIDTH_PX,
-                "minWidth": POPUP_MIN_WIDTH_PX,
-                "maxHeight": POPUP_MAX_HEIGHT_PX,
-                "autoPanPaddingTopLeft": [60, 110],  # clear of the title and the time slider
-            },
+            **popup_options,
         )
     if layer.kind == "point":
-        kwargs["marker"] = folium.CircleMarker(radius=layer.style.get("radius", 6), fill=True)
+        kwargs["marker"] = folium.CircleMarker(radius=cast("float", layer.style.get("radius", 6)), fill=True)
     if data.crs is not None and not data.crs.equals("EPSG:4326"):
         data = data.to_crs("EPSG:4326")
     # A plain dict: folium would otherwise round-trip the frame through json.dumps and json.loads.
     geojson = folium.GeoJson(data.__geo_interface__, **kwargs)
     geojson.add_to(group)
     group.add_to(m)
-    group.borderkit_geojson = geojson  # for the time slider, which re-colours time-aware layers
+    # For the time slider, which re-colours time-aware layers.
+    group.borderkit_geojson = geojson  # type: ignore[attr-defined]
     return group
 
 
@@ -316,13 +318,13 @@ def render(
         label = GROUP_LABELS.get(layer.group, layer.group.title())
         groups.setdefault(label, []).append((html.escape(layer.name), fg))
         if layer.time_counts is not None and shade is None:
-            shade = {"layer": fg.borderkit_geojson.get_name(), **layer.time_counts}
+            shade = {"layer": fg.borderkit_geojson.get_name(), **layer.time_counts}  # type: ignore[attr-defined]
         if layer.time_style is not None:
-            timed.append((fg.borderkit_geojson.get_name(), layer))
-    extents = [ly.time_style["extent"] for _, ly in timed if ly.time_style.get("extent")]
+            timed.append((fg.borderkit_geojson.get_name(), layer))  # type: ignore[attr-defined]
+    extents = [(ly.time_style or {})["extent"] for _, ly in timed if (ly.time_style or {}).get("extent")]
     extent = None
     if extents:  # flows or stocks need a slider; the status history widens it (to today)
-        extents += [ly.time_style["span"] for _, ly in timed if ly.time_style.get("span")]
+        extents += [(ly.time_style or {})["span"] for _, ly in timed if (ly.time_style or {}).get("span")]
         extent = (min(e[0] for e in extents), max(e[1] for e in extents))
     bounds = pd.concat([ly.frame.geometry for ly in layers]).total_bounds
     m.fit_bounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]])
@@ -357,12 +359,12 @@ def render(
             extent_days=extent,
         )
         for var, layer in timed:
-            m.add_child(TimeStyle(var, layer.name, layer.time_style))
+            m.add_child(TimeStyle(var, layer.name, layer.time_style or {}))
         entries += [LegendEntry(f"Event: {t}", c, "circle") for t, c in element.legend]
         if heat is not None:
             ramp = ",".join(EVENT_RAMP)
             entries.append(LegendEntry("Event heat: few to many (1 + fatalities each)", ramp, "ramp"))
-        if has_events:
+        if has_events and events is not None:
             datasets = sorted(set(events.get("source_dataset", pd.Series(dtype=str)).dropna().astype(str)))
     _add_tools(m, layers, provider, search_places)
     keys = [
