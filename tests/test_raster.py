@@ -32,7 +32,7 @@ from borderkit.errors import (
     SourceUnavailableError,
     SuspectCoordinatesWarning,
 )
-from borderkit.geo import raster
+from borderkit.geo import elevation, raster, reach
 
 GEOD = Geod(ellps="WGS84")  # independent of borderkit's own instance
 RANGES = {"Accept-Ranges": "bytes", "Content-Type": "image/tiff"}
@@ -515,8 +515,8 @@ def test_distance_raster_default_bounds_and_bad_input(tmp_path: Path) -> None:
 
 def test_public_names() -> None:
     assert bk.population_within is raster.population_within
-    assert bk.reach_zones is raster.reach_zones
-    assert bk.elevation_profile is raster.elevation_profile
+    assert bk.reach_zones is reach.reach_zones
+    assert bk.elevation_profile is elevation.elevation_profile
     assert bk.distance_raster is raster.distance_raster
 
 

@@ -34,9 +34,9 @@ _NAMES = {
     "summarise_by_crossing": "borderkit.geo.proximity",
     "within": "borderkit.geo.proximity",
     "distance_raster": "borderkit.geo.raster",
-    "elevation_profile": "borderkit.geo.raster",
+    "elevation_profile": "borderkit.geo.elevation",
     "population_within": "borderkit.geo.raster",
-    "reach_zones": "borderkit.geo.raster",
+    "reach_zones": "borderkit.geo.reach",
     "load_settlements": "borderkit.geo.settlements",
     "crossing_status": "borderkit.geo.status",
     "open_crossings": "borderkit.geo.status",
@@ -84,6 +84,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .displacement import stocks_by_unit as stocks_by_unit
     from .displacement import unhcr_flows as unhcr_flows
     from .displacement import unhcr_stocks as unhcr_stocks
+    from .elevation import elevation_profile as elevation_profile
     from .events import events_by_period as events_by_period
     from .events import events_by_segment as events_by_segment
     from .events import events_by_unit as events_by_unit
@@ -100,9 +101,8 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .proximity import summarise_by_crossing as summarise_by_crossing
     from .proximity import within as within
     from .raster import distance_raster as distance_raster
-    from .raster import elevation_profile as elevation_profile
     from .raster import population_within as population_within
-    from .raster import reach_zones as reach_zones
+    from .reach import reach_zones as reach_zones
     from .settlements import load_settlements as load_settlements
     from .status import crossing_status as crossing_status
     from .status import load_crossing_status as load_crossing_status

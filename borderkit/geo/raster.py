@@ -1,13 +1,11 @@
-"""Rasters: people within reach (zonal sums), elevation along the border, distance-to-crossing grids.
+"""Rasters: people within reach (zonal sums) and distance-to-crossing grids; opening rasters.
 
-Three functions read or write GeoTIFFs with rasterio:
+Two functions read or write GeoTIFFs with rasterio, and the helpers here open
+rasters for the others (:mod:`borderkit.geo.elevation`, :mod:`borderkit.geo.zonal`):
 
 - :func:`population_within` sums a population raster inside polygons, e.g.
-  the discs that :func:`reach_zones` builds around crossings or the zones
-  along the border;
-- :func:`elevation_profile` samples a DEM at regular geodesic steps along the
-  border line; by default the bundled ETOPO5 grid (5 arc-minute cells, about
-  9 km: too coarse for valley-scale relief), or any GeoTIFF, local or remote;
+  the discs that :func:`borderkit.geo.reach.reach_zones` builds around
+  crossings or the zones along the border;
 - :func:`distance_raster` writes a GeoTIFF of the geodesic distance from each
   cell to the nearest crossing.
 
@@ -57,20 +55,13 @@ from ..errors import (
     SourceUnavailableError,
     SuspectCoordinatesWarning,
 )
-from ._data import data_path
 from ._validate import require_points
-from .corridors import _the_line, border_zone
 from .countries import load_countries
 from .geodesy import GEOD
 from .proximity import nearest_crossing
 
 #: The bundled DEM and how its values are labelled in the ``source`` column.
-ETOPO5_FILE = "etopo5_afpak.tif"
-ETOPO5_LABEL = "ETOPO5 (about 9 km cells)"
 
-# Vertices of a geodesic disc built by reach_zones. Its edges are chords inside
-# the true circle by at most r * (1 - cos(pi / 256)) = 7.5e-5 r (75 cm at 10 km).
-_DISC_VERTICES = 256
 # Largest tile (cells per side) read at once by population_within.
 _TILE = 2048
 # Largest grid distance_raster writes, and the points measured per batch.
@@ -106,7 +97,7 @@ def _gdal_http_env() -> dict[str, Any]:
 
 
 @contextlib.contextmanager
-def _open_raster(raster: RasterLike, *, what: str = "raster") -> Iterator[tuple[Any, str]]:
+def open_raster(raster: RasterLike, *, what: str = "raster") -> Iterator[tuple[Any, str]]:
     """Yield ``(dataset, label)`` for a path, a URL or an already open rasterio dataset.
 
     A dataset passed in is left open; one opened here is closed afterwards.
@@ -154,7 +145,8 @@ def _open_raster(raster: RasterLike, *, what: str = "raster") -> Iterator[tuple[
         yield ds, path.name
 
 
-def _raster_crs(ds: Any, label: str) -> CRS:
+def raster_crs(ds: Any, label: str) -> CRS:
+    """Return the raster's CRS, or fail saying the raster has none."""
     if ds.crs is None:
         msg = (
             f"the raster {label} has no CRS, so borderkit cannot place it; assign one (e.g. "
@@ -168,7 +160,8 @@ def _raster_crs(ds: Any, label: str) -> CRS:
         raise CRSError(msg) from exc
 
 
-def _check_band(ds: Any, band: int, label: str) -> None:
+def check_band(ds: Any, band: int, label: str) -> None:
+    """Fail unless ``band`` is one of the raster's bands (1-based)."""
     if not isinstance(band, int | np.integer) or not 1 <= band <= ds.count:
         msg = f"band must be between 1 and {ds.count} for the raster {label}, not {band!r}"
         raise ValueError(msg)
@@ -188,7 +181,8 @@ def _lonlat_bounds(crs: CRS, bounds: Sequence[float]) -> tuple[float, float, flo
     )
 
 
-def _bounds_text(bounds: Sequence[float]) -> str:
+def bounds_text(bounds: Sequence[float]) -> str:
+    """Return bounds as ``(west, south, east, north)`` text for messages."""
     return "(" + ", ".join(f"{v:,.4f}" for v in bounds) + ")"
 
 
@@ -321,9 +315,9 @@ def population_within(
     >>> zones.pivot(index="crossing_id", columns="distance_km", values="population")  # doctest: +SKIP
     """
     geoms = _polygons(geometries)
-    with _open_raster(raster) as (ds, label):
-        crs = _raster_crs(ds, label)
-        _check_band(ds, band, label)
+    with open_raster(raster) as (ds, label):
+        crs = raster_crs(ds, label)
+        check_band(ds, band, label)
         local = geoms if geoms.crs == crs else geoms.to_crs(crs)
         footprint = _footprint(ds.transform, ds.width, ds.height)
         values = np.full(len(local), np.nan)
@@ -337,9 +331,9 @@ def population_within(
         if outside == len(values):
             msg = (
                 f"none of the {len(values)} geometries overlaps the raster {label}. The raster covers "
-                f"{_bounds_text(ds.bounds)} in its CRS ({crs.to_string()}), "
-                f"{_bounds_text(_lonlat_bounds(crs, ds.bounds))} in lon/lat; the geometries cover "
-                f"{_bounds_text(geoms.to_crs(4326).total_bounds)} in lon/lat (minx, miny, maxx, maxy). "
+                f"{bounds_text(ds.bounds)} in its CRS ({crs.to_string()}), "
+                f"{bounds_text(_lonlat_bounds(crs, ds.bounds))} in lon/lat; the geometries cover "
+                f"{bounds_text(geoms.to_crs(4326).total_bounds)} in lon/lat (minx, miny, maxx, maxy). "
                 "Check the CRS of both (lat/lon swapped?) or use a raster that covers the area"
             )
             raise NoOverlapError(msg)
@@ -357,251 +351,6 @@ def population_within(
 
 
 # --------------------------------------------------------------------------- reach_zones
-
-
-def _id_column(frame: gpd.GeoDataFrame | gpd.GeoSeries, id_column: str | None) -> tuple[str, np.ndarray]:
-    columns = list(frame.columns) if isinstance(frame, gpd.GeoDataFrame) else []
-    if id_column is not None:
-        if id_column not in columns:
-            msg = f"targets have no {id_column!r} column; its columns are {columns}"
-            raise SchemaError(msg)
-        return id_column, frame[id_column].to_numpy()
-    for name in ("crossing_id", *(c for c in columns if str(c).endswith("_id")), "name"):
-        if name in columns:
-            return str(name), frame[name].to_numpy()
-    return "target", frame.index.to_numpy()
-
-
-def _discs(lon: np.ndarray, lat: np.ndarray, radius_m: float) -> np.ndarray:
-    """Geodesic discs of ``radius_m`` around each point, as counter-clockwise polygons in EPSG:4326."""
-    n, k = len(lon), _DISC_VERTICES
-    az = np.linspace(360.0, 0.0, k, endpoint=False)  # decreasing azimuth: counter-clockwise ring
-    vlon, vlat, _ = GEOD.fwd(np.repeat(lon, k), np.repeat(lat, k), np.tile(az, n), np.full(n * k, radius_m))
-    vlon = vlon.reshape(n, k)
-    vlat = vlat.reshape(n, k)
-    # Keep each ring continuous if it crosses the antimeridian (longitudes may then pass 180).
-    vlon = lon[:, None] + (vlon - lon[:, None] + 180.0) % 360.0 - 180.0
-    ring = np.stack([vlon, vlat], axis=-1)
-    ring = np.concatenate([ring, ring[:, :1]], axis=1)
-    return shapely.polygons(ring)
-
-
-def reach_zones(
-    targets: gpd.GeoDataFrame | gpd.GeoSeries,
-    distances_km: float | Sequence[float],
-    *,
-    id_column: str | None = None,
-) -> gpd.GeoDataFrame:
-    """Build the zones within each distance of points (geodesic discs) or of a line (border zones).
-
-    Around points the zone is the geodesic disc: its 256 vertices lie at
-    exactly ``distance_km`` from the point on the WGS84 ellipsoid (the circle
-    of an azimuthal equidistant projection centred on the point), computed
-    with :meth:`pyproj.Geod.fwd`; its straight edges cut inside the true
-    circle by at most 0.0075 % of the radius (75 cm at 10 km). Discs must
-    not contain a pole. Around a line (e.g. ``bk.load_border()``) each zone
-    is :func:`borderkit.border_zone` of that line (built in an equidistant
-    projection centred on the line; edge error about 0.3 % for the Durand
-    Line).
-
-    Parameters
-    ----------
-    targets : geopandas.GeoDataFrame or GeoSeries
-        Points (e.g. ``bk.load_crossings()``) or lines, one zone per row and
-        distance; any CRS.
-    distances_km : float or sequence of float
-        Reaches, km (geodesic), each > 0.
-    id_column : str, optional
-        Column of ``targets`` identifying each row in the result. Default:
-        ``crossing_id`` if present, else the first column ending in ``_id``,
-        else ``name``, else a ``target`` column holding ``targets``' index.
-
-    Returns
-    -------
-    geopandas.GeoDataFrame
-        One row per target and distance (targets in order, then distances):
-        the id column, ``distance_km``, ``area_km2`` (geodesic area of the
-        zone) and geometry (Polygon or MultiPolygon, EPSG:4326).
-
-    Examples
-    --------
-    >>> import borderkit as bk
-    >>> zones = bk.reach_zones(bk.load_crossings(), [10, 25])
-    >>> zones.columns.tolist()
-    ['crossing_id', 'distance_km', 'area_km2', 'geometry']
-    >>> round(zones.area_km2.iloc[0])  # pi * 10 ** 2
-    314
-    """
-    dists = [float(d) for d in np.atleast_1d(np.asarray(distances_km, dtype=float))]
-    if not dists or not all(d > 0 and math.isfinite(d) for d in dists):
-        msg = f"distances_km must be one or more positive distances in km, not {distances_km!r}"
-        raise ValueError(msg)
-    if not isinstance(targets, gpd.GeoDataFrame | gpd.GeoSeries):
-        msg = f"targets must be a GeoDataFrame or GeoSeries, not {type(targets).__name__}"
-        raise SchemaError(msg)
-    if targets.crs is None:
-        msg = "targets have no CRS; set one, e.g. .set_crs('EPSG:4326') if the coordinates are lon/lat"
-        raise CRSError(msg)
-    id_name, ids = _id_column(targets, id_column)
-    geoms = (targets.geometry if isinstance(targets, gpd.GeoDataFrame) else targets).to_crs(4326)
-    kinds = set(geoms.dropna().geom_type)
-    parts: list[gpd.GeoDataFrame] = []
-    if kinds <= {"Point"}:
-        xy = shapely.get_coordinates(require_points(geoms, what="targets").values)
-        for d in dists:
-            zones = _discs(xy[:, 0], xy[:, 1], d * 1000.0)
-            parts.append(gpd.GeoDataFrame({id_name: ids, "distance_km": d}, geometry=zones, crs=4326))
-        order = np.argsort(np.tile(np.arange(len(xy)), len(dists)), kind="stable")
-    elif kinds <= {"LineString", "MultiLineString"}:
-        for target_id, geom in zip(ids, geoms.values, strict=True):
-            line = gpd.GeoDataFrame(geometry=[geom], crs=4326)
-            for d in dists:
-                zone = border_zone(line, d).geometry.values
-                parts.append(
-                    gpd.GeoDataFrame({id_name: [target_id], "distance_km": d}, geometry=zone, crs=4326)
-                )
-        order = np.arange(len(parts))
-    else:
-        msg = (
-            "targets must be all points or all lines (as from bk.load_crossings() or bk.load_border()), "
-            f"not {sorted(kinds)}"
-        )
-        raise SchemaError(msg)
-    out = pd.concat(parts, ignore_index=True).iloc[order].reset_index(drop=True)
-    area = [abs(GEOD.geometry_area_perimeter(g)[0]) / 1e6 for g in out.geometry.values]
-    out.insert(2, "area_km2", area)
-    return gpd.GeoDataFrame(out, geometry="geometry", crs=4326)
-
-
-# --------------------------------------------------------------------------- elevation_profile
-
-
-def _stations(line: shapely.LineString, step_m: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Points every ``step_m`` along ``line``, measured geodesically: chainage (m), lon, lat.
-
-    Each point lies on the geodesic between two vertices of the line, found
-    with :meth:`pyproj.Geod.fwd` from the segment's start.
-    """
-    c = np.asarray(line.coords)[:, :2]
-    az, _, seg = GEOD.inv(c[:-1, 0], c[:-1, 1], c[1:, 0], c[1:, 1])
-    az, seg = np.atleast_1d(az), np.atleast_1d(seg)
-    cum = np.concatenate([[0.0], np.cumsum(seg)])
-    chain = np.arange(int(cum[-1] // step_m) + 1) * step_m
-    i = np.clip(np.searchsorted(cum, chain, side="right") - 1, 0, len(seg) - 1)
-    lon, lat, _ = GEOD.fwd(c[i, 0], c[i, 1], az[i], chain - cum[i])
-    return chain, np.atleast_1d(lon), np.atleast_1d(lat)
-
-
-def elevation_profile(
-    border: gpd.GeoDataFrame | shapely.LineString,
-    dem: RasterLike | None = None,
-    *,
-    step_km: float = 5.0,
-    band: int = 1,
-) -> gpd.GeoDataFrame:
-    """Sample elevation at regular geodesic steps along the border line.
-
-    Stations lie every ``step_km`` along the line from its start (the
-    northern end for ``bk.load_border()``), measured geodesically on WGS84;
-    the last lies within ``step_km`` of the line's end. Each takes the value
-    of the DEM cell that contains it (no interpolation), after its
-    coordinates are transformed to the DEM's CRS.
-
-    The default DEM is the bundled ETOPO5 grid: 5 arc-minute cells, about
-    9 km, which smooths out valleys and peaks (real crest lines along the
-    border are higher than it shows). Pass a finer DEM (e.g. SRTM or
-    Copernicus GLO-30, local or as a COG URL) for valley-scale relief.
-
-    Parameters
-    ----------
-    border : geopandas.GeoDataFrame or shapely.LineString
-        One line, as from :func:`borderkit.load_border` (any CRS).
-    dem : str, path-like, http(s) URL or rasterio dataset, optional
-        Elevations in metres, in any CRS. None uses the bundled ETOPO5
-        grid. An ``http(s)://`` URL is read by GDAL through ``/vsicurl/``
-        (HTTP range requests; a Cloud-Optimized GeoTIFF reads only the tiles
-        it needs).
-    step_km : float
-        Spacing of the stations along the line, km (geodesic).
-    band : int
-        The DEM band to sample (1-based).
-
-    Returns
-    -------
-    geopandas.GeoDataFrame
-        One row per station: ``chainage_km`` (0, step_km, 2 step_km, ...),
-        ``elevation_m`` (float; NaN where the DEM has no value), ``source``
-        (``"ETOPO5 (about 9 km cells)"`` for the default, else the DEM's file
-        name or URL), geometry (Point, EPSG:4326).
-
-    Raises
-    ------
-    NoOverlapError
-        If no station falls on a valid cell of the DEM.
-    CRSError
-        If the DEM or the border has no CRS.
-
-    Warns
-    -----
-    RasterCoverageWarning
-        When some stations fall outside the DEM or on nodata cells, with
-        their count.
-
-    Examples
-    --------
-    >>> import borderkit as bk
-    >>> prof = bk.elevation_profile(bk.load_border(), step_km=10)
-    >>> prof.columns.tolist()
-    ['chainage_km', 'elevation_m', 'source', 'geometry']
-    >>> bool(prof.elevation_m.max() > 4000)
-    True
-    """
-    if not step_km > 0:
-        msg = f"step_km must be positive, not {step_km}"
-        raise ValueError(msg)
-    line = _the_line(border)
-    chain, lon, lat = _stations(line, step_km * 1000.0)
-    with _open_raster(data_path(ETOPO5_FILE) if dem is None else dem, what="DEM") as (ds, label):
-        crs = _raster_crs(ds, label)
-        _check_band(ds, band, label)
-        x, y = Transformer.from_crs(4326, crs, always_xy=True).transform(lon, lat)
-        x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
-        rows, cols = rasterio.transform.rowcol(ds.transform, x, y)
-        rows, cols = np.atleast_1d(rows), np.atleast_1d(cols)
-        outside = ~np.isfinite(x) | ~np.isfinite(y) | (rows < 0) | (rows >= ds.height)
-        outside |= (cols < 0) | (cols >= ds.width)
-        sampled = list(ds.sample(np.column_stack([x, y])[~outside], indexes=band, masked=True))
-        inside = np.array([np.nan if np.ma.is_masked(v[0]) else float(v[0]) for v in sampled])
-        elevation = np.full(len(chain), np.nan)
-        elevation[~outside] = inside
-        bounds = ds.bounds
-    source = ETOPO5_LABEL if dem is None else label
-    missing = np.isnan(elevation)
-    if missing.all():
-        msg = (
-            f"the border line does not cross any valid cell of the DEM {label}: the DEM covers "
-            f"{_bounds_text(bounds)} in its CRS ({crs.to_string()}); the line's bounds are "
-            f"{_bounds_text(line.bounds)} (lon/lat). Use a DEM that covers the border"
-        )
-        raise NoOverlapError(msg)
-    if missing.any():
-        warnings.warn(
-            f"{int(missing.sum())} of {len(elevation)} stations have no elevation in the DEM {label} "
-            f"({int(outside.sum())} outside it, {int(missing.sum() - outside.sum())} on nodata cells); "
-            "their elevation_m is NaN",
-            RasterCoverageWarning,
-            stacklevel=2,
-        )
-    out = gpd.GeoDataFrame(
-        {"chainage_km": chain / 1000.0, "elevation_m": elevation, "source": source},
-        geometry=gpd.points_from_xy(lon, lat),
-        crs=4326,
-    )
-    out.attrs.update({"dem": label, "step_km": float(step_km)})
-    return out
-
-
-# --------------------------------------------------------------------------- distance_raster
 
 
 def _km_per_degree(lat: float) -> tuple[float, float]:
@@ -701,7 +450,7 @@ def distance_raster(
     ):
         msg = f"bounds must be (minx, miny, maxx, maxy) in lon/lat with min < max, not {tuple(bounds)}"
         raise ValueError(msg)
-    box = _bounds_text((minx, miny, maxx, maxy))
+    box = bounds_text((minx, miny, maxx, maxy))
     centre_lat = (miny + maxy) / 2.0
     km_east, km_north = _km_per_degree(centre_lat)
     dx, dy = resolution_km / km_east, resolution_km / km_north

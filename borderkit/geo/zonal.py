@@ -22,7 +22,7 @@ from rasterio.windows import Window
 
 from ..errors import NoOverlapError, SchemaError
 from .proximity import _the_line_geom, points_xy
-from .raster import RasterLike, _check_band, _open_raster, _raster_crs
+from .raster import RasterLike, check_band, open_raster, raster_crs
 from .spatial_index import TargetIndex, line_index, nearest_targets
 
 
@@ -105,9 +105,9 @@ def population_by_distance_band(
     by_line = np.zeros(len(bands))
     by_crossing = np.zeros((len(ids), len(bands)))
     cells = valid_cells = 0
-    with _open_raster(raster, what="population raster") as (ds, label):
-        crs = _raster_crs(ds, label)
-        _check_band(ds, band, label)
+    with open_raster(raster, what="population raster") as (ds, label):
+        crs = raster_crs(ds, label)
+        check_band(ds, band, label)
         to_lonlat = None if crs.equals("EPSG:4326") else Transformer.from_crs(crs, 4326, always_xy=True)
         for window in _windows(ds.width, ds.height, window_cells):
             values = ds.read(band, window=window, masked=True)

@@ -333,7 +333,7 @@ def settlements_layer(
 
 def reach_layer(crossings: gpd.GeoDataFrame, distance_km: float = 25.0) -> Layer:
     """Geodesic discs of ``distance_km`` around each crossing (off when the map opens)."""
-    from ..geo.raster import reach_zones
+    from ..geo.reach import reach_zones
 
     zones = reach_zones(crossings, [distance_km])
     names = crossings.set_index("crossing_id")["name"]
