@@ -10,9 +10,9 @@ import pandas as pd
 import shapely
 from shapely.geometry import LineString
 
-from ..errors import CRSError, SchemaError
+from ..errors import SchemaError
 from ._derived import cached_geometry
-from ._validate import require_frame, require_points
+from ._validate import require_frame, require_line, require_points
 from .countries import load_countries
 from .geodesy import GEOD, aeqd, transform
 from .linear import LinearReference, snap_to_line
@@ -29,22 +29,8 @@ MAX_ZONE_ERROR = 0.01
 
 
 def _the_line(border: gpd.GeoDataFrame | shapely.Geometry) -> LineString:
-    """Return the single LineString of a border frame (or the geometry itself)."""
-    if isinstance(border, gpd.GeoDataFrame | gpd.GeoSeries):
-        if border.crs is None:
-            msg = "the border frame has no CRS; use bk.load_border() or set_crs('EPSG:4326')"
-            raise CRSError(msg)
-        geoms = border.to_crs(4326).geometry
-        if len(geoms) != 1:
-            msg = f"expected a border frame with one line (as from bk.load_border()), got {len(geoms)} rows"
-            raise SchemaError(msg)
-        line = geoms.iloc[0]
-    else:
-        line = border
-    if not isinstance(line, LineString) or line.is_empty:
-        msg = f"the border must be one LineString (as from bk.load_border()), not {line.geom_type}"
-        raise SchemaError(msg)
-    return line
+    """Return the single LineString of a border frame (or the geometry itself): :func:`require_line`."""
+    return require_line(border, single=True, default=False)
 
 
 def _check_points(frame: gpd.GeoDataFrame, *, what: str) -> gpd.GeoDataFrame:

@@ -21,7 +21,7 @@ import shapely
 from pyproj import CRS
 
 from ..errors import CRSError, EmptyDataError, SchemaError, SuspectCoordinatesWarning
-from ._validate import points_xy
+from ._validate import points_xy, require_line
 from .spatial_index import TargetIndex, ecef, line_index, nearest_targets
 
 _WGS84 = CRS.from_epsg(4326)
@@ -163,18 +163,8 @@ def distance_to_line_m(
 
 
 def _the_line_geom(border: gpd.GeoDataFrame | gpd.GeoSeries | shapely.Geometry) -> shapely.Geometry:
-    if isinstance(border, gpd.GeoDataFrame | gpd.GeoSeries):
-        if border.crs is None:
-            msg = "the border has no CRS; use bk.load_border() or set_crs('EPSG:4326')"
-            raise CRSError(msg)
-        geoms = border.to_crs(4326).geometry if isinstance(border, gpd.GeoDataFrame) else border.to_crs(4326)
-        line = shapely.union_all(geoms.values)
-    else:
-        line = border
-    if line.is_empty or line.geom_type not in {"LineString", "MultiLineString"}:
-        msg = f"the border must be lines (as from bk.load_border()), not {line.geom_type}"
-        raise SchemaError(msg)
-    return line
+    """Return a border argument as (multi)lines in EPSG:4326: :func:`require_line`."""
+    return require_line(border, default=False)
 
 
 def distance_to_border(
