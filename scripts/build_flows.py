@@ -43,41 +43,15 @@ FLOWS = DATA / "flows.csv"
 STOCKS = DATA / "stocks.csv"
 ACCESSED = "2026-12-01"
 
-FLOW_COLUMNS = [
-    "period_start",
-    "period_end",
-    "crossing_id",
-    "from_country",
-    "to_country",
-    "origin_province",
-    "origin_district",
-    "destination_province",
-    "destination_district",
-    "population_type",
-    "count",
-    "precision",
-    "source",
-    "source_url",
-    "as_of",
-    "citation",
-    "notes",
-]
-STOCK_COLUMNS = [
-    "date",
-    "country",
-    "province",
-    "district",
-    "population_type",
-    "count",
-    "precision",
-    "source",
-    "source_url",
-    "citation",
-    "notes",
-]
-POPULATION_TYPES = ("assisted refugee return", "undocumented return", "deportation", "all returns", "other")
-STOCK_TYPES = ("refugees", "PoR card holders", "ACC holders", "undocumented", "other")
-PRECISIONS = ("exact", "rounded", "estimate")
+# The schemas are the loader's own, so the bundled tables always load.
+from borderkit.geo.displacement.schema import (  # noqa: E402 (after sys.path is set)
+    FLOW_COLUMNS,
+    PRECISIONS,
+    STOCK_COLUMNS,
+)
+from borderkit.geo.displacement.schema import FLOW_POPULATION_TYPES as POPULATION_TYPES  # noqa: E402
+from borderkit.geo.displacement.schema import STOCK_POPULATION_TYPES as STOCK_TYPES  # noqa: E402
+
 CROSSINGS = ("torkham", "chaman-spin-boldak", "angoor-adda", "kharlachi", "islam-qala", "milak", "")
 
 # --- citations ---------------------------------------------------------------
