@@ -262,24 +262,8 @@ def unhcr_stocks(
     long["date"] = [f"{y}-12-31" if str(y).isdigit() else y for y in long["year"]]
     long["country"] = _blank_dash(long["coa_iso"])
     long["count"] = long["value"]
-    url = raw.attrs["url"]
-    defaults = {
-        "source": "UNHCR",
-        "source_url": url,
-        "precision": "exact",
-        "citation": UNHCR_CITATION.format(year=dt.date.today().isoformat(), url=url),
-        "notes": "UNHCR end-year figure (Refugee Population Statistics Database)",
-    }
-    out = normalise(
-        long,
-        STOCKS,
-        where=where,
-        columns={"population_type": "population_type"},
-        defaults=defaults,
-        on_bad=on_bad,
-    )
-    out.attrs.update({"format": "unhcr", "url": url})
-    return out
+    notes = "UNHCR end-year figure (Refugee Population Statistics Database)"
+    return _unhcr_frame(long, STOCKS, url=raw.attrs["url"], where=where, notes=notes, on_bad=on_bad)
 
 
 def unhcr_flows(
@@ -321,17 +305,24 @@ def unhcr_flows(
     long["from_country"] = _blank_dash(long["coa_iso"])
     long["to_country"] = _blank_dash(long["coo_iso"])
     long["count"] = long["value"]
-    url = raw.attrs["url"]
+    notes = "UNHCR returned_refugees: refugees who returned to their country of origin during the year"
+    return _unhcr_frame(long, FLOWS, url=raw.attrs["url"], where=where, notes=notes, on_bad=on_bad)
+
+
+def _unhcr_frame(
+    long: pd.DataFrame, spec: Any, *, url: str, where: str, notes: str, on_bad: str
+) -> pd.DataFrame:
+    """Normalise UNHCR's long table to ``spec`` (flows or stocks), cited to ``url`` as read today."""
     defaults = {
         "source": "UNHCR",
         "source_url": url,
         "precision": "exact",
         "citation": UNHCR_CITATION.format(year=dt.date.today().isoformat(), url=url),
-        "notes": "UNHCR returned_refugees: refugees who returned to their country of origin during the year",
+        "notes": notes,
     }
     out = normalise(
         long,
-        FLOWS,
+        spec,
         where=where,
         columns={"population_type": "population_type"},
         defaults=defaults,
