@@ -457,6 +457,49 @@ CITE: dict[str, tuple[str, str, str, str]] = {
         "2016-01-02",
         "https://dtm.iom.int/reports/afghanistan-%E2%80%94-return-undocumented-afghans-pakistan-and-iran-2015-overview",
     ),
+    # third pass (2026-12-01, after 23:30 UTC): months by crossing from October 2023
+    "dawn_nov9_2023": (
+        "Dawn (via globalpoliticsnews.com repost), quoting UNHCR officials in Quetta on IOM figures",
+        "First group of Afghan immigrants from AJK set for repatriation",
+        "2023-11-09",
+        "https://globalpoliticsnews.com/first-group-of-afghan-immigrants-from-ajk-set-for-repatriation",
+    ),
+    "kpac_oct_2023": (
+        "Voice of KP, figures of the Afghan Commissionerate (Khyber Pakhtunkhwa)",
+        "[no title in the copy] Afghan Commissionerate: 2,772 families returned via Torkham, 1-26 October",
+        "2023-10-26",
+        "https://voiceofkp.org/?p=30366",
+    ),
+    "app_nov5_2023": (
+        "APP (Associated Press of Pakistan), quoting the Assistant Commissioner of Landi Kotal",
+        "[no title in the copy] Landi Kotal, 06 November (APP): illegally resident Afghan families leaving",
+        "2023-11-06",
+        "https://vid.app.com.pk/vid/?p=345616",
+    ),
+    "khaama_jan14_2024": (
+        "Khaama Press (via MENAFN), quoting the Ministry of Refugees and Repatriation (Kabul)",
+        "Expulsion Of 300 Afghan Migrants From Pakistan",
+        "2024-01-16",
+        "https://menafn.com/1107724944/Expulsion-Of-300-Afghan-Migrants-From-Pakistan",
+    ),
+    "tawar_apr_2024": (
+        "Tawar-e-Pakistan (Urdu)",
+        "غیر قانونی افغان باشندوں کی وطن واپسی کا سلسلہ جاری",
+        "2024-04-22",
+        "https://urdu.tawarepakistan.com/current-affair/pakistan/2937/",
+    ),
+    "khaama_jul21_2024": (
+        "The Frontier Post (reporting Khaama Press), quoting the Ministry of Refugees and Repatriation (Kabul)",
+        "4000 Afghan migrants deported",
+        "2024-07-21",
+        "https://thefrontierpost.com/4000-afghan-migrants-deported/",
+    ),
+    "tenbm_apr_2025": (
+        "10bmnews.com, quoting a senior civil administration official and border officials at Torkham",
+        "470 more Afghan families return via Torkham border",
+        "2025-04-15",
+        "https://10bmnews.com/2025/04/470-more-afghan-families-return-via-torkham-border/",
+    ),
 }
 
 # Notes on the citations whose date is not a publication date shown in the copy read.
@@ -502,6 +545,15 @@ CITE_DATE_NOTES = {
     "'63 thousand and 59'; the Dari page read here gives 63,519, which the two crossings add up to",
     "iom_afp_jul_2025": "the copy shows no date; AFP's text says the spokesman spoke 'on Monday' after 5 July (7 July 2025)",  # noqa: E501
     "herat_jul_2025": "the copy shows no date; the text's 'yesterday (Sunday, 22 Saratan)' is 13 July 2025",
+    "kpac_oct_2023": "the copy shows no date or title; date is the end of the period covered; the year is that "
+    "of the 31 October deadline the text names (2023)",
+    "app_nov5_2023": "the copy shows no title; date from the dateline '06 نومبر' and the text's 'Sunday 05 "
+    "November' (a Sunday in 2023)",
+    "tawar_apr_2024": "date is that of the figures ('22 اپریل 2024 تک'); the copy shows no publication date",
+    "khaama_jul21_2024": "title from the URL; the text says the ministry announced the figures 'on Monday' "
+    "(22 July 2024) for returns on 21 July",
+    "tenbm_apr_2025": "the copy shows no day; the URL gives April 2025 and the text 'on Tuesday' after the "
+    "figures to 14 April (15 April 2025)",
 }
 
 
@@ -2333,6 +2385,139 @@ FLOW_ROWS += [
         "dtm_afg_2015",
         "deportations through the four crossings in 2014, as the 2015 overview compares them",
     ),
+    # --- third pass: months by crossing from October 2023 (periods inside a month; see the research file)
+    (
+        "2023-10-01",
+        "2023-10-31",
+        C,
+        "PAK",
+        "AFG",
+        "undocumented return",
+        26275,
+        "exact",
+        "dawn_nov9_2023",
+        "IOM's count quoted by UNHCR officials in Quetta: 1,926 families (26,275 individuals) returned from the "
+        "Chaman border in October; the same officials give 6,666 for September, where IOM's quarterly report "
+        "gives 9,612 (that September figure is not written as a row); the AFP row (38,100, all returns) is "
+        "the Pakistani officials' count for the same month",
+    ),
+    (
+        "2023-10-01",
+        "2023-10-26",
+        T,
+        "PAK",
+        "AFG",
+        "undocumented return",
+        33555,
+        "exact",
+        "kpac_oct_2023",
+        "2,772 families (8,309 men, 5,457 women, 19,789 children: 33,555, checked) counted by the Afghan "
+        "Commissionerate at Torkham; far below the KP Home Department's and border officials' counts for the "
+        "same weeks (AFP row: 129,000 in October), so it is a different count, kept as printed",
+    ),
+    (
+        "2023-11-05",
+        "2023-11-05",
+        T,
+        "PAK",
+        "AFG",
+        "all returns",
+        6584,
+        "exact",
+        "app_nov5_2023",
+        "one day (Sunday 5 November 2023) through Torkham; the statement's cumulative 174,358 (11,481 families: "
+        "48,814 men, 37,131 women, 88,413 children, checked) counts from the government's announcement, a "
+        "start day it does not give, so it is not written as a row",
+    ),
+    (
+        "2024-01-14",
+        "2024-01-14",
+        T,
+        "PAK",
+        "AFG",
+        "deportation",
+        175,
+        "exact",
+        "khaama_jan14_2024",
+        "one day (Sunday 14 January 2024): 37 families forcibly returned through Torkham",
+    ),
+    (
+        "2024-01-14",
+        "2024-01-14",
+        C,
+        "PAK",
+        "AFG",
+        "deportation",
+        158,
+        "exact",
+        "khaama_jan14_2024",
+        "one day (Sunday 14 January 2024): 32 families forcibly returned through Spin Boldak (and 3 released "
+        "detainees, whom the ministry's total of 333 does not add)",
+    ),
+    (
+        "2024-04-13",
+        "2024-04-22",
+        "",
+        "PAK",
+        "AFG",
+        "undocumented return",
+        7041,
+        "exact",
+        "tawar_apr_2024",
+        "'illegal' Afghans who left Pakistan, 13-22 April 2024 (2,967 men, 1,834 women, 2,240 children: 7,041, "
+        "checked); no crossing named; the cumulative 542,981 to 22 April has no start day and is not a row",
+    ),
+    (
+        "2024-07-21",
+        "2024-07-21",
+        T,
+        "PAK",
+        "AFG",
+        "deportation",
+        231,
+        "exact",
+        "khaama_jul21_2024",
+        "one day (21 July 2024): 40 families expelled through Torkham; the ministry's day total of 3,775 adds "
+        "275 (Spin Boldak), 1,329 (Islam Qala) and 1,940 (Silk Bridge, Nimroz), checked",
+    ),
+    (
+        "2024-07-21",
+        "2024-07-21",
+        C,
+        "PAK",
+        "AFG",
+        "deportation",
+        275,
+        "exact",
+        "khaama_jul21_2024",
+        "one day (21 July 2024): 58 families expelled through Spin Boldak",
+    ),
+    (
+        "2024-07-21",
+        "2024-07-21",
+        "islam-qala",
+        "IRN",
+        "AFG",
+        "deportation",
+        1329,
+        "exact",
+        "khaama_jul21_2024",
+        "one day (21 July 2024): expelled from Iran through Islam Qala; the 1,940 through the Silk Bridge "
+        "(Nimroz) are not written as a row (the crossing is not one of the bundled ids)",
+    ),
+    (
+        "2025-04-01",
+        "2025-04-14",
+        T,
+        "PAK",
+        "AFG",
+        "all returns",
+        16000,
+        "rounded",
+        "tenbm_apr_2025",
+        "'more than 16,000 individuals' (over 3,200 families) crossed Torkham between 1 and 14 April 2025 "
+        "(official sources at the border); ACC holders and undocumented Afghans, deportees included",
+    ),
 ]
 
 # --- stocks --------------------------------------------------------------------
@@ -2789,6 +2974,26 @@ TOTALS: list[tuple[str, str, str, str, str, tuple[str, ...], int, str]] = [
         481,
         "equal",
     ),
+    (
+        "khaama_jan14_2024",
+        "14 January 2024, forcibly returned through Torkham and Spin Boldak (333)",
+        "2024-01-14",
+        "2024-01-14",
+        "deportation",
+        (T, C),
+        333,
+        "equal",
+    ),
+    (
+        "khaama_jul21_2024",
+        "21 July 2024, expelled, less the 1,940 through the Silk Bridge not written as a row (3,775 - 1,940)",
+        "2024-07-21",
+        "2024-07-21",
+        "deportation",
+        (T, C, "islam-qala"),
+        3775 - 1940,
+        "equal",
+    ),
 ]
 STOCK_TOTALS: list[tuple[str, str, str, int, float]] = [
     # (cite key, date, population_type, stated total, relative tolerance) — "1.3 million" PoR, June 2023
@@ -2798,13 +3003,14 @@ STOCK_TOTALS: list[tuple[str, str, str, int, float]] = [
 LEFT_OUT = [
     "Month-by-month returns by crossing from November 2023 onward: no stored report read gives them "
     "(IOM/UNHCR flash updates and DTM bi-weekly reports after October 2023 were found only as summaries "
-    "without a split by crossing)",
+    "without a split by crossing); what is bundled for those months is single days (5 Nov 2023, 14 Jan and "
+    "21 Jul 2024), 1-10 Nov 2023 (Spin Boldak) and 1-14 Apr 2025 (Torkham)",
     "Destination provinces in Afghanistan: reports give shares (e.g. Nangarhar 25%), not counts",
     "Refugee stocks by district: no published district table was found",
     "Province figures of SAFRON (816,345 in Khyber Pakhtunkhwa ...) and of Mashriq TV: the copies read "
     "carry no date",
-    "Iran: by crossing (Islam Qala, Milak) only for two weeks of June 2018 and 14 July - 14 August 2020; "
-    "national counts for 2025",
+    "Iran: by crossing (Islam Qala, Milak) only for two weeks of June 2018, 14 July - 14 August 2020 and "
+    "one day of July 2024 (Islam Qala); national counts for 2025",
 ]
 
 

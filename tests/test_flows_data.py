@@ -172,3 +172,47 @@ def test_returns_from_iran_by_crossing_add_up():
     assert int(week["count"].sum()) == 13_993
     assert int(week.loc[week.crossing_id == "islam-qala", "count"].sum()) == 2_515 + 5_846
     assert int(week.loc[week.population_type == "deportation", "count"].sum()) == 2_515 + 4_244
+
+
+def test_third_pass_totals_by_hand():
+    """Figures added in the third research pass, against the totals their reports state.
+
+    Khaama Press (MoRR), Sunday 14 January 2024: 175 through Torkham + 158 through Spin Boldak = 333
+    forcibly returned. The Frontier Post (Khaama Press), 21 July 2024: 231 Torkham + 275 Spin Boldak +
+    1,329 Islam Qala + 1,940 Silk Bridge (not a bundled crossing) = 3,775. Dawn (IOM via UNHCR Quetta):
+    26,275 through Chaman in October 2023, beside the Pakistani officials' 38,100 (a different type).
+    """
+    flows = load_flows()
+
+    def day(date):
+        got = flows[(flows.period_start == date) & (flows.period_end == date)]
+        return dict(zip(got.crossing_id, got["count"].astype(int), strict=True))
+
+    assert day("2024-01-14") == {"torkham": 175, "chaman-spin-boldak": 158}
+    assert sum(day("2024-01-14").values()) == 333
+    july = day("2024-07-21")
+    assert july == {"torkham": 231, "chaman-spin-boldak": 275, "islam-qala": 1_329}
+    assert sum(july.values()) + 1_940 == 3_775
+    october = flows[
+        (flows.crossing_id == "chaman-spin-boldak")
+        & (flows.period_start == "2023-10-01")
+        & (flows.period_end == "2023-10-31")
+    ]
+    assert dict(zip(october.population_type, october["count"].astype(int), strict=True)) == {
+        "all returns": 38_100,
+        "undocumented return": 26_275,
+    }
+    april = flows[(flows.crossing_id == "torkham") & (flows.period_start == "2025-04-01")]
+    assert april[["period_end", "count", "precision"]].astype(str).values.tolist() == [
+        ["2025-04-14", "16000", "rounded"]
+    ]
+
+
+def test_every_row_after_the_ifrp_by_crossing_is_inside_one_month_or_cumulative_from_september():
+    """Rows by crossing from October 2023 either lie inside one calendar month or are a report's
+    cumulative count from September 2023: nothing spans two months by computation."""
+    flows = load_flows()
+    named = flows[(flows.crossing_id != "") & (flows.period_start >= "2023-10-01")]
+    assert len(named) >= 12
+    same_month = named.period_start.dt.to_period("M") == named.period_end.dt.to_period("M")
+    assert same_month.all(), named.loc[~same_month, ["period_start", "period_end", "crossing_id"]]
