@@ -489,7 +489,7 @@ CITE: dict[str, tuple[str, str, str, str]] = {
         "https://urdu.tawarepakistan.com/current-affair/pakistan/2937/",
     ),
     "khaama_jul21_2024": (
-        "The Frontier Post (reporting Khaama Press), quoting the Ministry of Refugees and Repatriation (Kabul)",
+        "The Frontier Post (reporting Khaama Press), quoting the Ministry of Refugees and Repatriation (Kabul)",  # noqa: E501
         "4000 Afghan migrants deported",
         "2024-07-21",
         "https://thefrontierpost.com/4000-afghan-migrants-deported/",
@@ -545,7 +545,7 @@ CITE_DATE_NOTES = {
     "'63 thousand and 59'; the Dari page read here gives 63,519, which the two crossings add up to",
     "iom_afp_jul_2025": "the copy shows no date; AFP's text says the spokesman spoke 'on Monday' after 5 July (7 July 2025)",  # noqa: E501
     "herat_jul_2025": "the copy shows no date; the text's 'yesterday (Sunday, 22 Saratan)' is 13 July 2025",
-    "kpac_oct_2023": "the copy shows no date or title; date is the end of the period covered; the year is that "
+    "kpac_oct_2023": "the copy shows no date or title; date is the end of the period covered; the year is that "  # noqa: E501
     "of the 31 October deadline the text names (2023)",
     "app_nov5_2023": "the copy shows no title; date from the dateline '06 نومبر' and the text's 'Sunday 05 "
     "November' (a Sunday in 2023)",
@@ -2396,7 +2396,7 @@ FLOW_ROWS += [
         26275,
         "exact",
         "dawn_nov9_2023",
-        "IOM's count quoted by UNHCR officials in Quetta: 1,926 families (26,275 individuals) returned from the "
+        "IOM's count quoted by UNHCR officials in Quetta: 1,926 families (26,275 individuals) returned from the "  # noqa: E501
         "Chaman border in October; the same officials give 6,666 for September, where IOM's quarterly report "
         "gives 9,612 (that September figure is not written as a row); the AFP row (38,100, all returns) is "
         "the Pakistani officials' count for the same month",
@@ -2425,7 +2425,7 @@ FLOW_ROWS += [
         6584,
         "exact",
         "app_nov5_2023",
-        "one day (Sunday 5 November 2023) through Torkham; the statement's cumulative 174,358 (11,481 families: "
+        "one day (Sunday 5 November 2023) through Torkham; the statement's cumulative 174,358 (11,481 families: "  # noqa: E501
         "48,814 men, 37,131 women, 88,413 children, checked) counts from the government's announcement, a "
         "start day it does not give, so it is not written as a row",
     ),
@@ -2464,7 +2464,7 @@ FLOW_ROWS += [
         7041,
         "exact",
         "tawar_apr_2024",
-        "'illegal' Afghans who left Pakistan, 13-22 April 2024 (2,967 men, 1,834 women, 2,240 children: 7,041, "
+        "'illegal' Afghans who left Pakistan, 13-22 April 2024 (2,967 men, 1,834 women, 2,240 children: 7,041, "  # noqa: E501
         "checked); no crossing named; the cumulative 542,981 to 22 April has no start day and is not a row",
     ),
     (
@@ -2477,7 +2477,7 @@ FLOW_ROWS += [
         231,
         "exact",
         "khaama_jul21_2024",
-        "one day (21 July 2024): 40 families expelled through Torkham; the ministry's day total of 3,775 adds "
+        "one day (21 July 2024): 40 families expelled through Torkham; the ministry's day total of 3,775 adds "  # noqa: E501
         "275 (Spin Boldak), 1,329 (Islam Qala) and 1,940 (Silk Bridge, Nimroz), checked",
     ),
     (

@@ -94,9 +94,15 @@ def test_flows_by_crossing_monthly_with_shares():
     assert int(sept.loc["torkham", "count"]) == 14_352
     assert int(sept.loc["chaman-spin-boldak", "count"]) == 9_612
     assert sept.loc["torkham", "share"] == pytest.approx(14_352 / (14_352 + 9_612))
-    october = monthly[monthly.period == "2023-10-01"].set_index("crossing_id")
-    assert int(october.loc["torkham", "count"]) == 129_000
-    assert october.loc["torkham", "precision"] == "rounded"
+    october = monthly[monthly.period == "2023-10-01"]
+    # Two counts for October 2023 at each crossing, of two population types: kept apart, never added.
+    both = october.groupby("crossing_id")["population_type"].apply(sorted).to_dict()
+    assert both == {t: ["all returns", "undocumented return"] for t in ("chaman-spin-boldak", "torkham")}
+    everyone = october[october.population_type == "all returns"].set_index("crossing_id")
+    assert int(everyone.loc["torkham", "count"]) == 129_000
+    assert everyone.loc["torkham", "precision"] == "rounded"
+    assert int(everyone.loc["chaman-spin-boldak", "count"]) == 38_100
+    assert everyone["share"].sum() == pytest.approx(1.0)
     assert monthly.attrs["unbinned"]  # quarters and cumulative counts do not fit a month
 
 
@@ -119,19 +125,26 @@ def test_flows_by_crossing_warns_about_rows_spanning_bins():
 def test_flows_since_the_ifrp_announcement():
     since = quiet(flows_since, load_flows())
     everyone = since[since.population_type == "all returns"].set_index("crossing_id")
-    assert int(everyone.loc["torkham", "count"]) == 129_000  # October 2023
+    # October 2023 (129,000), 5 November 2023 (6,584), 1-14 April 2025 (16,000)
+    assert int(everyone.loc["torkham", "count"]) == 129_000 + 6_584 + 16_000
     assert int(everyone.loc["chaman-spin-boldak", "count"]) == 38_100 + 50_000  # October; 1-10 November
     assert everyone.loc["chaman-spin-boldak", "precision"] == "rounded"
     assert everyone.loc["torkham", "first_start"] == pd.Timestamp("2023-10-01")
     assert everyone.loc["torkham", "started_before"] == 1  # October counts begin 1 October, before the 3rd
     named = everyone.drop(index="(no crossing given)")
     assert named["share"].sum() == pytest.approx(1.0)
-    # The KP government's counts since 17 September overlap IOM's September 2023 count: set aside, not summed.
-    undocumented = since[since.population_type == "undocumented return"]
-    assert "torkham" not in set(undocumented.crossing_id)
-    assert int(undocumented.set_index("crossing_id").loc["angoor-adda", "count"]) == 3_317
+    # The KP government's counts since 17 September overlap IOM's September 2023 count and the Afghan
+    # Commissionerate's 1-26 October: set aside, not summed.
+    undocumented = since[since.population_type == "undocumented return"].set_index("crossing_id")
+    assert int(undocumented.loc["torkham", "count"]) == 33_555
+    assert int(undocumented.loc["chaman-spin-boldak", "count"]) == 26_275
+    assert int(undocumented.loc["angoor-adda", "count"]) == 3_317
     later = quiet(flows_since, load_flows(), "2024-01-01")
-    assert "torkham" not in set(later.crossing_id)
+    deported = later[(later.crossing_id == "torkham") & (later.population_type == "deportation")]
+    assert deported["count"].tolist() == [175 + 231]  # 14 January and 21 July 2024
+    only = quiet(flows_since, load_flows(), population_type="all returns")
+    assert set(only.population_type) == {"all returns"}
+    assert only.attrs["population_type"] == ("all returns",)
 
 
 def test_flows_by_province_keeps_unknown_destinations():

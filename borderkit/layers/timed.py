@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 import warnings
+from collections.abc import Sequence
 from typing import Any
 
 import geopandas as gpd
@@ -19,7 +20,7 @@ import pandas as pd
 import shapely
 
 from ..errors import DroppedRowsWarning
-from ..geo.displacement import select_finest
+from ..geo.displacement import select_finest, select_population_type
 from . import palette
 from .model import Layer, LegendEntry
 
@@ -168,6 +169,25 @@ def _finest(flows: pd.DataFrame, series: pd.Series) -> tuple[pd.DataFrame, int]:
     return flows.loc[kept.index], len(flows) - len(kept)
 
 
+def _one_kind(
+    flows: pd.DataFrame, population_type: str | Sequence[str] | None
+) -> tuple[pd.DataFrame, str, str]:
+    """Keep rows of population types that may be added (default: see ``select_population_type``).
+
+    Returns the rows, the types' label, and a note on the rows of other types
+    left out (empty when none), for the legend.
+    """
+    kept = select_population_type(flows, population_type, warn=False)
+    types = kept.attrs.get("population_type", ())
+    label = " + ".join(types) if types else "none"
+    left = kept.attrs.get("other_types", {})
+    note = ""
+    if left:
+        listed = ", ".join(f"{n} {t}" for t, n in left.items())
+        note = f"; not drawn: {listed} (another population type; population_type= chooses)"
+    return kept, label, note
+
+
 def _rows(group: pd.DataFrame) -> list[list[int]]:
     return [
         [day_number(s), day_number(e), int(n)]
@@ -175,12 +195,24 @@ def _rows(group: pd.DataFrame) -> list[list[int]]:
     ]
 
 
-def flow_symbols_layer(flows: pd.DataFrame, crossings: gpd.GeoDataFrame) -> Layer | None:
+def flow_symbols_layer(
+    flows: pd.DataFrame,
+    crossings: gpd.GeoDataFrame,
+    *,
+    population_type: str | Sequence[str] | None = None,
+) -> Layer | None:
     """Crossings as proportional symbols (circle area by people) of the flows through them.
 
-    Reports overlap (a month and the fortnight inside it, a count "since 15
-    September"), so each crossing's rows are first reduced to periods that do
-    not overlap, whatever the population type, the shortest kept
+    Counts of population types that contain one another (``all returns`` and
+    the ``deportation`` of the same crossing and month) are never added: the
+    circles count ``population_type`` only; by default every type when no two
+    overlap, else the type of most rows by crossing
+    (:func:`~borderkit.geo.displacement.select_population_type`). The legend
+    names the type(s) and counts the rows of other types not drawn.
+
+    Reports also overlap in time (a month and the fortnight inside it, a
+    count "since 15 September"), so each crossing's rows of a type are first
+    reduced to periods that do not overlap, the shortest kept
     (:func:`~borderkit.geo.displacement.select_finest`); the legend says how
     many were set aside. A period counts when it lies wholly inside the
     months shown. Returns None when no row names a located crossing.
@@ -190,7 +222,10 @@ def flow_symbols_layer(flows: pd.DataFrame, crossings: gpd.GeoDataFrame) -> Laye
     mine = flows[flows["crossing_id"].astype(str).isin(ids)]
     if mine.empty:
         return None
-    kept, set_aside = _finest(mine, pd.Series("all", index=mine.index))
+    mine, types, other = _one_kind(mine, population_type)
+    if mine.empty:
+        return None
+    kept, set_aside = _finest(mine, mine["population_type"].astype(str))
     totals = kept.groupby("crossing_id")["count"].sum()
     ref = float(totals.max())
     frame = located[located["crossing_id"].isin(totals.index)][["crossing_id", "name", "geometry"]].copy()
@@ -208,7 +243,7 @@ def flow_symbols_layer(flows: pd.DataFrame, crossings: gpd.GeoDataFrame) -> Laye
     groups = {c: g for c, g in kept.groupby("crossing_id")}
     aside = (
         f"; {set_aside} overlapping report(s) counted once (the shortest period kept)" if set_aside else ""
-    )
+    ) + other
     return Layer(
         name="People crossing, by crossing (returns, deportations, other)",
         frame=frame,
@@ -229,8 +264,8 @@ def flow_symbols_layer(flows: pd.DataFrame, crossings: gpd.GeoDataFrame) -> Laye
         ],
         legend=[
             LegendEntry(
-                f"People crossing (circle area by people): the months the slider shows; whole period "
-                f"{period}: up to {_people(ref)}{aside}",
+                f"People crossing (circle area by people): {types}, the months the slider shows; whole "
+                f"period {period}: up to {_people(ref)}{aside}",
                 palette.FLOW_COLOR,
                 "circle",
             )
@@ -247,10 +282,16 @@ def flow_symbols_layer(flows: pd.DataFrame, crossings: gpd.GeoDataFrame) -> Laye
 
 
 def flow_lines_layer(
-    flows: pd.DataFrame, crossings: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame, *, country: str = "AFG"
+    flows: pd.DataFrame,
+    crossings: gpd.GeoDataFrame,
+    provinces: gpd.GeoDataFrame,
+    *,
+    country: str = "AFG",
+    population_type: str | Sequence[str] | None = None,
 ) -> Layer | None:
     """Lines from each crossing to the provinces of destination the flows give, width by people.
 
+    Only ``population_type`` is drawn, as in :func:`flow_symbols_layer`.
     Returns None when no row gives both a located crossing and a destination
     province. Rows whose province is not among ``provinces`` of ``country``
     are left out with a :class:`~borderkit.errors.DroppedRowsWarning` naming them.
@@ -281,8 +322,11 @@ def flow_lines_layer(
     mine = mine[key.isin(anchors)]
     if mine.empty:
         return None
+    mine, types, other = _one_kind(mine, population_type)
+    if mine.empty:
+        return None
     pair = mine["crossing_id"].astype(str) + "|" + mine["destination_province"].map(_fold)
-    kept, set_aside = _finest(mine, pair)
+    kept, set_aside = _finest(mine, pair + "|" + mine["population_type"].astype(str))
     kept_pair = pair.loc[kept.index]
     totals = kept.groupby(kept_pair)["count"].sum()
     ref = float(totals.max())
@@ -305,7 +349,7 @@ def flow_lines_layer(
     frame["flow_weight"] = np.maximum(1.0, FLOW_LINE_MAX_PX * frame["total"] / ref).round(1)
     frame["flow_label"] = [f"{_people(v)}, {period}" for v in frame["total"]]
     rows = {p: _rows(g) for p, g in kept.groupby(kept_pair)}
-    aside = f"; {set_aside} overlapping report(s) counted once" if set_aside else ""
+    aside = (f"; {set_aside} overlapping report(s) counted once" if set_aside else "") + other
     return Layer(
         name="People crossing: to the provinces of destination",
         frame=frame,
@@ -315,8 +359,8 @@ def flow_lines_layer(
         popup=[("name", "Flow"), ("flow_label", "People (reports wholly in the period)")],
         legend=[
             LegendEntry(
-                f"Flow to a province of destination (width by people): the months the slider shows; "
-                f"whole period {period}: up to {_people(ref)}{aside}",
+                f"Flow to a province of destination (width by people): {types}, the months the slider "
+                f"shows; whole period {period}: up to {_people(ref)}{aside}",
                 palette.FLOW_COLOR,
                 "line",
             )
@@ -452,12 +496,15 @@ def displacement_layers(
     provinces: gpd.GeoDataFrame,
     districts: gpd.GeoDataFrame | None = None,
     codes: tuple[str, ...] = ("AFG", "PAK"),
+    population_type: str | Sequence[str] | None = None,
 ) -> list[Layer]:
     """Return the layers to draw under the crossings: stocks, flow lines, then flow symbols.
 
     Stocks are shaded for the country of the pair that is not Afghanistan (the
     country of asylum), by district when ``districts`` are given and the
-    stocks name districts, else by province.
+    stocks name districts, else by province. Flow lines and symbols draw the
+    same population type(s): ``population_type``, by default chosen once for
+    the whole flow table (:func:`~borderkit.geo.displacement.select_population_type`).
     """
     under: list[Layer] = []
     asylum = next((c for c in codes if c != "AFG"), codes[-1])
@@ -470,10 +517,12 @@ def displacement_layers(
         if layer is not None:
             under.append(layer)
     if flows is not None and len(flows):
-        lines = flow_lines_layer(flows, crossings, provinces)
+        if population_type is None:
+            population_type = select_population_type(flows, None, warn=False).attrs["population_type"]
+        lines = flow_lines_layer(flows, crossings, provinces, population_type=population_type)
         if lines is not None:
             under.append(lines)
-        symbols = flow_symbols_layer(flows, crossings)
+        symbols = flow_symbols_layer(flows, crossings, population_type=population_type)
         if symbols is not None:
             under.append(symbols)
     return under

@@ -31,6 +31,9 @@ from .api import unhcr_flows as unhcr_flows
 from .api import unhcr_stocks as unhcr_stocks
 from .io import load_flows as load_flows
 from .io import load_stocks as load_stocks
+from .population import check_population_types as check_population_types
+from .population import default_population_type as default_population_type
+from .population import select_population_type as select_population_type
 from .schema import FLOW_COLUMNS as FLOW_COLUMNS
 from .schema import PRECISIONS as PRECISIONS
 from .schema import STOCK_COLUMNS as STOCK_COLUMNS

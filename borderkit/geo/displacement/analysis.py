@@ -9,11 +9,17 @@ shortest periods that do not overlap and sets the others aside, with a
 :class:`~borderkit.errors.DroppedRowsWarning` giving their count and
 ``attrs["set_aside"]`` listing them. Rows that fit no bin (a quarter in a
 monthly table) are likewise counted apart and listed, never left out quietly.
+
+Population types can contain one another (``all returns`` includes the
+deportations of the same crossing and month), so no function adds types up
+unless they are counted apart: each keeps types apart by default, and takes
+``population_type=`` (see :mod:`borderkit.geo.displacement.population`).
 """
 
 from __future__ import annotations
 
 import warnings
+from collections.abc import Sequence
 from pathlib import Path
 
 import geopandas as gpd
@@ -22,6 +28,7 @@ import pandas as pd
 
 from ...errors import DataReadError, DroppedRowsWarning, SchemaError
 from ..proximity import nearest_crossing
+from .population import select_population_type
 from .schema import FLOWS, STOCKS, check_frame
 
 #: Columns that make one series of counts (rows of a series may be summed when their periods do not overlap).
@@ -123,8 +130,20 @@ def _bins(flows: pd.DataFrame, freq: str) -> tuple[pd.Series, pd.Series]:
     return start_bin.dt.start_time, (start_bin == end_bin)
 
 
+def _types(flows: pd.DataFrame, population_type: str | Sequence[str] | None, needed: bool) -> pd.DataFrame:
+    """Keep the rows of ``population_type`` (when given, or when ``needed`` because types are added up)."""
+    if population_type is None and not needed:
+        return flows
+    return select_population_type(check_frame(flows, FLOWS), population_type)
+
+
 def flows_by_crossing(
-    flows: pd.DataFrame, freq: str = "MS", *, by_type: bool = True, finest: bool = True
+    flows: pd.DataFrame,
+    freq: str = "MS",
+    *,
+    by_type: bool = True,
+    finest: bool = True,
+    population_type: str | Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Count people per crossing and period (month by default), with each crossing's share.
 
@@ -138,10 +157,18 @@ def flows_by_crossing(
         its whole period lies inside it; rows spanning several bins are
         counted apart (warned, listed in ``attrs["unbinned"]``).
     by_type : bool
-        Keep population types apart (default); False adds them up.
+        Keep population types apart (default); False adds them up, which
+        only types that cannot count the same people may be (see
+        ``population_type``).
     finest : bool
         Call :func:`select_finest` first (default), so overlapping rows of a
         series are not summed.
+    population_type : str or sequence of str, optional
+        Count only these types (:func:`~borderkit.geo.displacement.population.select_population_type`;
+        several must not overlap: ``all returns`` contains deportations).
+        Default: every type, kept apart; with ``by_type=False``, every type
+        when none contains another, else the type of most rows by crossing
+        (warned, the others counted in ``attrs["other_types"]``).
 
     Returns
     -------
@@ -165,6 +192,8 @@ def flows_by_crossing(
     >>> september["count"].tolist()
     [14352]
     """
+    flows = _types(flows, population_type, needed=not by_type)
+    chosen = flows.attrs.get("population_type")
     flows = select_finest(flows) if finest else check_frame(flows, FLOWS)
     period, fits = _bins(flows, freq)
     if (~fits).any():
@@ -205,6 +234,7 @@ def flows_by_crossing(
         "unbinned": list(flows.index[~fits]),
         "set_aside": flows.attrs.get("set_aside", []),
         "freq": freq,
+        "population_type": chosen,
     }
     return out
 
@@ -215,6 +245,7 @@ def flows_since(
     *,
     until: str | None = None,
     finest: bool = True,
+    population_type: str | Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Total people per crossing and population type since a date (default: IFRP announced, 3 Oct 2023).
 
@@ -234,6 +265,8 @@ def flows_since(
         Last day; default no limit.
     finest : bool
         Call :func:`select_finest` first.
+    population_type : str or sequence of str, optional
+        Count only these types (default every type; types are kept apart).
 
     Returns
     -------
@@ -244,6 +277,7 @@ def flows_since(
         row), ``share`` (of the count over all named crossings, same
         countries and population type).
     """
+    flows = _types(flows, population_type, needed=False)
     flows = select_finest(flows) if finest else check_frame(flows, FLOWS)
     first = pd.Timestamp(date)
     last = pd.Timestamp(until) if until is not None else pd.Timestamp.max
@@ -278,11 +312,21 @@ def flows_since(
     totals = out[named].groupby(["from_country", "to_country", "population_type"])["count"].transform("sum")
     out["share"] = np.nan
     out.loc[named, "share"] = out.loc[named, "count"] / totals.where(totals > 0)
-    out.attrs = {"since": first, "set_aside": flows.attrs.get("set_aside", [])}
+    out.attrs = {
+        "since": first,
+        "set_aside": flows.attrs.get("set_aside", []),
+        "population_type": flows.attrs.get("population_type"),
+    }
     return out
 
 
-def flows_by_province(flows: pd.DataFrame, *, side: str = "destination", finest: bool = True) -> pd.DataFrame:
+def flows_by_province(
+    flows: pd.DataFrame,
+    *,
+    side: str = "destination",
+    finest: bool = True,
+    population_type: str | Sequence[str] | None = None,
+) -> pd.DataFrame:
     """Total people per province of destination (or origin) and population type.
 
     Counts whose source gives no province are totalled in one row named
@@ -296,6 +340,8 @@ def flows_by_province(flows: pd.DataFrame, *, side: str = "destination", finest:
         Which province.
     finest : bool
         Call :func:`select_finest` first.
+    population_type : str or sequence of str, optional
+        Count only these types (default every type; types are kept apart).
 
     Returns
     -------
@@ -307,6 +353,7 @@ def flows_by_province(flows: pd.DataFrame, *, side: str = "destination", finest:
     if side not in ("destination", "origin"):
         msg = f"side must be 'destination' or 'origin', not {side!r}"
         raise ValueError(msg)
+    flows = _types(flows, population_type, needed=False)
     flows = select_finest(flows) if finest else check_frame(flows, FLOWS)
     column = f"{side}_province"
     province = flows[column].replace("", "(not given)") if column in flows.columns else "(not given)"

@@ -23,6 +23,7 @@ import pandas as pd
 from ..._atomic import atomic_path
 from ...errors import EmptyDataError
 from ...geo.displacement.analysis import NO_CROSSING, flows_by_crossing, read_status_history, select_finest
+from ...geo.displacement.population import DISJOINT_TYPES
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -75,13 +76,20 @@ def _partial(finest: pd.DataFrame, freq: str) -> list[str]:
 
 
 def _monthly(flows: pd.DataFrame, freq: str) -> pd.DataFrame:
-    """Count per period and crossing: the ``all returns`` row when there is one, else the types' sum."""
+    """Count per period and crossing, never adding a count to one that contains it.
+
+    The ``all returns`` count when there is one; else the sum of the types
+    counted apart (refugees' assisted returns, undocumented returns,
+    deportations); else the first other type alone.
+    """
     table = flows_by_crossing(flows, freq, finest=False)
     table = table[table["crossing_id"] != NO_CROSSING]
     rows = []
     for (period, crossing), group in table.groupby(["period", "crossing_id"], sort=True):
         everyone = group[group["population_type"] == "all returns"]
-        use = everyone if len(everyone) else group
+        parts = group[group["population_type"].isin(DISJOINT_TYPES)]
+        first = group[group["population_type"] == group["population_type"].iloc[0]]
+        use = everyone if len(everyone) else parts if len(parts) else first
         rows.append({"period": period, "crossing_id": crossing, "count": int(use["count"].sum())})
     return pd.DataFrame(rows, columns=["period", "crossing_id", "count"])
 
