@@ -143,3 +143,12 @@ def test_bundled_map_draws_the_default_type(tmp_path: Path):
     default = default_population_type(flows)
     assert f"(circle area by people): {default}, the months" in symbols.legend[0].label
     assert set(symbols.frame.flow_types) == {default}
+
+
+def test_cli_summary_table_keeps_one_type_when_asked(nested: pd.DataFrame):
+    from borderkit._cli.flows import summary_table
+
+    by_month = summary_table(nested, by="month", since="2023-10-01", population_type="deportation")
+    assert by_month[["crossing_id", "count"]].values.tolist() == [["torkham", 100]]
+    by_crossing = summary_table(nested, by="crossing", since="2023-10-01")
+    assert set(by_crossing.population_type) == {"all returns", "deportation", "undocumented return"}

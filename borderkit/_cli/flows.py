@@ -39,7 +39,7 @@ def _day(value: Any) -> str:
     return "" if value is None or value != value else f"{value:%Y-%m-%d}"
 
 
-def summary_table(flows: Any, *, by: str, since: str) -> Any:
+def summary_table(flows: Any, *, by: str, since: str, population_type: Any = None) -> Any:
     """Return the summary of ``flows`` from ``since`` on, grouped ``by`` crossing, month or province.
 
     ``crossing``: people since the day, per crossing and population type,
@@ -48,7 +48,9 @@ def summary_table(flows: Any, *, by: str, since: str) -> Any:
     crossing and type, months from the one holding ``since``
     (:func:`~borderkit.geo.displacement.flows_by_crossing`); ``province``:
     per province of destination, counts whose period ends on or after the day
-    (:func:`~borderkit.geo.displacement.flows_by_province`).
+    (:func:`~borderkit.geo.displacement.flows_by_province`). Population types
+    stay apart; ``population_type`` (one type or several counted apart)
+    keeps only those.
     """
     import pandas as pd
 
@@ -56,11 +58,11 @@ def summary_table(flows: Any, *, by: str, since: str) -> Any:
 
     day = pd.Timestamp(since)
     if by == "crossing":
-        return flows_since(flows, day)
+        return flows_since(flows, day, population_type=population_type)
     if by == "month":
-        table = flows_by_crossing(flows, "MS")
+        table = flows_by_crossing(flows, "MS", population_type=population_type)
         return table[table["period"] >= day.to_period("M").start_time].reset_index(drop=True)
-    return flows_by_province(flows[flows["period_end"] >= day])
+    return flows_by_province(flows[flows["period_end"] >= day], population_type=population_type)
 
 
 def cmd_flows_summary(args: argparse.Namespace) -> int:
@@ -72,7 +74,9 @@ def cmd_flows_summary(args: argparse.Namespace) -> int:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         flows = load_flows(args.path)
-        table = summary_table(flows, by=args.by, since=args.since)
+        table = summary_table(
+            flows, by=args.by, since=args.since, population_type=getattr(args, "population_type", None)
+        )
     for w in caught:  # shown as they came (one line each), after they were seen
         warnings.warn(w.message, stacklevel=1)
     source = "the bundled table (every row cites its report)" if args.path == "bundled" else args.path
