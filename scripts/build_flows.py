@@ -500,6 +500,24 @@ CITE: dict[str, tuple[str, str, str, str]] = {
         "2025-04-15",
         "https://10bmnews.com/2025/04/470-more-afghan-families-return-via-torkham-border/",
     ),
+    "lahore_apr_2025": (
+        "Lahore News (lahorenews.tv), quoting the Deputy Commissioner of Chaman",
+        "[no title in the copy] Chaman: Afghans sent back through Chaman since 1 April",
+        "2025-04-08",
+        "https://lahorenews.tv/index.php/news/106771",
+    ),
+    "ani_sep_2025": (
+        "Lokmat Times (ANI, reporting Dawn on a UNHCR situation report)",
+        "Afghan migrants leave Pakistan after expiry of PoR cards grace period",
+        "2025-09-07",
+        "https://www.lokmattimes.com/international/afghan-migrants-leave-pakistan-after-expiry-of-por-cards-grace-period/amp",
+    ),
+    "particle_nov_2025": (
+        "Particle.news (summarising UNHCR data)",
+        "UNHCR Says About 2 Million Afghans Remain in Pakistan as Repatriations Continue",
+        "2025-11-30",
+        "https://particle.news/story/unhcr-says-about-2-million-afghans-remain-in-pakistan-as-repatriations-continue",
+    ),
 }
 
 # Notes on the citations whose date is not a publication date shown in the copy read.
@@ -552,6 +570,10 @@ CITE_DATE_NOTES = {
     "tawar_apr_2024": "date is that of the figures ('22 اپریل 2024 تک'); the copy shows no publication date",
     "khaama_jul21_2024": "title from the URL; the text says the ministry announced the figures 'on Monday' "
     "(22 July 2024) for returns on 21 July",
+    "lahore_apr_2025": "the copy shows no title; date is the copy's dateline (08 Apr 2025), the end of "
+    "'since 1 April until now'",
+    "particle_nov_2025": "the copy shows no date; date is the end of the month reported ('In November', in a "
+    "summary of returns 'in 2025')",
     "tenbm_apr_2025": "the copy shows no day; the URL gives April 2025 and the text 'on Tuesday' after the "
     "figures to 14 April (15 April 2025)",
 }
@@ -2517,6 +2539,58 @@ FLOW_ROWS += [
         "tenbm_apr_2025",
         "'more than 16,000 individuals' (over 3,200 families) crossed Torkham between 1 and 14 April 2025 "
         "(official sources at the border); ACC holders and undocumented Afghans, deportees included",
+    ),
+    (
+        "2025-04-01",
+        "2025-04-08",
+        C,
+        "PAK",
+        "AFG",
+        "all returns",
+        2171,
+        "exact",
+        "lahore_apr_2025",
+        "Afghans sent back through Chaman 'since 1 April until now' (statement of 8 April 2025), from all "
+        "parts of Pakistan",
+    ),
+    (
+        "2025-08-01",
+        "2025-08-31",
+        "",
+        "PAK",
+        "AFG",
+        "all returns",
+        145200,
+        "rounded",
+        "ani_sep_2025",
+        "UNHCR situation report: '145,200 in August alone' returned from Pakistan (no crossing named); its "
+        "'531,700 ... as of September 4' and 'Since April, more than 483,700' have no start or end day "
+        "stated exactly and are not rows",
+    ),
+    (
+        "2025-11-01",
+        "2025-11-30",
+        "",
+        "PAK",
+        "AFG",
+        "all returns",
+        171055,
+        "exact",
+        "particle_nov_2025",
+        "UNHCR data: 'In November, 171,055 people went back to Afghanistan' (deportations included)",
+    ),
+    (
+        "2025-11-01",
+        "2025-11-30",
+        "",
+        "PAK",
+        "AFG",
+        "deportation",
+        37899,
+        "exact",
+        "particle_nov_2025",
+        "UNHCR data: of November's 171,055, '37,899 deported via the Chaman, Torkham and Barabcha crossings' "
+        "(the three together: no crossing id)",
     ),
 ]
 

@@ -216,3 +216,13 @@ def test_every_row_after_the_ifrp_by_crossing_is_inside_one_month_or_cumulative_
     assert len(named) >= 12
     same_month = named.period_start.dt.to_period("M") == named.period_end.dt.to_period("M")
     assert same_month.all(), named.loc[~same_month, ["period_start", "period_end", "crossing_id"]]
+
+
+def test_national_months_of_2025_keep_their_deportations_apart():
+    """UNHCR (via Particle.news): November 2025, 171,055 returned, of whom 37,899 deported; both national."""
+    flows = load_flows()
+    november = flows[(flows.period_start == "2025-11-01") & (flows.period_end == "2025-11-30")]
+    assert set(november.crossing_id) == {""}
+    counts = dict(zip(november.population_type, november["count"].astype(int), strict=True))
+    assert counts == {"all returns": 171_055, "deportation": 37_899}
+    assert counts["deportation"] < counts["all returns"]  # contained in it: never added to it
