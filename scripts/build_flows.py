@@ -3078,7 +3078,7 @@ LEFT_OUT = [
     "Month-by-month returns by crossing from November 2023 onward: no stored report read gives them "
     "(IOM/UNHCR flash updates and DTM bi-weekly reports after October 2023 were found only as summaries "
     "without a split by crossing); what is bundled for those months is single days (5 Nov 2023, 14 Jan and "
-    "21 Jul 2024), 1-10 Nov 2023 (Spin Boldak) and 1-14 Apr 2025 (Torkham)",
+    "21 Jul 2024), 1-10 Nov 2023 (Spin Boldak), 1-14 Apr 2025 (Torkham) and 1-8 Apr 2025 (Chaman)",
     "Destination provinces in Afghanistan: reports give shares (e.g. Nangarhar 25%), not counts",
     "Refugee stocks by district: no published district table was found",
     "Province figures of SAFRON (816,345 in Khyber Pakhtunkhwa ...) and of Mashriq TV: the copies read "
