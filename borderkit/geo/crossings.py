@@ -3,7 +3,11 @@
 Every source funnels into one normaliser, :func:`_normalise`, which maps the
 source's columns onto the crossings schema, checks the coordinates (parseable,
 in range, not swapped, near the border line) and measures each point's
-geodesic distance to the line (vectorised). Bad rows are never dropped: the
+geodesic distance to the line of its own border (vectorised; each row's
+``border``, e.g. ``AFG-PAK`` or ``AFG-IRN``, picks the bundled line it is
+measured against). The bundled rows carry the distance the build script
+measured (``distance_to_border_m``), so loading them measures nothing and
+imports no scipy. Bad rows are never dropped: the
 call fails with a :class:`~borderkit.errors.SchemaError` naming them, or, for
 points merely far from the line, warns with a
 :class:`~borderkit.errors.FarFromBorderWarning` and keeps them. Crossings
@@ -39,7 +43,6 @@ from ._points import LAT_CANDIDATES, LON_CANDIDATES, Fields, Table
 from ._points import shown as _shown
 from ._points import text as _text
 from ._validate import require_line
-from .proximity import distance_to_line_m
 
 CROSSING_COLUMNS = [
     "crossing_id",
@@ -82,6 +85,8 @@ _FIELDS = Fields(tuple(CROSSING_COLUMNS), _CANDIDATES)
 
 BUNDLED_FILE = "crossings.csv"
 BUNDLED_SOURCE = "borderkit-crossings"
+#: Column of the bundled file holding each row's distance to its own border line, measured at build time.
+STORED_DISTANCE = "distance_to_border_m"
 #: The border of a crossings row that has no ``border`` column.
 DEFAULT_BORDER = "AFG-PAK"
 
@@ -145,6 +150,8 @@ def border_distances_m(line: shapely.Geometry, lon: np.ndarray, lat: np.ndarray)
     out = np.full(len(lon), np.nan)
     ok = np.isfinite(lon) & np.isfinite(lat)
     if ok.any():
+        from .proximity import distance_to_line_m  # scipy: imported only when points are measured
+
         out[ok] = distance_to_line_m(lon[ok], lat[ok], line)
     return out
 
@@ -318,10 +325,68 @@ def _check_swapped(table: Table, dist: np.ndarray, line: shapely.Geometry, limit
         raise SchemaError(msg)
 
 
+def _pairs(table: Table) -> np.ndarray:
+    """Return each row's border as its ISO3 pair (``DEFAULT_BORDER`` for a table without the column)."""
+    if "border" in table.frame.columns:
+        return _text(table.frame["border"]).to_numpy(dtype=object)
+    return np.full(len(table.frame), DEFAULT_BORDER, dtype=object)
+
+
+def _distances(
+    table: Table, *, line: shapely.Geometry | None, stored: bool
+) -> tuple[np.ndarray, list[tuple[np.ndarray, shapely.Geometry]], list[str]]:
+    """Measure each row against its line.
+
+    ``line`` (the caller's) measures every row. Without it each row is measured
+    against the bundled line of its own ``border`` (rows of a border whose
+    outlines borderkit does not bundle stay NaN); with ``stored`` a row's
+    ``distance_to_border_m`` (the bundled file's, measured by
+    ``scripts/build_crossings.py`` against the same lines, and checked against
+    them by the tests) is taken as it is, and only rows without one are measured.
+
+    Returns
+    -------
+    tuple
+        The distances in metres; the ``(rows, line)`` groups measured here (for
+        the swapped-coordinates check); the borders without a bundled line.
+    """
+    n = len(table.frame)
+    lon = np.asarray(table.lon, dtype=float)
+    lat = np.asarray(table.lat, dtype=float)
+    if line is not None:
+        return border_distances_m(line, lon, lat), [(np.ones(n, dtype=bool), line)], []
+    dist = np.full(n, np.nan)
+    if stored and STORED_DISTANCE in table.frame.columns:
+        dist = pd.to_numeric(table.frame[STORED_DISTANCE], errors="coerce").to_numpy(dtype=float, copy=True)
+    todo = ~np.isfinite(dist) & np.isfinite(lon) & np.isfinite(lat)
+    pairs = _pairs(table)
+    groups: list[tuple[np.ndarray, shapely.Geometry]] = []
+    unmeasured: list[str] = []
+    for pair in dict.fromkeys(pairs[todo]):
+        rows = todo & (pairs == pair)
+        pair_line = _line_of_pair(str(pair))
+        if pair_line is None:
+            unmeasured.append(str(pair))
+            continue
+        dist[rows] = border_distances_m(pair_line, lon[rows], lat[rows])
+        groups.append((rows, pair_line))
+    return dist, groups, unmeasured
+
+
 def _normalise(
-    table: Table, *, line: shapely.Geometry | None, max_distance_km: float | None, far_tolerance: float = 1.0
+    table: Table,
+    *,
+    line: shapely.Geometry | None,
+    max_distance_km: float | None,
+    far_tolerance: float = 1.0,
+    stored: bool = False,
 ) -> gpd.GeoDataFrame:
-    """Map ``table`` onto the crossings schema, check its points and measure them (the one core)."""
+    """Map ``table`` onto the crossings schema, check its points and measure them (the one core).
+
+    ``line``: the caller's line, or None to measure each row against its own
+    border's bundled line; ``stored``: take the bundled ``distance_to_border_m``
+    (see :func:`_distances`).
+    """
     frame, mapping = table.frame, table.mapping
     name_col = mapping["name"]
     assert name_col is not None  # checked by _resolve
@@ -343,11 +408,21 @@ def _normalise(
                 values = values.fillna("")  # missing text is "", as in the schema columns
             out[col] = values
 
-    dist = border_distances_m(line, table.lon, table.lat) if line is not None else np.full(len(out), np.nan)
-    if max_distance_km is not None and line is not None:
+    dist, groups, unmeasured = _distances(table, line=line, stored=stored)
+    if unmeasured:
+        counts = {pair: int(np.sum((_pairs(table) == pair) & ~table.unlocated)) for pair in unmeasured}
+        log(
+            f"{table.where}: borderkit bundles no line for border(s) "
+            f"{', '.join(f'{p} ({n} row(s))' for p, n in counts.items())}; their border_distance_m is NaN "
+            "and the distance check is skipped. Pass border= a line to measure them",
+            level=logging.WARNING,
+        )
+    if max_distance_km is not None:
         limit_m = max_distance_km * 1000.0
         located = ~table.unlocated
-        _check_swapped(table.take(located), dist[located], line, limit_m)
+        for rows, group_line in groups:
+            keep = rows & located
+            _check_swapped(table.take(keep), dist[keep], group_line, limit_m)
         with np.errstate(invalid="ignore"):
             far = np.flatnonzero(dist > limit_m * far_tolerance)
         if len(far):
@@ -364,7 +439,9 @@ def _normalise(
     geometry = gpd.points_from_xy(table.lon, table.lat)
     geometry[table.unlocated] = None
     result = gpd.GeoDataFrame(out, geometry=geometry, crs="EPSG:4326")
-    return result.reset_index(drop=True)
+    result = result.reset_index(drop=True)
+    result.attrs["unmeasured_borders"] = unmeasured
+    return result
 
 
 # --------------------------------------------------------------------------- the loader
@@ -395,12 +472,16 @@ def _line_of_pair(pair: str) -> shapely.Geometry | None:
 def _border_arg(
     border: str | gpd.GeoDataFrame | gpd.GeoSeries | shapely.Geometry | None,
 ) -> tuple[str | None, shapely.Geometry | None]:
-    """Return (the border whose rows to keep, or None for all; the line to measure against)."""
+    """Return (the border whose rows to keep, or None for all; the caller's line, or None).
+
+    None for the line means: measure each row against the bundled line of its
+    own ``border`` (nothing is loaded here, so the bundled file, whose rows
+    carry their distances, loads without computing a border line).
+    """
     if border is None:
-        return None, require_line(None)
+        return None, None
     if isinstance(border, str):
-        pair = _border_pair(border, what="border")
-        return pair, _line_of_pair(pair)
+        return _border_pair(border, what="border"), None
     line = require_line(border)
     if isinstance(border, gpd.GeoDataFrame) and "countries" in border.columns:
         values = {str(v) for v in border["countries"]}
@@ -486,11 +567,16 @@ def load_crossings(
         (rows of a file without that column count as ``"AFG-PAK"``) and
         measure them against that border's bundled line (``border_distance_m``
         is NaN, and the distance check skipped, for a border whose outlines
-        borderkit does not bundle). A line (frame in any CRS, or a shapely
-        line in EPSG:4326): measure against it (a frame from
-        :func:`borderkit.load_border` also selects the rows of its
-        ``countries``). None: keep every border's rows, measured against
-        :func:`borderkit.load_border`.
+        borderkit does not bundle; a logged warning names it). A line (frame
+        in any CRS, or a shapely line in EPSG:4326): measure every row
+        against it (a frame from :func:`borderkit.load_border` also selects
+        the rows of its ``countries``). None: keep every border's rows, each
+        measured against the bundled line of its own ``border`` (AFG-PAK
+        rows against the Durand Line, AFG-IRN rows against the
+        Afghanistan-Iran line). The bundled rows carry the distance that
+        ``scripts/build_crossings.py`` measured against the same lines
+        (``distance_to_border_m``), which is used as is: loading them
+        computes no line.
     as_of : date, optional
         ``"YYYY-MM-DD"``, ``datetime.date`` or ``pandas.Timestamp``: set
         ``status`` to each crossing's status that day, from the status
@@ -527,13 +613,14 @@ def load_crossings(
         case; ``"unknown"`` when not given), ``kind`` (``"unknown"`` when not
         given), ``pk_side``, ``af_side``, ``source``, ``as_of`` (strings, ""
         when not given), then the source's other columns, then
-        ``border_distance_m`` (geodesic distance to the border line, metres)
+        ``border_distance_m`` (geodesic distance to the row's border line, metres)
         and ``geometry`` (Point, EPSG:4326). A ``crossing_id`` missing from
         the source is derived from the name (a unique slug); OpenStreetMap
         elements get ``osm-<element>-<id>`` and lines or areas their
         representative point. ``attrs``: ``unlocated`` (ids left out for
         lack of coordinates), ``other_borders`` (number of rows of other
-        borders not selected).
+        borders not selected), ``unmeasured_borders`` (borders of rows left
+        unmeasured for want of a bundled line).
 
     Raises
     ------
@@ -588,12 +675,15 @@ def load_crossings(
             msg = f"source='osm' needs max_distance_km > 0 (the query width), not {max_distance_km}"
             raise SchemaError(msg)
         if line is None:
+            line = _line_of_pair(pair or DEFAULT_BORDER)
+        if line is None:
             msg = (
                 f"source='osm' needs the line of border {pair!r}, which borderkit does not bundle; "
                 "pass border= a line"
             )
             raise SchemaError(msg)
         table = _from_overpass(line, max_distance_km=max_distance_km, columns=columns)
+        table.frame["border"] = pair or DEFAULT_BORDER  # the border queried
         far_tolerance = 1.02
     else:
         path = Path(source)
@@ -627,7 +717,14 @@ def load_crossings(
         if unlocated:
             msg += f" ({len(unlocated)} unlocated; pass include_unlocated=True to list them)"
         raise EmptyDataError(msg)
-    result = _normalise(table, line=line, max_distance_km=max_distance_km, far_tolerance=far_tolerance)
+    bundled = isinstance(source, str) and source == "bundled"
+    result = _normalise(
+        table,
+        line=line,
+        max_distance_km=max_distance_km,
+        far_tolerance=far_tolerance,
+        stored=bundled and columns is None,
+    )
     if day is not None:
         from .status import _history, status_on
 
