@@ -3,10 +3,12 @@
 ``borderkit map`` loads the bundled crossings on start-up, so loading them
 must not pull in scipy or re-measure every row against the border line (the
 build script stores ``distance_to_border_m``). Each run starts a fresh
-interpreter, imports borderkit, then times ``load_crossings()`` inside it and
-reports whether scipy got imported. The trees are run in turn (interleaved),
-``--runs`` times each; the table gives the median and the spread (min-max)
-and the ratio of each median to the baseline's.
+interpreter, imports borderkit, times the import of the libraries a
+GeoDataFrame needs (geopandas, pandas, shapely, pyproj: the same in both trees),
+then times ``load_crossings()`` and reports whether scipy got imported. The
+trees are run in turn (interleaved), ``--runs`` times each; the table gives
+the median and the spread (min-max) of the load and the ratio of each median
+to the first tree's.
 
     python benchmarks/load_crossings.py [--runs 7] [--baseline /path/to/other/tree]
 """
@@ -25,13 +27,16 @@ ROOT = Path(__file__).resolve().parents[1]
 PROBE = (
     "import sys, time, warnings\n"
     "import borderkit as bk\n"
+    "d0 = time.perf_counter()\n"
+    "import geopandas, pandas, shapely, pyproj\n"
     "t0 = time.perf_counter()\n"
     "with warnings.catch_warnings():\n"
     "    warnings.simplefilter('ignore')\n"
     "    frame = bk.load_crossings()\n"
     "t1 = time.perf_counter()\n"
     "import json\n"
-    "print(json.dumps({'s': t1 - t0, 'rows': len(frame), 'scipy': 'scipy' in sys.modules}))\n"
+    "facts = {'s': t1 - t0, 'deps': t0 - d0, 'rows': len(frame), 'scipy': 'scipy' in sys.modules}\n"
+    "print(json.dumps(facts))\n"
 )
 
 
@@ -52,19 +57,22 @@ def main() -> None:
     if args.baseline is not None:
         trees = {"baseline": args.baseline.resolve(), **trees}
     times: dict[str, list[float]] = {name: [] for name in trees}
+    deps: dict[str, list[float]] = {name: [] for name in trees}
     facts: dict[str, dict] = {}
     for _ in range(args.runs):
         for name, tree in trees.items():
             result = _run(tree)
             times[name].append(result["s"])
+            deps[name].append(result["deps"])
             facts[name] = result
     base = statistics.median(times[next(iter(trees))])
-    print(f"{'tree':12} {'median':>8} {'min-max':>15} {'x first':>8} {'rows':>5} scipy imported")
+    head = f"{'tree':12} {'load median':>11} {'min-max':>15} {'x first':>8} {'rows':>5} {'scipy':>6}"
+    print(f"{head}  deps import")
     for name, ts in times.items():
         med = statistics.median(ts)
         print(
-            f"{name:12} {med:7.3f}s {min(ts):6.3f}-{max(ts):.3f}s {med / base:7.2f}x "
-            f"{facts[name]['rows']:5d} {facts[name]['scipy']}"
+            f"{name:12} {med:10.3f}s {min(ts):6.3f}-{max(ts):.3f}s {med / base:7.2f}x "
+            f"{facts[name]['rows']:5d} {facts[name]['scipy']!s:>6}  {statistics.median(deps[name]):.3f}s"
         )
 
 
