@@ -151,6 +151,13 @@ CITE = {
         "2024-07-09",
         "https://www.nation.com.pk/09-Jul-2024/govt-to-set-up-new-terminal-at-pak-afghan-border",
     ),
+    "urdupoint_2021_notified": (
+        "UrduPoint (Pakistan Point News)",
+        "Pakistan Has 6 Notified Borders With Afghanistan For Trade: NA Told ('these notified borders were "
+        "included Torkham, Chaman, Badini, Angur Ada, Ghulam Khan and Kharlachi')",
+        "2021-04-16",
+        "https://www.urdupoint.com/en/pakistan/pakistan-has-6-notified-borders-with-afghanis-1225636.html",
+    ),
     "pajhwok_badinai": (
         "Pajhwok Afghan News",
         "Zabul's Badinai crossing opened for public movement",
@@ -360,14 +367,17 @@ CROSSINGS = [
     _c(
         crossing_id="badini", name="Badini", border="AFG-PAK",
         alt_names="PK: Badini (Badani) | AF: Badinai",
-        kind="planned trade terminal; pedestrian crossing reported", kind_source="nation_badini",
+        kind="notified trade crossing (terminal planned; not operational in 2025)",
+        kind_source="urdupoint_2021_notified",
         pk_province="Balochistan", pk_district="Killa Saifullah", af_province="Zabul",
         notes="No citable position found (encyclopedias, gazetteers, OSM copies, UN/IOM reports searched; "
         "see scripts/crossings_research.md). Afghan district given as 'Shalazo'/'Shmalzo' by Pajhwok ("
         + CITE["pajhwok_badinai"][3] + "), probably Shamulzayi, not confirmed. The Badinai sub-tehsil of "
         "Killa Saifullah and Shamulzayi share about 40 km of the line, so the district pair alone does not "
         "fix a point. Closed with the other Balochistan crossings in October 2025 (INP, "
-        + CITE["inp_2025_badini_baramcha"][2] + ").",
+        + CITE["inp_2025_badini_baramcha"][2] + "). Notified for trade (Parliamentary Secretary for "
+        "Interior, National Assembly, 2021-04-16); a border terminal with a 40 km road is planned (The "
+        "Nation, 2024-07-09, " + CITE["nation_badini"][3] + ").",
     ),
     _c(
         crossing_id="nawa-pass", name="Nawa Pass", border="AFG-PAK",
@@ -376,7 +386,9 @@ CROSSINGS = [
         pk_province="Khyber Pakhtunkhwa", pk_district="Bajaur", af_province="Kunar", af_district="Sarkano",
         notes="No citable position found. Afghan district from the Kunar jirga of Sarkano elders held 'in "
         "Nawapass area' (Pajhwok, 2023-02-22); Pakistani side Chamarkand tehsil, route closed since 2007 "
-        "(Dawn, 2023-06-11, " + CITE["dawn_2023_nawa"][3] + ").",
+        "(Dawn, 2023-06-11, " + CITE["dawn_2023_nawa"][3] + "). Pakistan's Interior told the National "
+        "Assembly that Nawa Pass was closed in 2007 and is not notified for trade (UrduPoint, 2021-04-16, "
+        + CITE["urdupoint_2021_notified"][3] + ").",
     ),
     _c(
         crossing_id="ghakhi", name="Ghakhi Pass", border="AFG-PAK", alt_names="PK: Ghakhi Pas",
@@ -394,7 +406,9 @@ CROSSINGS = [
         notes="No citable position found. Afghan province from Tribal Press (" + CITE["tribalpress_gursal"][3]
         + ": the Gursal border joins Mohmand district to Nangarhar province, closed since 2011); a Mohmand "
         "jirga placed the route (Gosarai/Gursal) in Baizai tehsil (FS Media Network, undated, "
-        "https://www.fsmedianetwork.com/latest/36407/).",
+        "https://www.fsmedianetwork.com/latest/36407/). Pakistan's Interior told the National Assembly "
+        "that Gorsal was closed in 2009 for security reasons and is not notified for trade (UrduPoint, "
+        "2021-04-16, " + CITE["urdupoint_2021_notified"][3] + "); Tribune (2022) says 2011.",
     ),
     _c(
         crossing_id="bin-shahi", name="Bin Shahi", border="AFG-PAK", alt_names="PK: Bin Shahi",
