@@ -77,6 +77,16 @@ class DenseLine:
     def distance_m(self, lon: float, lat: float) -> float:
         return self.nearest(lon, lat)[2]
 
+    def bounds_m(self, lon: float, lat: float) -> tuple[float, float]:
+        """Bounds on the distance to the line itself: the nearest vertex is at most ~56 m along it.
+
+        With ``d`` the distance to the nearest vertex and ``h`` to the line,
+        ``d**2 <= h**2 + 56**2``, so ``sqrt(d**2 - 56**2) <= h <= d``: tight far
+        from the line, loose for a point almost on it.
+        """
+        d = self.distance_m(lon, lat)
+        return float(np.sqrt(max(d * d - 56.0**2, 0.0))), d
+
 
 @pytest.fixture(scope="module")
 def line() -> shapely.LineString:
@@ -125,11 +135,11 @@ def test_bundled_schema(bundled: gpd.GeoDataFrame, bundled_csv: pd.DataFrame) ->
 def test_bundled_rows_within_1_km_of_the_border(bundled: gpd.GeoDataFrame, dense: DenseLine) -> None:
     far = []
     for _, row in bundled.iterrows():
-        ref = dense.distance_m(row.geometry.x, row.geometry.y)
-        # The library's distance agrees with the dense reference (vertex spacing ~100 m).
-        assert row["border_distance_m"] == pytest.approx(ref, abs=15), row["crossing_id"]
-        # The file's own recorded distance agrees too (it is rounded to the metre).
-        assert row["distance_to_border_m"] == pytest.approx(ref, abs=15), row["crossing_id"]
+        low, ref = dense.bounds_m(row.geometry.x, row.geometry.y)
+        # The library's distance lies within the dense reference's bounds (vertex spacing ~100 m) ...
+        assert low - 1 <= row["border_distance_m"] <= ref + 1, (row["crossing_id"], low, ref)
+        # ... and so does the file's own recorded distance (rounded to the metre).
+        assert low - 1 <= row["distance_to_border_m"] <= ref + 1, (row["crossing_id"], low, ref)
         if ref > 1000:
             far.append(f"{row['crossing_id']} ({row['name']}): {ref:.0f} m")
     assert not far, f"bundled crossings farther than 1 km from bk.load_border(): {far}"
