@@ -902,3 +902,31 @@ def test_loading_the_bundled_crossings_computes_no_line_and_imports_no_scipy() -
     assert n_all > n_pak
     assert scipy_loaded == "False"
     assert lines_built == 0
+
+
+def test_osm_rows_carry_the_border_queried(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """``load_crossings("osm", border="AFG-IRN")`` keeps and measures what it queried along that line."""
+    _keep_osmnx_settings(monkeypatch)
+    w_lat, w_lon = _west_of_afghanistan()  # a vertex of the Afghanistan-Iran line
+    path = tmp_path / "iran_gate.osm"
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<osm version="0.6" generator="test">\n'
+        f'  <node id="2001" lat="{w_lat}" lon="{w_lon}" version="1">\n'
+        '    <tag k="barrier" v="border_control"/>\n    <tag k="name" v="West gate"/>\n  </node>\n</osm>\n',
+        encoding="utf-8",
+    )
+    polygons: list[shapely.Geometry] = []
+
+    def from_file(polygon: shapely.Geometry, tags: dict) -> gpd.GeoDataFrame:
+        polygons.append(polygon)
+        return ox.features_from_xml(path, tags=tags)
+
+    monkeypatch.setattr(ox, "features_from_polygon", from_file)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", FarFromBorderWarning)
+        frame = bk.load_crossings("osm", border="AFG-IRN", max_distance_km=5.0)
+    assert frame["crossing_id"].tolist() == ["osm-node-2001"]
+    assert frame["border"].tolist() == ["AFG-IRN"]
+    assert frame["border_distance_m"].iloc[0] < 1.0
+    iran_line = bk.load_border(("AFG", "IRN")).geometry.iloc[0]
+    assert polygons[0].contains(iran_line)  # the query area is the Afghanistan-Iran line's
