@@ -885,9 +885,11 @@ def test_loading_the_bundled_crossings_computes_no_line_and_imports_no_scipy() -
     probe = (
         "import sys, warnings\n"
         "import borderkit as bk\n"
+        "from borderkit.errors import DroppedRowsWarning, FarFromBorderWarning\n"
         "from borderkit.geo import border\n"
         "with warnings.catch_warnings():\n"
-        "    warnings.simplefilter('error')\n"
+        "    warnings.simplefilter('error', FarFromBorderWarning)\n"
+        "    warnings.simplefilter('error', DroppedRowsWarning)\n"
         "    frame = bk.load_crossings()\n"
         "    every = bk.load_crossings(border=None)\n"
         "print(len(frame), len(every), 'scipy' in sys.modules, border._load_border.cache_info().currsize)\n"
