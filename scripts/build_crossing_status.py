@@ -218,6 +218,12 @@ CITE: dict[str, tuple[str, str, str, str]] = {
         "2022-05-14",
         "https://nation.com.pk/2022/05/14/jirga-demands-reopening-of-border-crossings/",
     ),
+    "urdupoint_2021_notified": (
+        "UrduPoint (Pakistan Point News)",
+        "Pakistan Has 6 Notified Borders With Afghanistan For Trade: NA Told",
+        "2021-04-16",
+        "https://www.urdupoint.com/en/pakistan/pakistan-has-6-notified-borders-with-afghanis-1225636.html",
+    ),
     "tribune_2022_gursal": (
         "The Express Tribune",
         "War on terror dented Pak-Afghan trade",
@@ -626,6 +632,13 @@ STATUS: list[dict[str, str]] = [
         "say the route has been closed since 2007.",
     ),
     dict(
+        crossing_id="nawa-pass", status="closed", start="2021-04-16", end="2021-04-17",
+        reason="closed in 2007 for security reasons; not notified for trade (Interior, National Assembly)",
+        source="urdupoint_2021_notified",
+        notes="Parliamentary Secretary for Interior answering a calling-attention notice on Nawa Pass and "
+        "Gorsal; only that day is covered.",
+    ),
+    dict(
         crossing_id="nawa-pass", status="closed", start="2022-05-13", end="2022-05-14",
         reason="closed route; a Bajaur jirga demanded its reopening", source="nation_2022_bajaur_jirga",
         notes="Jirga held on Friday 13 May 2022; only that day is covered.",
@@ -656,6 +669,13 @@ STATUS: list[dict[str, str]] = [
         crossing_id="ghakhi", status="closed", start="2022-05-18", end="2022-05-19",
         reason="closed since 2007 over security reasons (jirga)", source="dawn_2022_bajaur_points",
         notes="Jirga held on Wednesday 18 May 2022 in Nawagai; only that day is covered.",
+    ),
+    dict(
+        crossing_id="gursal", status="closed", start="2021-04-16", end="2021-04-17",
+        reason="closed in 2009 for security reasons; not notified for trade (Interior, National Assembly)",
+        source="urdupoint_2021_notified",
+        notes="Parliamentary Secretary for Interior on Nawa Pass and Gorsal; only that day is covered. "
+        "Tribune (2022) and Tribal Press give 2011 as the closing year.",
     ),
     dict(
         crossing_id="gursal", status="closed", start="2022-05-08", end="2022-05-09",

@@ -151,6 +151,23 @@ CITE = {
         "2024-07-09",
         "https://www.nation.com.pk/09-Jul-2024/govt-to-set-up-new-terminal-at-pak-afghan-border",
     ),
+    "ucdp_ged_nawa_pass": (
+        "Uppsala Conflict Data Program (UCDP), Georeferenced Event Dataset, Pakistan extract as published on "
+        "HDX (events 1989-2021)",
+        "event 60623 (relid PAK-2009-1-768-400, 24 Oct 2009): where_coordinates 'Nawa Pass', "
+        "where_description 'Nawapass', where_prec 1 (the location corresponds exactly to the coordinates), "
+        "adm_2 'Bajaur agency', 34.742012 N 71.183039 E",
+        f"undated extract; read {ACCESSED_2}",
+        "https://github.com/Danishshh/Crime-Analysis-and-prediction-on-Pakistan-data/blob/"
+        "8d3a7c014af606518032ac3dc2618c113799a671/conflict_data_pak.csv",
+    ),
+    "urdupoint_2021_notified": (
+        "UrduPoint (Pakistan Point News)",
+        "Pakistan Has 6 Notified Borders With Afghanistan For Trade: NA Told ('these notified borders were "
+        "included Torkham, Chaman, Badini, Angur Ada, Ghulam Khan and Kharlachi')",
+        "2021-04-16",
+        "https://www.urdupoint.com/en/pakistan/pakistan-has-6-notified-borders-with-afghanis-1225636.html",
+    ),
     "pajhwok_badinai": (
         "Pajhwok Afghan News",
         "Zabul's Badinai crossing opened for public movement",
@@ -360,23 +377,36 @@ CROSSINGS = [
     _c(
         crossing_id="badini", name="Badini", border="AFG-PAK",
         alt_names="PK: Badini (Badani) | AF: Badinai",
-        kind="planned trade terminal; pedestrian crossing reported", kind_source="nation_badini",
+        kind="notified trade crossing (terminal planned; not operational in 2025)",
+        kind_source="urdupoint_2021_notified",
         pk_province="Balochistan", pk_district="Killa Saifullah", af_province="Zabul",
         notes="No citable position found (encyclopedias, gazetteers, OSM copies, UN/IOM reports searched; "
         "see scripts/crossings_research.md). Afghan district given as 'Shalazo'/'Shmalzo' by Pajhwok ("
         + CITE["pajhwok_badinai"][3] + "), probably Shamulzayi, not confirmed. The Badinai sub-tehsil of "
         "Killa Saifullah and Shamulzayi share about 40 km of the line, so the district pair alone does not "
         "fix a point. Closed with the other Balochistan crossings in October 2025 (INP, "
-        + CITE["inp_2025_badini_baramcha"][2] + ").",
+        + CITE["inp_2025_badini_baramcha"][2] + "). Notified for trade (Parliamentary Secretary for "
+        "Interior, National Assembly, 2021-04-16); a border terminal with a 40 km road is planned (The "
+        "Nation, 2024-07-09, " + CITE["nation_badini"][3] + ").",
     ),
     _c(
         crossing_id="nawa-pass", name="Nawa Pass", border="AFG-PAK",
         alt_names="PK: Nawa Pass (Nawa Pas) | AF: Nawapass",
         kind="historic trade route (closed)", kind_source="nation_nawa",
         pk_province="Khyber Pakhtunkhwa", pk_district="Bajaur", af_province="Kunar", af_district="Sarkano",
-        notes="No citable position found. Afghan district from the Kunar jirga of Sarkano elders held 'in "
+        cited_lat=34.742012, cited_lon=71.183039, location_precision="crossing",
+        coord_source=cite("ucdp_ged_nawa_pass"),
+        notes="Position: UCDP GED's point for the place 'Nawa Pass' (where_prec 1, exact). UCDP is a "
+        "research dataset, not one of the issue's primary kinds, so the point is taken only because it also "
+        "passes the secondary-source checks: 15 m from the line, the nearest Afghan district is Sarkani "
+        "(Sarkano, geoBoundaries, 11 m) and the nearest Pakistani tehsil Bar Chamarkand, Bajaur (OCHA, "
+        "314 m; the simplified layers leave a seam along the line), as the sources name them. UCDP's "
+        "'exact' point for Torkham Border Crossing lies 4.9 km from the line, so its points are never taken "
+        "without these checks. Afghan district from the Kunar jirga of Sarkano elders held 'in "
         "Nawapass area' (Pajhwok, 2023-02-22); Pakistani side Chamarkand tehsil, route closed since 2007 "
-        "(Dawn, 2023-06-11, " + CITE["dawn_2023_nawa"][3] + ").",
+        "(Dawn, 2023-06-11, " + CITE["dawn_2023_nawa"][3] + "). Pakistan's Interior told the National "
+        "Assembly that Nawa Pass was closed in 2007 and is not notified for trade (UrduPoint, 2021-04-16, "
+        + CITE["urdupoint_2021_notified"][3] + ").",
     ),
     _c(
         crossing_id="ghakhi", name="Ghakhi Pass", border="AFG-PAK", alt_names="PK: Ghakhi Pas",
@@ -394,7 +424,9 @@ CROSSINGS = [
         notes="No citable position found. Afghan province from Tribal Press (" + CITE["tribalpress_gursal"][3]
         + ": the Gursal border joins Mohmand district to Nangarhar province, closed since 2011); a Mohmand "
         "jirga placed the route (Gosarai/Gursal) in Baizai tehsil (FS Media Network, undated, "
-        "https://www.fsmedianetwork.com/latest/36407/).",
+        "https://www.fsmedianetwork.com/latest/36407/). Pakistan's Interior told the National Assembly "
+        "that Gorsal was closed in 2009 for security reasons and is not notified for trade (UrduPoint, "
+        "2021-04-16, " + CITE["urdupoint_2021_notified"][3] + "); Tribune (2022) says 2011.",
     ),
     _c(
         crossing_id="bin-shahi", name="Bin Shahi", border="AFG-PAK", alt_names="PK: Bin Shahi",
@@ -547,7 +579,8 @@ def build() -> tuple[str, dict, str, dict]:
             f"{sum(r['border'] == 'AFG-IRN' for r in rows)} AFG-IRN); each row cites the source of its "
             "position (coord_source), current status (status_source, from crossing_status.csv) and kind "
             f"(kind_source), read {ACCESSED} or {ACCESSED_2}. location_precision: crossing (the source "
-            "places the crossing), town (the town at the crossing), snapped (cited point farther than 1 km "
+            "places the crossing; for nawa-pass a UCDP GED point that also passes the secondary checks), "
+            "town (the town at the crossing), snapped (cited point farther than 1 km "
             "from the line; lat/lon the nearest point of the line), secondary (a compilation reproducing "
             "IOM DTM's flow-monitoring points, within 1 km of the line and in the district the sources "
             "name; coord_source names both), empty (no citable position: lat/lon empty). Located: "

@@ -209,6 +209,48 @@ def test_secondary_points_lie_in_the_named_afghan_district(
         assert [_key(n) for n in inside] == [_key(r["af_district"])], f"{r['crossing_id']}: in {inside}"
 
 
+#: District spellings of the sources that the boundary layers spell otherwise.
+DISTRICT_ALIASES = {"sarkano": "sarkani"}  # Pajhwok's Sarkano is geoBoundaries' Sarkani (Kunar)
+
+
+def _nearest(layer: gpd.GeoDataFrame, column: str, lon: float, lat: float) -> tuple[str, float]:
+    """The unit of ``layer`` nearest to the point and its distance in metres (UTM 42N)."""
+    metric = layer.to_crs(32642)
+    point = gpd.GeoSeries([shapely.Point(lon, lat)], crs=4326).to_crs(32642).iloc[0]
+    dist = metric.distance(point)
+    i = int(np.argmin(dist.to_numpy()))
+    return str(metric[column].iloc[i]), float(dist.iloc[i])
+
+
+def test_dataset_points_lie_between_the_named_districts(
+    crossings: list[dict[str, str]], shared_real: Path
+) -> None:
+    """A point taken from a research dataset (UCDP GED) passes the secondary checks on both sides.
+
+    Such a point lies on the line, in the seam the simplified boundary layers
+    leave there, so "in the district" means: the nearest Afghan district
+    (geoBoundaries ADM2) and the nearest Pakistani district (OCHA) are the ones
+    the row names, each within 1 km.
+    """
+    af = gpd.read_file(shared_real / "geoboundaries_afg_adm2" / "geoBoundaries-AFG-ADM2_simplified.geojson")
+    pk = gpd.read_file(shared_real / "ocha_pak_adm2_adm3" / "pk_districts.gpkg")
+    rows = [r for r in _located(crossings) if "Uppsala Conflict Data Program" in r["coord_source"]]
+    assert {r["crossing_id"] for r in rows} >= {"nawa-pass"}
+    for r in rows:
+        where, lon, lat = r["crossing_id"], float(r["lon"]), float(r["lat"])
+        assert r["location_precision"] == "crossing", where
+        assert "where_prec 1" in r["coord_source"], f"{where}: only UCDP's exact points are taken"
+        assert float(r["distance_to_border_m"]) <= 100, f"{where}: a pass lies on the line"
+        af_name, af_m = _nearest(af, "shapeName", lon, lat)
+        named = _key(r["af_district"])
+        expected = DISTRICT_ALIASES.get(named, named)
+        assert _key(af_name) == expected, f"{where}: nearest Afghan district {af_name}"
+        assert af_m <= 1000, where
+        pk_name, pk_m = _nearest(pk, "district_name", lon, lat)
+        assert _key(pk_name) == _key(r["pk_district"]), f"{where}: nearest Pakistani district {pk_name}"
+        assert pk_m <= 1000, where
+
+
 # --------------------------------------------------------------------------- crossing_status.csv
 
 

@@ -3,7 +3,11 @@
 Every source funnels into one normaliser, :func:`_normalise`, which maps the
 source's columns onto the crossings schema, checks the coordinates (parseable,
 in range, not swapped, near the border line) and measures each point's
-geodesic distance to the line (vectorised). Bad rows are never dropped: the
+geodesic distance to the line of its own border (vectorised; each row's
+``border``, e.g. ``AFG-PAK`` or ``AFG-IRN``, picks the bundled line it is
+measured against). The bundled rows carry the distance the build script
+measured (``distance_to_border_m``), so loading them measures nothing and
+imports no scipy. Bad rows are never dropped: the
 call fails with a :class:`~borderkit.errors.SchemaError` naming them, or, for
 points merely far from the line, warns with a
 :class:`~borderkit.errors.FarFromBorderWarning` and keeps them. Crossings
@@ -35,11 +39,16 @@ from shapely.geometry import Polygon
 from .._log import log
 from ..errors import DataReadError, DroppedRowsWarning, EmptyDataError, FarFromBorderWarning, SchemaError
 from . import _data, _osm, _points
+from ._border_lines import DEFAULT_BORDER as DEFAULT_BORDER
+from ._border_lines import STORED_DISTANCE as STORED_DISTANCE
+from ._border_lines import border_distances_m as border_distances_m
+from ._border_lines import border_pair, line_of_pair, pairs
+from ._border_lines import check_swapped as _check_swapped
+from ._border_lines import distances as _distances
 from ._points import LAT_CANDIDATES, LON_CANDIDATES, Fields, Table
 from ._points import shown as _shown
 from ._points import text as _text
 from ._validate import require_line
-from .proximity import distance_to_line_m
 
 CROSSING_COLUMNS = [
     "crossing_id",
@@ -82,8 +91,6 @@ _FIELDS = Fields(tuple(CROSSING_COLUMNS), _CANDIDATES)
 
 BUNDLED_FILE = "crossings.csv"
 BUNDLED_SOURCE = "borderkit-crossings"
-#: The border of a crossings row that has no ``border`` column.
-DEFAULT_BORDER = "AFG-PAK"
 
 #: The OpenStreetMap tags queried for ``source="osm"`` and kept from OSM XML files.
 OSM_TAGS: dict[str, bool | str | list[str]] = {"barrier": "border_control"}
@@ -118,35 +125,6 @@ def _resolve(
 ) -> dict[str, str | None]:
     """Map each schema field (and lat/lon when ``coords``) to a column of ``frame``."""
     return _points.resolve_columns(frame, columns, _FIELDS, where=where, coords=coords, preset=preset)
-
-
-def border_distances_m(line: shapely.Geometry, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
-    """Return the geodesic distance in metres from each ``(lon, lat)`` point to ``line``.
-
-    Vectorised (see :func:`borderkit.geo.proximity.distance_to_line_m`: the
-    line densified every 200 m along geodesics, the nearest segment found
-    with a k-d tree, the distance measured with pyproj.Geod); NaN where a
-    coordinate is NaN.
-
-    Parameters
-    ----------
-    line : shapely.LineString or shapely.MultiLineString
-        The border line, EPSG:4326.
-    lon, lat : numpy.ndarray
-        Point coordinates, degrees.
-
-    Returns
-    -------
-    numpy.ndarray
-        Distances in metres.
-    """
-    lon = np.asarray(lon, dtype=float)
-    lat = np.asarray(lat, dtype=float)
-    out = np.full(len(lon), np.nan)
-    ok = np.isfinite(lon) & np.isfinite(lat)
-    if ok.any():
-        out[ok] = distance_to_line_m(lon[ok], lat[ok], line)
-    return out
 
 
 # --------------------------------------------------------------------------- readers
@@ -301,27 +279,20 @@ def _ids(table: Table, names: pd.Series) -> pd.Series:
     return out
 
 
-def _check_swapped(table: Table, dist: np.ndarray, line: shapely.Geometry, limit_m: float) -> None:
-    """Fail if no point is near the line but most would be with lat and lon exchanged."""
-    if table.swap_hint is None or len(dist) == 0 or np.any(dist <= limit_m):
-        return
-    if np.any(np.abs(table.lon) > 90):
-        return  # exchanged, these would be no latitudes
-    swapped = border_distances_m(line, table.lat, table.lon)
-    near = int(np.sum(swapped <= limit_m))
-    if near > len(dist) / 2:
-        msg = (
-            f"{table.where}: latitude and longitude look swapped: none of the {len(dist)} points lies "
-            f"within {limit_m / 1000:g} km of the border line (nearest {dist.min() / 1000:,.0f} km), but "
-            f"with lat and lon exchanged {near} of them do. Check the coordinates: {table.swap_hint}"
-        )
-        raise SchemaError(msg)
-
-
 def _normalise(
-    table: Table, *, line: shapely.Geometry | None, max_distance_km: float | None, far_tolerance: float = 1.0
+    table: Table,
+    *,
+    line: shapely.Geometry | None,
+    max_distance_km: float | None,
+    far_tolerance: float = 1.0,
+    stored: bool = False,
 ) -> gpd.GeoDataFrame:
-    """Map ``table`` onto the crossings schema, check its points and measure them (the one core)."""
+    """Map ``table`` onto the crossings schema, check its points and measure them (the one core).
+
+    ``line``: the caller's line, or None to measure each row against its own
+    border's bundled line; ``stored``: take the bundled ``distance_to_border_m``
+    (see :func:`_distances`).
+    """
     frame, mapping = table.frame, table.mapping
     name_col = mapping["name"]
     assert name_col is not None  # checked by _resolve
@@ -343,11 +314,21 @@ def _normalise(
                 values = values.fillna("")  # missing text is "", as in the schema columns
             out[col] = values
 
-    dist = border_distances_m(line, table.lon, table.lat) if line is not None else np.full(len(out), np.nan)
-    if max_distance_km is not None and line is not None:
+    dist, groups, unmeasured = _distances(table, line=line, stored=stored)
+    if unmeasured:
+        counts = {pair: int(np.sum((pairs(table) == pair) & ~table.unlocated)) for pair in unmeasured}
+        log(
+            f"{table.where}: borderkit bundles no line for border(s) "
+            f"{', '.join(f'{p} ({n} row(s))' for p, n in counts.items())}; their border_distance_m is NaN "
+            "and the distance check is skipped. Pass border= a line to measure them",
+            level=logging.WARNING,
+        )
+    if max_distance_km is not None:
         limit_m = max_distance_km * 1000.0
         located = ~table.unlocated
-        _check_swapped(table.take(located), dist[located], line, limit_m)
+        for rows, group_line in groups:
+            keep = rows & located
+            _check_swapped(table.take(keep), dist[keep], group_line, limit_m)
         with np.errstate(invalid="ignore"):
             far = np.flatnonzero(dist > limit_m * far_tolerance)
         if len(far):
@@ -364,48 +345,32 @@ def _normalise(
     geometry = gpd.points_from_xy(table.lon, table.lat)
     geometry[table.unlocated] = None
     result = gpd.GeoDataFrame(out, geometry=geometry, crs="EPSG:4326")
-    return result.reset_index(drop=True)
+    result = result.reset_index(drop=True)
+    result.attrs["unmeasured_borders"] = unmeasured
+    return result
 
 
 # --------------------------------------------------------------------------- the loader
 
 
-def _border_pair(value: str, *, what: str) -> str:
-    """Return a border name as its ISO3 pair in alphabetical order, e.g. ``"AFG-PAK"``."""
-    codes = [c.strip().upper() for c in str(value).split("-")]
-    if len(codes) != 2 or not all(re.fullmatch(r"[A-Z]{3}", c) for c in codes) or codes[0] == codes[1]:
-        msg = (
-            f"{what}={value!r} is not a border; name it by the ISO 3166-1 alpha-3 codes of its two "
-            "countries, e.g. 'AFG-PAK' or 'AFG-IRN'"
-        )
-        raise SchemaError(msg)
-    return "-".join(sorted(codes))
-
-
-def _line_of_pair(pair: str) -> shapely.Geometry | None:
-    """Return the bundled line of border ``pair``, or None when borderkit bundles no outline for it."""
-    from .border import load_border
-
-    try:
-        return require_line(load_border(tuple(pair.split("-"))))
-    except (SchemaError, DataReadError, KeyError, ValueError):
-        return None
-
-
 def _border_arg(
     border: str | gpd.GeoDataFrame | gpd.GeoSeries | shapely.Geometry | None,
 ) -> tuple[str | None, shapely.Geometry | None]:
-    """Return (the border whose rows to keep, or None for all; the line to measure against)."""
+    """Return (the border whose rows to keep, or None for all; the caller's line, or None).
+
+    None for the line means: measure each row against the bundled line of its
+    own ``border`` (nothing is loaded here, so the bundled file, whose rows
+    carry their distances, loads without computing a border line).
+    """
     if border is None:
-        return None, require_line(None)
+        return None, None
     if isinstance(border, str):
-        pair = _border_pair(border, what="border")
-        return pair, _line_of_pair(pair)
+        return border_pair(border, what="border"), None
     line = require_line(border)
     if isinstance(border, gpd.GeoDataFrame) and "countries" in border.columns:
         values = {str(v) for v in border["countries"]}
         if len(values) == 1:
-            return _border_pair(values.pop(), what="border['countries']"), line
+            return border_pair(values.pop(), what="border['countries']"), line
     return None, line
 
 
@@ -415,7 +380,7 @@ def _select_border(table: Table, pair: str | None) -> tuple[Table, int]:
         values = _text(table.frame["border"]).to_numpy()
         values = np.array(
             [
-                _border_pair(v, what=f"{table.where}: {label}: border") if v else DEFAULT_BORDER
+                border_pair(v, what=f"{table.where}: {label}: border") if v else DEFAULT_BORDER
                 for v, label in zip(values, table.labels, strict=True)
             ]
         )
@@ -486,11 +451,16 @@ def load_crossings(
         (rows of a file without that column count as ``"AFG-PAK"``) and
         measure them against that border's bundled line (``border_distance_m``
         is NaN, and the distance check skipped, for a border whose outlines
-        borderkit does not bundle). A line (frame in any CRS, or a shapely
-        line in EPSG:4326): measure against it (a frame from
-        :func:`borderkit.load_border` also selects the rows of its
-        ``countries``). None: keep every border's rows, measured against
-        :func:`borderkit.load_border`.
+        borderkit does not bundle; a logged warning names it). A line (frame
+        in any CRS, or a shapely line in EPSG:4326): measure every row
+        against it (a frame from :func:`borderkit.load_border` also selects
+        the rows of its ``countries``). None: keep every border's rows, each
+        measured against the bundled line of its own ``border`` (AFG-PAK
+        rows against the Durand Line, AFG-IRN rows against the
+        Afghanistan-Iran line). The bundled rows carry the distance that
+        ``scripts/build_crossings.py`` measured against the same lines
+        (``distance_to_border_m``), which is used as is: loading them
+        computes no line.
     as_of : date, optional
         ``"YYYY-MM-DD"``, ``datetime.date`` or ``pandas.Timestamp``: set
         ``status`` to each crossing's status that day, from the status
@@ -527,13 +497,14 @@ def load_crossings(
         case; ``"unknown"`` when not given), ``kind`` (``"unknown"`` when not
         given), ``pk_side``, ``af_side``, ``source``, ``as_of`` (strings, ""
         when not given), then the source's other columns, then
-        ``border_distance_m`` (geodesic distance to the border line, metres)
+        ``border_distance_m`` (geodesic distance to the row's border line, metres)
         and ``geometry`` (Point, EPSG:4326). A ``crossing_id`` missing from
         the source is derived from the name (a unique slug); OpenStreetMap
         elements get ``osm-<element>-<id>`` and lines or areas their
         representative point. ``attrs``: ``unlocated`` (ids left out for
         lack of coordinates), ``other_borders`` (number of rows of other
-        borders not selected).
+        borders not selected), ``unmeasured_borders`` (borders of rows left
+        unmeasured for want of a bundled line).
 
     Raises
     ------
@@ -588,12 +559,15 @@ def load_crossings(
             msg = f"source='osm' needs max_distance_km > 0 (the query width), not {max_distance_km}"
             raise SchemaError(msg)
         if line is None:
+            line = line_of_pair(pair or DEFAULT_BORDER)
+        if line is None:
             msg = (
                 f"source='osm' needs the line of border {pair!r}, which borderkit does not bundle; "
                 "pass border= a line"
             )
             raise SchemaError(msg)
         table = _from_overpass(line, max_distance_km=max_distance_km, columns=columns)
+        table.frame["border"] = pair or DEFAULT_BORDER  # the border queried
         far_tolerance = 1.02
     else:
         path = Path(source)
@@ -627,7 +601,14 @@ def load_crossings(
         if unlocated:
             msg += f" ({len(unlocated)} unlocated; pass include_unlocated=True to list them)"
         raise EmptyDataError(msg)
-    result = _normalise(table, line=line, max_distance_km=max_distance_km, far_tolerance=far_tolerance)
+    bundled = isinstance(source, str) and source == "bundled"
+    result = _normalise(
+        table,
+        line=line,
+        max_distance_km=max_distance_km,
+        far_tolerance=far_tolerance,
+        stored=bundled and columns is None,
+    )
     if day is not None:
         from .status import _history, status_on
 
