@@ -3,14 +3,17 @@
 Both searches rank candidates in Earth-centred, Earth-fixed (ECEF,
 EPSG:4978) coordinates, where the straight-line (chord) distance ranks
 points on the ellipsoid almost exactly as the geodesic distance does, and
-then measure the winners with :meth:`pyproj.Geod.inv`.
+then measure the winners from their chord with a closed form that is within
+:data:`~borderkit.geo.geodesy.CHORD_GEODESIC_ERROR_M` of :meth:`pyproj.Geod.inv`
+(see :func:`~borderkit.geo.geodesy.geodesic_from_chord_m`); ``Geod.inv``
+itself measures what the closed form does not cover (long chords, the poles)
+and decides near-ties.
 
 - :func:`nearest_targets` finds, for each point, the target (e.g. a
-  crossing) at the least geodesic distance. A k-d tree (or, for a handful of
-  targets, a direct computation) returns the chord-nearest target and every
-  target whose chord is within the ellipsoid's bounded ranking error of it;
-  only those are measured with ``Geod.inv``. The answer is the brute-force
-  geodesic answer.
+  crossing) at the least geodesic distance. A direct computation (a few
+  targets) or a k-d tree returns the chord-nearest target and every target
+  whose chord is within the ellipsoid's bounded ranking error of it; the
+  answer is the brute-force geodesic answer (see :meth:`TargetIndex.query_into`).
 - :class:`LineIndex` holds a (multi)line densified along geodesics; for each
   point it finds the nearest 3-D segment among the segments next to the
   nearest vertices (proven complete, or within a proven error bound, see
@@ -18,8 +21,9 @@ then measure the winners with :meth:`pyproj.Geod.inv`.
   foot of the perpendicular.
 
 Work is split in chunks of :data:`CHUNK` points run on a small thread pool
-(pyproj, scipy and numpy release the GIL), so the extra memory per point is
-the output arrays plus a bounded working set.
+(scipy and numpy release the GIL), so the extra memory per point is the
+output arrays plus a bounded working set. scipy is imported only when a
+k-d tree is built, so importing this module is cheap.
 """
 
 from __future__ import annotations
@@ -28,17 +32,25 @@ import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache, lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 import shapely
-from pyproj import Transformer
-from scipy.spatial import cKDTree
 
-from .geodesy import GEOD
+from .geodesy import (
+    CHORD_GEODESIC_ERROR_M,
+    CHORD_GEODESIC_MAX_M,
+    GEOD,
+    azimuth_from_chord_deg,
+    ecef_m,
+    geodesic_from_chord_m,
+    lonlat_of,
+)
 
-CHUNK = 1 << 15  # points per chunk: working set ~ 10 MB per thread
-_ECEF = Transformer.from_crs("EPSG:4326", "EPSG:4978", always_xy=True)
-_LLA = Transformer.from_crs("EPSG:4978", "EPSG:4326", always_xy=True)
+if TYPE_CHECKING:
+    from scipy.spatial import cKDTree
+
+CHUNK = 1 << 16  # points per chunk: working set ~ 20 MB per thread
 # Radius of curvature bounds on WGS84 (metres): meridional at the equator and at the poles.
 _R_MIN_M = 6_335_439.0
 _R_MAX_M = 6_399_594.0
@@ -48,13 +60,15 @@ _R_MAX_M = 6_399_594.0
 # ranges), at least 1e-9 relative, plus 1 m for the rounding of the chord formula; beyond 3,000 km,
 # where the series is no longer a bound, 1 %.
 _RANK_COEF = 4.0 * (1.0 / _R_MIN_M**2 - 1.0 / _R_MAX_M**2) / 24.0
+# Two candidates whose closed-form distances are this close (metres) are measured with Geod.inv.
+_TIE_M = 2.0 * CHORD_GEODESIC_ERROR_M
+# Latitudes (absolute, degrees) beyond which the azimuth comes from Geod.inv (its convention at the pole).
+_POLAR_DEG = 89.999
 
 
 def ecef(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
     """Earth-centred coordinates (metres, EPSG:4978) of points on the WGS84 ellipsoid, shape (n, 3)."""
-    lon = np.ascontiguousarray(lon, dtype="float64")
-    x, y, z = _ECEF.transform(lon, np.ascontiguousarray(lat, dtype="float64"), np.zeros_like(lon))
-    return np.column_stack([x, y, z])
+    return ecef_m(lon, lat)
 
 
 def rank_margin_m(chord_m: np.ndarray) -> np.ndarray:
@@ -82,7 +96,34 @@ def run_chunked(n: int, fn: Callable[[slice], None], *, chunk: int = CHUNK) -> N
 
 def make_tree(xyz: np.ndarray) -> cKDTree:
     """Build a k-d tree with sliding-midpoint splits (faster on clustered data; same answers)."""
+    from scipy.spatial import cKDTree  # imported here: module import stays cheap
+
     return cKDTree(xyz, balanced_tree=False, compact_nodes=False)
+
+
+def measure_pairs(
+    plon: np.ndarray, plat: np.ndarray, pe: np.ndarray, tlon: np.ndarray, tlat: np.ndarray, te: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Geodesic distance (m) and forward azimuth (deg, 0-360) from points to targets, pair by pair.
+
+    The closed forms of :mod:`borderkit.geo.geodesy` where they are proven
+    (chords up to :data:`~borderkit.geo.geodesy.CHORD_GEODESIC_MAX_M`, away
+    from the poles): distance within
+    :data:`~borderkit.geo.geodesy.CHORD_GEODESIC_ERROR_M`, azimuth within
+    :data:`~borderkit.geo.geodesy.CHORD_AZIMUTH_ERROR_DEG`; :meth:`pyproj.Geod.inv`
+    for the other pairs. ``pe`` and ``te`` are the ECEF coordinates.
+    """
+    d = te - pe
+    mid = pe + 0.5 * d
+    dist = geodesic_from_chord_m(d, mid)
+    az = azimuth_from_chord_deg(d, pe)
+    slow = np.nonzero(
+        (dist > CHORD_GEODESIC_MAX_M) | (np.abs(plat) > _POLAR_DEG) | (np.abs(tlat) > _POLAR_DEG)
+    )[0]
+    if len(slow):
+        a, _, g = GEOD.inv(plon[slow], plat[slow], tlon[slow], tlat[slow])
+        dist[slow], az[slow] = g, np.mod(a, 360.0)
+    return dist, az
 
 
 # --------------------------------------------------------------------------- nearest target
@@ -91,30 +132,35 @@ def make_tree(xyz: np.ndarray) -> cKDTree:
 class TargetIndex:
     """Targets (points in lon/lat) ready for exact geodesic nearest-target queries."""
 
+    #: Up to this many targets, every chord is computed directly (no k-d tree).
+    DIRECT_MAX = 16
+
     def __init__(self, lon: np.ndarray, lat: np.ndarray) -> None:
         self.lon = np.ascontiguousarray(lon, dtype="float64")
         self.lat = np.ascontiguousarray(lat, dtype="float64")
-        self.xyz = ecef(self.lon, self.lat)
+        self.xyz = ecef_m(self.lon, self.lat)
         self.sq = (self.xyz * self.xyz).sum(axis=1)
-        self.tree = make_tree(self.xyz) if len(self.lon) > 16 else None
+        self.tree = make_tree(self.xyz) if len(self.lon) > self.DIRECT_MAX else None
 
     def _chords(self, pe: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """Return the k smallest chords (sorted) and their target indices for each row of ``pe``."""
         k = min(k, len(self.lon))
         if self.tree is None:  # few targets: every chord directly (|p|^2 + |c|^2 - 2 p.c)
-            sq = (pe * pe).sum(axis=1)[:, None] + self.sq[None, :] - 2.0 * (pe @ self.xyz.T)
-            chords = np.sqrt(np.maximum(sq, 0.0))
+            sq = pe @ (-2.0 * self.xyz.T)
+            sq += self.sq[None, :]
+            sq += np.einsum("ij,ij->i", pe, pe)[:, None]
+            np.maximum(sq, 0.0, out=sq)
             if k > 2:
-                order = np.argsort(chords, axis=1)[:, :k]
-                return np.take_along_axis(chords, order, axis=1), order
+                order = np.argsort(sq, axis=1)[:, :k]
+                return np.sqrt(np.take_along_axis(sq, order, axis=1)), order
             rows = np.arange(len(pe))
-            first = chords.argmin(axis=1)
-            c0 = chords[rows, first]
+            first = sq.argmin(axis=1)
+            c0 = np.sqrt(sq[rows, first])
             if k == 1:
                 return c0[:, None], first[:, None]
-            chords[rows, first] = np.inf
-            second = chords.argmin(axis=1)
-            return np.column_stack([c0, chords[rows, second]]), np.column_stack([first, second])
+            sq[rows, first] = np.inf
+            second = sq.argmin(axis=1)
+            return np.column_stack([c0, np.sqrt(sq[rows, second])]), np.column_stack([first, second])
         chords, idx = self.tree.query(pe, k=k)
         return chords.reshape(len(pe), -1), idx.reshape(len(pe), -1)
 
@@ -128,41 +174,85 @@ class TargetIndex:
     ) -> None:
         """Write the nearest target's index, geodesic distance (m) and azimuth for one chunk.
 
-        The two chord-nearest targets come first; rows whose second is within
-        the ranking margin of the first (near the equidistant lines) get the
-        16 nearest, and rows where even the 16th is within it get every target.
+        Notes
+        -----
+        The two chord-nearest targets come first. A target can be
+        geodesically nearer than the chord-nearest only if its chord is
+        within :func:`rank_margin_m` of it; for most points the second is
+        not, and the chord-nearest is the answer. Rows whose second is within
+        the margin (near the equidistant lines) get the 16 nearest, and rows
+        where even the 16th is within it get every target; every candidate
+        within the margin is measured (:func:`measure_pairs`) and the least
+        distance wins. When the two least are within twice the closed form's
+        error bound (``2 * CHORD_GEODESIC_ERROR_M``) of each other, or when
+        a candidate is beyond the closed form's range, those candidates are
+        measured again with :meth:`pyproj.Geod.inv`, so the pick is the
+        brute-force geodesic pick (an exact tie may name either target).
         """
         n_targets = len(self.lon)
-        pe = ecef(plon, plat)
+        pe = ecef_m(plon, plat)
         chords, idx = self._chords(pe, 2)
         best = idx[:, 0].copy()
+        dist, az = measure_pairs(plon, plat, pe, self.lon[best], self.lat[best], self.xyz[best])
+        close = np.nonzero(chords[:, -1] <= chords[:, 0] + rank_margin_m(chords[:, 0]))[0]
+        if n_targets > 1 and len(close):
+            self._resolve(plon, plat, pe, close, best, dist, az)
+        out_idx[:], out_dist[:], out_az[:] = best, dist, az
+
+    def _resolve(
+        self,
+        plon: np.ndarray,
+        plat: np.ndarray,
+        pe: np.ndarray,
+        close: np.ndarray,
+        best: np.ndarray,
+        dist: np.ndarray,
+        az: np.ndarray,
+    ) -> None:
+        """Pick among every candidate within the ranking margin for the rows ``close`` (in place)."""
+        n_targets = len(self.lon)
+        chords, idx = self._chords(pe[close], 16)
         limit = chords[:, 0] + rank_margin_m(chords[:, 0])
-        az, _, dist = GEOD.inv(plon, plat, self.lon[best], self.lat[best])
-        close = np.nonzero(chords[:, -1] <= limit)[0] if n_targets > 1 else np.empty(0, dtype=np.intp)
-        cands: list[tuple[np.ndarray, np.ndarray]] = []
-        if len(close):
-            chords, idx = self._chords(pe[close], 16)
-            lim = limit[close]
-            spill = chords[:, -1] <= lim if n_targets > chords.shape[1] else np.zeros(len(close), dtype=bool)
-            for j in range(1, chords.shape[1]):
-                rows = np.nonzero((chords[:, j] <= lim) & ~spill)[0]
-                if len(rows):
-                    cands.append((close[rows], idx[rows, j]))
-            spill_rows = close[spill]
-            if len(spill_rows):
-                cands += [(spill_rows, np.full(len(spill_rows), c)) for c in range(n_targets)]
-        for rows, c in cands:
-            a, _, d = GEOD.inv(plon[rows], plat[rows], self.lon[c], self.lat[c])
-            better = d < dist[rows]
-            r = rows[better]
-            best[r], dist[r], az[r] = c[better], d[better], a[better]
-        out_idx[:], out_dist[:], out_az[:] = best, dist, np.mod(az, 360.0)
+        spill = (chords[:, -1] <= limit) & (n_targets > chords.shape[1])
+        inside = (chords <= limit[:, None]) & ~spill[:, None]
+        r_local, j = np.nonzero(inside)
+        rows, cand = close[r_local], idx[r_local, j]
+        spill_rows = close[spill]
+        if len(spill_rows):
+            rows = np.concatenate([rows, np.repeat(spill_rows, n_targets)])
+            cand = np.concatenate([cand, np.tile(np.arange(n_targets), len(spill_rows))])
+        d, a = measure_pairs(plon[rows], plat[rows], pe[rows], self.lon[cand], self.lat[cand], self.xyz[cand])
+        # Near-ties and long chords: every candidate of those rows again with Geod.inv.
+        order = np.lexsort((d, rows))
+        rows, cand, d, a = rows[order], cand[order], d[order], a[order]
+        first = np.ones(len(rows), dtype=bool)
+        first[1:] = rows[1:] != rows[:-1]
+        start = np.nonzero(first)[0]
+        lead = np.repeat(d[start], np.diff(np.append(start, len(rows))))
+        doubt_rows = np.unique(rows[(~first & (d <= lead + _TIE_M)) | (lead > CHORD_GEODESIC_MAX_M)])
+        if len(doubt_rows):
+            redo = np.isin(rows, doubt_rows)
+            r_redo, c_redo = rows[redo], cand[redo]
+            g_a, _, g_d = GEOD.inv(plon[r_redo], plat[r_redo], self.lon[c_redo], self.lat[c_redo])
+            d[redo], a[redo] = g_d, np.mod(g_a, 360.0)
+            order = np.lexsort((cand, d, rows))  # least distance, then the first target (as brute force)
+            rows, cand, d, a = rows[order], cand[order], d[order], a[order]
+            first = np.ones(len(rows), dtype=bool)
+            first[1:] = rows[1:] != rows[:-1]
+        r = rows[first]
+        best[r], dist[r], az[r] = cand[first], d[first], a[first]
 
 
 def nearest_targets(
     plon: np.ndarray, plat: np.ndarray, targets: TargetIndex
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Return the nearest target's index, geodesic distance (m) and forward azimuth (deg, 0-360) per point."""
+    """Return the nearest target's index, geodesic distance (m) and forward azimuth (deg, 0-360) per point.
+
+    Exact picks (the brute-force :meth:`pyproj.Geod.inv` pick); distances
+    within :data:`~borderkit.geo.geodesy.CHORD_GEODESIC_ERROR_M` and
+    azimuths within :data:`~borderkit.geo.geodesy.CHORD_AZIMUTH_ERROR_DEG`
+    of it (see :meth:`TargetIndex.query_into`).
+    """
     n = len(plon)
     best = np.empty(n, dtype=np.intp)
     dist = np.empty(n)
@@ -311,8 +401,15 @@ class LineIndex:
                 foot[near] = self._fine_feet(pe[near])
         else:
             foot = self._fine_feet(pe)
-        flon, flat, _ = _LLA.transform(foot[:, 0], foot[:, 1], foot[:, 2])
-        out[:] = GEOD.inv(plon, plat, flon, flat)[2]
+        # The foot lies on a chord of the densified line, below the ellipsoid by at most L^2 / 8R
+        # (0.8 mm for 200 m segments): measured from its chord (geodesy.geodesic_from_chord_m).
+        d = foot - pe
+        dist = geodesic_from_chord_m(d, pe + 0.5 * d)
+        far = np.nonzero(dist > CHORD_GEODESIC_MAX_M)[0]
+        if len(far):  # beyond the closed form's range: the foot's lon/lat, then Geod.inv
+            flon, flat = lonlat_of(foot[far])
+            dist[far] = GEOD.inv(plon[far], plat[far], flon, flat)[2]
+        out[:] = dist
 
     def _fine_feet(self, pe: np.ndarray) -> np.ndarray:
         """Return the foot of the perpendicular on the line for each row of ``pe`` (the fine search)."""
