@@ -208,11 +208,14 @@ def azimuth_from_chord_deg(d: np.ndarray, p: np.ndarray) -> np.ndarray:
     east = (x * d[:, 1] - y * d[:, 0]) * np.sqrt(g2)  # both scaled by rho |g| > 0
     north = rho2 * d[:, 2] - gz * (x * d[:, 0] + y * d[:, 1])
     az = np.arctan2(east, north)
-    cos2 = rho2 / g2
-    n_m = A_M / np.sqrt(1.0 - E2 * (1.0 - cos2))
+    # sin(2 az) = 2 e n / (e^2 + n^2); (s / N)^2 cos^2(lat) with s ~ |d| and 1/N^2 = (1 - e2 sin^2) / a^2
+    h2 = east * east + north * north
     c2 = np.einsum("ij,ij->i", d, d)
-    az -= (E2 / (1.0 - E2) / 12.0) * (c2 / (n_m * n_m)) * cos2 * np.sin(2.0 * az)
-    return np.mod(np.degrees(az), 360.0)
+    scale = (E2 / (1.0 - E2) / 6.0 / (A_M * A_M)) * c2 * (rho2 + (1.0 - E2) * gz * gz) / (g2 * g2)
+    az -= np.where(h2 > 0, scale * rho2 * east * north / np.where(h2 > 0, h2, 1.0), 0.0)
+    az = np.degrees(az, out=az)
+    az[az < 0] += 360.0
+    return az
 
 
 def lonlat_of(xyz: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -145,24 +145,36 @@ class TargetIndex:
     def _chords(self, pe: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """Return the k smallest chords (sorted) and their target indices for each row of ``pe``."""
         k = min(k, len(self.lon))
-        if self.tree is None:  # few targets: every chord directly (|p|^2 + |c|^2 - 2 p.c)
-            sq = pe @ (-2.0 * self.xyz.T)
-            sq += self.sq[None, :]
-            sq += np.einsum("ij,ij->i", pe, pe)[:, None]
-            np.maximum(sq, 0.0, out=sq)
-            if k > 2:
-                order = np.argsort(sq, axis=1)[:, :k]
-                return np.sqrt(np.take_along_axis(sq, order, axis=1)), order
-            rows = np.arange(len(pe))
-            first = sq.argmin(axis=1)
-            c0 = np.sqrt(sq[rows, first])
-            if k == 1:
-                return c0[:, None], first[:, None]
-            sq[rows, first] = np.inf
-            second = sq.argmin(axis=1)
-            return np.column_stack([c0, np.sqrt(sq[rows, second])]), np.column_stack([first, second])
-        chords, idx = self.tree.query(pe, k=k)
-        return chords.reshape(len(pe), -1), idx.reshape(len(pe), -1)
+        if self.tree is not None:
+            chords, idx = self.tree.query(pe, k=k)
+            return chords.reshape(len(pe), -1), idx.reshape(len(pe), -1)
+        diff = pe[:, None, :] - self.xyz[None, :, :]  # few targets: every chord directly
+        sq = np.einsum("ijk,ijk->ij", diff, diff)
+        order = np.argsort(sq, axis=1)[:, :k]
+        return np.sqrt(np.take_along_axis(sq, order, axis=1)), order
+
+    def _two_nearest(self, pe: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """Return the chords to the one or two nearest of a few targets, and the nearest's index (n, 1).
+
+        Squared chords as ``|p|^2 + |c|^2 - 2 p.c`` (one small matrix product);
+        their rounding, about 0.03 m^2, is within the ranking margin's 1 m.
+        """
+        sq = self.xyz @ (-2.0 * pe.T)  # (targets, n): one contiguous row per target
+        sq += self.sq[:, None]
+        s0 = sq[0].copy()
+        s1 = np.full(len(pe), np.inf)
+        first = np.zeros(len(pe), dtype=np.intp)
+        for j in range(1, len(sq)):  # the two least so far: elementwise, no sort
+            row = sq[j]
+            better = row < s0  # ties keep the first target, as a brute-force argmin does
+            np.minimum(s1, np.maximum(s0, row), out=s1)
+            np.minimum(s0, row, out=s0)
+            np.copyto(first, j, where=better)
+        p2 = np.einsum("ij,ij->i", pe, pe)
+        c0 = np.sqrt(np.maximum(s0 + p2, 0.0))
+        if k == 1 or len(sq) == 1:
+            return c0[:, None], first[:, None]
+        return np.column_stack([c0, np.sqrt(np.maximum(s1 + p2, 0.0))]), first[:, None]
 
     def query_into(
         self,
@@ -191,7 +203,7 @@ class TargetIndex:
         """
         n_targets = len(self.lon)
         pe = ecef_m(plon, plat)
-        chords, idx = self._chords(pe, 2)
+        chords, idx = self._chords(pe, 2) if self.tree is not None else self._two_nearest(pe, 2)
         best = idx[:, 0].copy()
         dist, az = measure_pairs(plon, plat, pe, self.lon[best], self.lat[best], self.xyz[best])
         close = np.nonzero(chords[:, -1] <= chords[:, 0] + rank_margin_m(chords[:, 0]))[0]
@@ -308,11 +320,11 @@ class LineIndex:
 
     Notes
     -----
-    For a point ``p``, let ``d0`` be the chord to the nearest vertex and
-    ``L`` the longest segment. The segment holding the nearest point of the
-    line has an end within ``d0 + L/2`` of ``p``; when the ``k`` nearest
-    vertices reach beyond that radius, the segments next to them are all the
-    candidates and the 3-D search is exact. Otherwise the segments next to
+    For a point ``p``, let ``d`` be the chord to the nearest segment found
+    and ``L`` the longest segment. The segment holding the nearest point of
+    the line has an end within ``sqrt(d**2 + L**2/4)`` of ``p``; when the
+    ``k`` nearest vertices reach beyond that radius, the segments next to
+    them are all the candidates and the 3-D search is exact. Otherwise the segments next to
     the nearest vertex still bound the error by ``L**2 / (8 d)`` (the
     nearest vertex lies within ``sqrt(d**2 + L**2/4)``); rows where that
     bound exceeds :attr:`TOLERANCE` (0.01 % of the distance, and 0.1 m
@@ -370,12 +382,22 @@ class LineIndex:
         """Segments next to each vertex (before and after), shape (m, 2k)."""
         return np.concatenate([np.maximum(vert - 1, 0), vert], axis=1)
 
+    def _complete(self, chords: np.ndarray, d: np.ndarray, k: int) -> np.ndarray:
+        """Whether the ``k`` nearest vertices reach every end that can hold the nearest segment.
+
+        The nearest point of the line, at ``D <= d`` (the best found), lies on a
+        segment of length ``L`` at most: one of its ends is within
+        ``sqrt(D**2 + L**2 / 4)`` of the point. When the k-th nearest vertex
+        is farther, that end is among the k and its segments were searched.
+        """
+        return (chords[:, -1] ** 2 > d * d + self.half_max_m**2) | (k >= self.n)
+
     def _search(self, pe: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         k = min(k, self.n)
         chords, vert = self.tree.query(pe, k=k)
         chords, vert = chords.reshape(len(pe), -1), vert.reshape(len(pe), -1)
         d, foot, _ = self._segment_distance(pe, self._candidates(vert))
-        complete = (chords[:, -1] > chords[:, 0] + self.half_max_m) | (k >= self.n)
+        complete = self._complete(chords, d, k)
         rel, abs_m = self.TOLERANCE
         bound = self.half_max_m**2 / (2.0 * np.maximum(d, 1e-9))
         tolerance = np.where(d >= self.FAR_M, rel * d, np.minimum(rel * d, abs_m))
@@ -435,9 +457,8 @@ class LineIndex:
         k = min(64, self.n)
         chords, vert = self.tree.query(pe, k=k)
         chords, vert = chords.reshape(len(pe), -1), vert.reshape(len(pe), -1)
-        _, _, seg = self._segment_distance(pe, self._candidates(vert))
-        complete = (chords[:, -1] > chords[:, 0] + self.half_max_m) | (k >= self.n)
-        return seg, complete
+        d, _, seg = self._segment_distance(pe, self._candidates(vert))
+        return seg, self._complete(chords, d, k)
 
     def distance_m(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
         """Geodesic distance (m) from each (lon, lat) to the line."""
