@@ -118,11 +118,12 @@ def ecef_m(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
     return out
 
 
-#: Longest chord (m) for which :func:`geodesic_from_chord_m` is guaranteed within
+#: Longest distance (m) up to which :func:`geodesic_from_chord_m` stays within
 #: :data:`CHORD_GEODESIC_ERROR_M` of :meth:`pyproj.Geod.inv`.
 CHORD_GEODESIC_MAX_M = 1_500_000.0
-#: Error bound (m) of :func:`geodesic_from_chord_m` up to :data:`CHORD_GEODESIC_MAX_M`.
-CHORD_GEODESIC_ERROR_M = 0.1
+#: Error bound (m) of :func:`geodesic_from_chord_m` up to :data:`CHORD_GEODESIC_MAX_M` (0.19 m measured
+#: at worst on 400,000 random pairs, tests/test_geodesy_closed_form.py).
+CHORD_GEODESIC_ERROR_M = 0.3
 
 
 def geodesic_from_chord_m(d: np.ndarray, mid: np.ndarray) -> np.ndarray:
@@ -143,7 +144,8 @@ def geodesic_from_chord_m(d: np.ndarray, mid: np.ndarray) -> np.ndarray:
     radius ``R`` at the chord's midpoint, in the chord's direction, gives the
     arc: ``s = 2 R asin(c / 2R)``; the linear part of the variation cancels
     between the two halves, what is left is of order ``e2^2 c^5 / R^4`` plus
-    the torsion's ``c^5 / R^4`` terms (a few mm at 1,000 km). Here ``M`` and
+    the torsion's ``c^5 / R^4`` terms (measured: under a micrometre at
+    100 km, 3 cm at 1,000 km, 0.19 m at 1,500 km). Here ``M`` and
     ``N`` are taken at the geodetic latitude of the point of the ellipsoid
     under the midpoint (``tan lat = z / ((1 - e2) p)``), and the azimuth from
     the chord's east component (the chord is parallel to the tangent there).
@@ -213,9 +215,14 @@ def azimuth_from_chord_deg(d: np.ndarray, p: np.ndarray) -> np.ndarray:
     c2 = np.einsum("ij,ij->i", d, d)
     scale = (E2 / (1.0 - E2) / 6.0 / (A_M * A_M)) * c2 * (rho2 + (1.0 - E2) * gz * gz) / (g2 * g2)
     az -= np.where(h2 > 0, scale * rho2 * east * north / np.where(h2 > 0, h2, 1.0), 0.0)
-    az = np.degrees(az, out=az)
-    az[az < 0] += 360.0
-    return az
+    return wrap_deg(np.degrees(az, out=az))
+
+
+def wrap_deg(angle: np.ndarray) -> np.ndarray:
+    """Return angles (degrees) in [0, 360): ``np.mod`` alone gives 360.0 for tiny negative angles."""
+    angle = np.mod(angle, 360.0)
+    angle[angle >= 360.0] = 0.0
+    return angle
 
 
 def lonlat_of(xyz: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

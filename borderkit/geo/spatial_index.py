@@ -45,6 +45,7 @@ from .geodesy import (
     ecef_m,
     geodesic_from_chord_m,
     lonlat_of,
+    wrap_deg,
 )
 
 if TYPE_CHECKING:
@@ -122,7 +123,7 @@ def measure_pairs(
     )[0]
     if len(slow):
         a, _, g = GEOD.inv(plon[slow], plat[slow], tlon[slow], tlat[slow])
-        dist[slow], az[slow] = g, np.mod(a, 360.0)
+        dist[slow], az[slow] = g, wrap_deg(a)
     return dist, az
 
 
@@ -246,7 +247,7 @@ class TargetIndex:
             redo = np.isin(rows, doubt_rows)
             r_redo, c_redo = rows[redo], cand[redo]
             g_a, _, g_d = GEOD.inv(plon[r_redo], plat[r_redo], self.lon[c_redo], self.lat[c_redo])
-            d[redo], a[redo] = g_d, np.mod(g_a, 360.0)
+            d[redo], a[redo] = g_d, wrap_deg(g_a)
             order = np.lexsort((cand, d, rows))  # least distance, then the first target (as brute force)
             rows, cand, d, a = rows[order], cand[order], d[order], a[order]
             first = np.ones(len(rows), dtype=bool)
