@@ -235,23 +235,30 @@ class TargetIndex:
     def _two_nearest(self, pe: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """Return the chords to the one or two nearest of a few targets, and the nearest's index (n, 1).
 
-        Squared chords as ``|p|^2 + |c|^2 - 2 p.c`` (one small matrix product);
-        their rounding, about 0.03 m^2, is within the ranking margin's 1 m.
+        Squared chords as ``|p|^2 + |c|^2 - 2 p.c``; their rounding, about
+        0.03 m^2, is within the ranking margin's 1 m.
         """
-        sq = self.xyz @ (-2.0 * pe.T)  # (targets, n): one contiguous row per target
-        sq += self.sq[:, None]
-        s0 = sq[0].copy()
+        # No matrix product: BLAS would start its own threads inside the pool's (twice the CPU time).
+        x, y, z = (np.ascontiguousarray(pe[:, i]) for i in range(3))
+        s0 = np.empty(len(pe))
         s1 = np.full(len(pe), np.inf)
+        row, tmp = np.empty(len(pe)), np.empty(len(pe))
         first = np.zeros(len(pe), dtype=np.intp)
-        for j in range(1, len(sq)):  # the two least so far: elementwise, no sort
-            row = sq[j]
+        for j, ((tx, ty, tz), t2) in enumerate(zip(self.xyz, self.sq, strict=True)):
+            np.multiply(x, -2.0 * tx, out=row)  # |c|^2 - 2 p.c, one target at a time
+            row += np.multiply(y, -2.0 * ty, out=tmp)
+            row += np.multiply(z, -2.0 * tz, out=tmp)
+            row += t2
+            if j == 0:
+                s0[:] = row
+                continue
             better = row < s0  # ties keep the first target, as a brute-force argmin does
-            np.minimum(s1, np.maximum(s0, row), out=s1)
+            np.minimum(s1, np.maximum(s0, row, out=tmp), out=s1)  # the two least so far, no sort
             np.minimum(s0, row, out=s0)
             np.copyto(first, j, where=better)
         p2 = np.einsum("ij,ij->i", pe, pe)
         c0 = np.sqrt(np.maximum(s0 + p2, 0.0))
-        if k == 1 or len(sq) == 1:
+        if k == 1 or len(self.xyz) == 1:
             return c0[:, None], first[:, None]
         return np.column_stack([c0, np.sqrt(np.maximum(s1 + p2, 0.0))]), first[:, None]
 
