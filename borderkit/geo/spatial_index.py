@@ -21,9 +21,11 @@ and decides near-ties.
   foot of the perpendicular.
 
 Work is split in chunks of :data:`CHUNK` points run on a small thread pool
-(scipy and numpy release the GIL), so the extra memory per point is the
-output arrays plus a bounded working set. scipy is imported only when a
-k-d tree is built, so importing this module is cheap.
+(numpy, pykdtree and scipy release the GIL), so the extra memory per point
+is the output arrays plus a bounded working set; k-d tree queries run in
+Morton order within each chunk (:func:`spatial_order`). pykdtree and scipy
+are imported only when a k-d tree is built, so importing this module is
+cheap.
 """
 
 from __future__ import annotations
