@@ -219,8 +219,12 @@ def azimuth_from_chord_deg(d: np.ndarray, p: np.ndarray) -> np.ndarray:
 
 
 def wrap_deg(angle: np.ndarray) -> np.ndarray:
-    """Return angles (degrees) in [0, 360): ``np.mod`` alone gives 360.0 for tiny negative angles."""
-    angle = np.mod(angle, 360.0)
+    """Return angles given in [-360, 360) degrees in [0, 360), in place when ``angle`` is an array.
+
+    (``np.mod`` is slower, and gives 360.0 for tiny negative angles too.)
+    """
+    angle = np.asarray(angle, dtype="float64")
+    np.add(angle, 360.0, out=angle, where=angle < 0.0)
     angle[angle >= 360.0] = 0.0
     return angle
 
