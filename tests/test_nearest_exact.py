@@ -104,9 +104,7 @@ def test_order_of_points_changes_nothing():
     assert np.array_equal(np.sort(order), np.arange(len(lon)))
 
 
-coordinates = st.tuples(
-    st.floats(-180.0, 180.0, allow_nan=False), st.floats(-90.0, 90.0, allow_nan=False)
-)
+coordinates = st.tuples(st.floats(-180.0, 180.0, allow_nan=False), st.floats(-90.0, 90.0, allow_nan=False))
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
