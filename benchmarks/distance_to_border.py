@@ -7,7 +7,8 @@ random points over Afghanistan and Pakistan:
 - borderkit.distance_to_border (the border's search index cached, as in any
   call after the first; the first call's build time is printed apart);
 - shapely's planar distance after reprojecting points and line to UTM 42N
-  (EPSG:32642), the usual shortcut.
+  (EPSG:32642), the usual shortcut (on the first ``--shapely-points`` points
+  only, ~100 us a point: compared per point).
 
 Errors are measured on two samples against an independent reference: the line
 near each point, densified along geodesics, in the azimuthal equidistant
@@ -101,6 +102,7 @@ def main() -> None:
     parser.add_argument("--points", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--sample", type=int, default=300, help="points of each sample checked")
+    parser.add_argument("--shapely-points", type=int, default=10_000, help="points timed with shapely")
     parser.add_argument("--seed", type=int, default=42)
     args = parser.parse_args()
 
@@ -112,18 +114,29 @@ def main() -> None:
     build_s = time.perf_counter() - t0
     line_utm = border.to_crs(32642).geometry.iloc[0]
 
+    # shapely measures every point against every vertex of the line (~100 us a point): timed on a
+    # subset, compared per point.
+    few = points.iloc[: min(args.points, args.shapely_points)]
+    sizes = {"borderkit": args.points, "shapely UTM 42N": len(few)}
     methods = {
         "borderkit": lambda: bk.distance_to_border(points, border),
-        "shapely UTM 42N": lambda: shapely.distance(points.to_crs(32642).geometry.values, line_utm),
+        "shapely UTM 42N": lambda: shapely.distance(few.to_crs(32642).geometry.values, line_utm),
     }
     times, _ = interleaved(methods, args.rounds)
+    per_point = {name: [t / sizes[name] for t in ts] for name, ts in times.items()}
 
     print(f"distance to the border: {args.points:,} random points over Afghanistan and Pakistan")
     print(f"{args.rounds} interleaved rounds: median (min-max)")
     for name, t in times.items():
-        vs = f"{ratio(t, times['borderkit']):5.2f}x borderkit's time" if name != "borderkit" else ""
-        print(f"  {name:<16} {median_spread(t)}  {1e6 * np.median(t) / args.points:6.2f} us/pt  {vs}")
+        vs = ""
+        if name != "borderkit":
+            vs = f"{ratio(per_point[name], per_point['borderkit']):5.2f}x borderkit's time a point"
+        print(
+            f"  {name:<16} {sizes[name]:>9,} pts {median_spread(t)}  "
+            f"{1e6 * np.median(per_point[name]):6.2f} us/pt  {vs}"
+        )
     print(f"  (borderkit's first call also builds the border's index once: {build_s:.2f} s)")
+    print(f"  goal (issue 13): <= 5 us a point; borderkit {1e6 * np.median(per_point['borderkit']):.2f} us")
 
     region = points.iloc[: args.sample]
     rlon, rlat = region.geometry.x.to_numpy(), region.geometry.y.to_numpy()

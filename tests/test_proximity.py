@@ -11,6 +11,7 @@ from pyproj import Geod
 
 import borderkit as bk
 from borderkit.errors import CRSError, EmptyDataError, SchemaError, SuspectCoordinatesWarning
+from borderkit.geo.geodesy import CHORD_AZIMUTH_ERROR_DEG, CHORD_GEODESIC_ERROR_M
 
 GEOD = Geod(ellps="WGS84")
 
@@ -52,8 +53,11 @@ def test_nearest_crossing_equals_brute_force(crossings):
     got = bk.nearest_crossing(points, crossings)
     ids, dist, bearing = brute_force(points, crossings)
     assert (got.crossing_id.to_numpy() == ids).all()
-    assert np.abs(got.distance_m.to_numpy() - dist).max() < 1.0  # the issue's 1 m; in fact ~0
-    assert np.abs(got.bearing_deg.to_numpy() - bearing).max() < 1e-9
+    # Distances and bearings from the chord's closed forms, within their proven bounds (issue 13: 1 m).
+    assert np.abs(got.distance_m.to_numpy() - dist).max() <= CHORD_GEODESIC_ERROR_M
+    turn = np.abs((got.bearing_deg.to_numpy() - bearing + 180.0) % 360.0 - 180.0)
+    assert turn.max() <= CHORD_AZIMUTH_ERROR_DEG
+    assert ((got.bearing_deg >= 0) & (got.bearing_deg < 360)).all()
     assert got.columns.tolist() == ["crossing_id", "distance_m", "bearing_deg"]
 
 
@@ -68,7 +72,7 @@ def test_nearest_crossing_with_many_targets_and_ties():
     points = random_points(20_000, seed=4)
     got = bk.nearest_crossing(points, many)
     ids, dist, _ = brute_force(points, many)
-    assert np.abs(got.distance_m.to_numpy() - dist).max() < 1e-6
+    assert np.abs(got.distance_m.to_numpy() - dist).max() <= CHORD_GEODESIC_ERROR_M
     assert (got.crossing_id.to_numpy() == ids).mean() > 0.9999  # equal distances may name either
     # A point equidistant from two targets gets one of them, at the right distance.
     pair = gpd.GeoDataFrame(
