@@ -383,12 +383,18 @@ def points_xy(
 
     def scan(s: slice) -> None:
         part = values[s]
+        types = shapely.get_type_id(part)
+        coords = shapely.get_coordinates(part)
+        # Fast path: every row a point (type 0) with one coordinate each, so none is missing or empty.
+        if len(coords) == len(part) and bool((types == 0).all()):
+            xy[s] = coords
+            return
         status[s][shapely.is_missing(part) | shapely.is_empty(part)] = 1
-        status[s][(status[s] == 0) & (shapely.get_type_id(part) != 0)] = 2
+        status[s][(status[s] == 0) & (types != 0)] = 2
         if not status[s].any():
-            xy[s] = shapely.get_coordinates(part)
+            xy[s] = coords
 
-    from .spatial_index import run_chunked  # scipy: imported only when points are checked
+    from .spatial_index import run_chunked
 
     run_chunked(len(values), scan, chunk=1 << 17)
     missing = status == 1
