@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 import folium
-import folium.plugins
 import geopandas as gpd
 import pandas as pd
 
@@ -22,8 +21,10 @@ from ..layers.palette import EVENT_RAMP
 from ._page import Page
 from .controls import (
     Attribution,
+    Fullscreen,
     GroupedLayers,
     Legend,
+    MeasureControl,
     OutlineMiniMap,
     PageStyle,
     SearchIndex,
@@ -407,8 +408,8 @@ def _add_tools(
     m: folium.Map, layers: Sequence[Layer], provider: Any, search_places: gpd.GeoDataFrame | None
 ) -> None:
     """Fullscreen, measure (km), an overview map, a search box over named points and polygons."""
-    folium.plugins.Fullscreen(position="topleft").add_to(m)
-    folium.plugins.MeasureControl(
+    Fullscreen(position="topleft").add_to(m)
+    MeasureControl(
         position="topleft",
         primary_length_unit="kilometers",
         secondary_length_unit="miles",
