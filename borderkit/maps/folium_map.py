@@ -555,7 +555,6 @@ def make_map(
         )
         raise ValueError(msg)
     if layers is None:
-        from ..layers.merge import merge_layers
         from ..regions import region as default_region
 
         if regions is not None and region is not None:
@@ -569,7 +568,12 @@ def make_map(
             r.map_layers(events=r.events if events is None else events, flows=flows, stocks=stocks)
             for r in chosen
         ]
-        layers = groups[0] if len(groups) == 1 else merge_layers(groups)
+        if len(groups) == 1:
+            layers = groups[0]
+        else:
+            from ..layers.merge import merge_layers
+
+            layers = merge_layers(groups)
         if events is None:
             with_events = [r.events for r in chosen if r.events is not None]
             events = with_events[0] if with_events else None
