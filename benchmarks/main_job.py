@@ -13,9 +13,11 @@ measures, in one run, methods interleaved, each in a fresh Python process
   saved (CDN links). This is the floor: what drawing the same features costs
   without borderkit's loading, analysis, styling and furniture.
 
-For each: wall time (s) and peak resident memory (MB, the process's
-``ru_maxrss``), median and spread (min-max) over the runs, and the ratios to
-the issue's figures and to the bare folium map.
+For each: wall time (s), CPU time (s, user + system: what the wall time
+would be on an idle machine, near enough, for these single-threaded jobs)
+and peak resident memory (MB, the process's ``ru_maxrss``), median and
+spread (min-max) over the runs, and the ratios to the issue's figures and to
+the bare folium map. The issue's target is on the median wall time.
 
 borderkit is byte-compiled first, as ``make map`` does (an editable install
 is not compiled by pip, and where ``PYTHONDONTWRITEBYTECODE`` is set Python
@@ -74,8 +76,12 @@ m.save(str(folder / "bare.html"))
 """
 
 
-def run(code: str, *args: str) -> tuple[float, float]:
-    """Run ``code`` in a fresh interpreter; return (wall seconds, peak RSS MB)."""
+def run(code: str, *args: str) -> tuple[float, float, float]:
+    """Run ``code`` in a fresh interpreter; return (wall seconds, CPU seconds, peak RSS MB).
+
+    CPU is the process's user + system time: on a busy machine the wall time
+    also counts the time other processes had the cores, the CPU time does not.
+    """
     start = time.perf_counter()
     # stdout to /dev/null: `borderkit map --quiet` prints the path it wrote
     proc = subprocess.Popen(
@@ -87,7 +93,7 @@ def run(code: str, *args: str) -> tuple[float, float]:
     if proc.returncode != 0:
         raise SystemExit(f"benchmark run failed with status {proc.returncode}: {code.strip()[:60]}...")
     peak_mb = usage.ru_maxrss / 1024.0  # kB on Linux
-    return wall, peak_mb
+    return wall, usage.ru_utime + usage.ru_stime, peak_mb
 
 
 SETUP = """
@@ -163,23 +169,28 @@ def main(argv: list[str] | None = None) -> int:
             "bare_folium": (BARE, str(folder)),
         }
         times: dict[str, list[float]] = {name: [] for name in methods}
+        cpus: dict[str, list[float]] = {name: [] for name in methods}
         peaks: dict[str, list[float]] = {name: [] for name in methods}
         names = list(methods)
         for r in range(args.repeats):
             order = names[r % len(names) :] + names[: r % len(names)]  # interleaved, rotated
             for name in order:
-                wall, peak = run(*methods[name])
+                wall, cpu, peak = run(*methods[name])
                 times[name].append(wall)
+                cpus[name].append(cpu)
                 peaks[name].append(peak)
-                print(f"  run {r + 1} {name:<12} {wall:6.2f} s {peak:7.0f} MB", flush=True)
+                print(f"  run {r + 1} {name:<12} {wall:6.2f} s (CPU {cpu:5.2f} s) {peak:7.0f} MB", flush=True)
         size_mb = (folder / "cli.html").stat().st_size / 1e6
     print(
         f"\nThe default map ({features:,} features; `borderkit map` wrote {size_mb:.1f} MB), "
         f"{args.repeats} run(s):"
     )
-    print(f"{'method':<12} {'wall s, median (min-max)':>26} {'peak MB, median (min-max)':>28}")
+    print(
+        f"{'method':<12} {'wall s, median (min-max)':>26} {'CPU s, median (min-max)':>26} "
+        f"{'peak MB, median (min-max)':>28}"
+    )
     for name in names:
-        print(f"{name:<12} {summary(times[name]):>26} {summary(peaks[name]):>28}")
+        print(f"{name:<12} {summary(times[name]):>26} {summary(cpus[name]):>26} {summary(peaks[name]):>28}")
     bare_t, bare_m = statistics.median(times["bare_folium"]), statistics.median(peaks["bare_folium"])
     print("\nRatios (median):")
     for name in ("cli", "make_map"):
