@@ -159,6 +159,16 @@ def test_asset_table_rejects_another_layout(tmp_path):
         table["https://x/a.js"]
 
 
+def test_asset_table_entry_it_cannot_read_comes_from_the_imported_module(tmp_path):
+    from offlinefolium.elements import _res
+
+    url = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"
+    odd = tmp_path / "elements.py"
+    odd.write_text(f"\n_res = {{}}\n\n_res['{url}'] = load('leaflet.js') #{url}\n", encoding="utf-8")
+    table = _assets.SourceTable(odd)
+    assert table[url] == _res[url]
+
+
 def test_asset_table_escapes_and_quotes(tmp_path):
     source = (
         "import x\n\n_res = {}\n\n"

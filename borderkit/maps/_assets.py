@@ -180,10 +180,16 @@ class SourceTable(Mapping[str, str]):
             begin, end = self._spans[url]  # KeyError for a URL the table does not have
             chunk = self._source[begin:end]
             close = chunk.rfind(_TRIPLE_QUOTE)  # the entry ends with ''' #<url>
-            value = ast.literal_eval(chunk[: close + 3].decode("utf-8")) if close > 0 else None
+            try:
+                value = ast.literal_eval(chunk[: close + 3].decode("utf-8")) if close > 0 else None
+            except (ValueError, SyntaxError, UnicodeDecodeError):
+                value = None
             if not isinstance(value, str):
                 msg = f"the entry for {url} in {self.path} is not a string literal"
-                raise ValueError(msg)
+                value = _imported_table().get(url)  # the module as Python reads it, if it has the entry
+                if value is None:
+                    raise ValueError(msg)
+                log(f"{msg}; took it from the imported module", logging.DEBUG)
             text = self._texts[url] = value
         return text
 
@@ -195,6 +201,16 @@ class SourceTable(Mapping[str, str]):
 
     def __len__(self) -> int:
         return len(self._spans)
+
+
+@functools.cache
+def _imported_table() -> Mapping[str, str]:
+    """Return the table of the imported ``offlinefolium.elements`` (empty if it cannot be imported)."""
+    try:
+        from offlinefolium.elements import _res  # the fork's table of embedded files
+    except ImportError:
+        return {}
+    return dict(_res)
 
 
 def _missing_package() -> ImportError:
@@ -229,11 +245,10 @@ def local_files() -> Mapping[str, str]:
                 return SourceTable(path)
             except (OSError, UnicodeDecodeError, ValueError, SyntaxError) as exc:
                 log(f"reading {path} as a table failed ({exc}); importing offlinefolium", logging.DEBUG)
-    try:
-        from offlinefolium.elements import _res  # the fork's table of embedded files
-    except ImportError as exc:
-        raise _missing_package() from exc
-    return dict(_res)
+    table = _imported_table()
+    if not table:
+        raise _missing_package()
+    return table
 
 
 def _bare(url: str) -> str:
