@@ -19,6 +19,7 @@ import pandas as pd
 import shapely
 
 from ..errors import DroppedRowsWarning
+from ..geo.displacement import select_finest
 from . import palette
 from .model import Layer, LegendEntry
 
@@ -160,8 +161,6 @@ def _credit(prefix: str, frame: pd.DataFrame) -> str:
 
 def _finest(flows: pd.DataFrame, series: pd.Series) -> tuple[pd.DataFrame, int]:
     """Return the rows whose periods do not overlap within each ``series`` value, and how many are not."""
-    from ..geo.displacement import select_finest  # here: the crossings' status history needs none of it
-
     keyed = flows.assign(population_type=series.to_numpy())
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DroppedRowsWarning)
