@@ -208,6 +208,7 @@ def test_map_job_imports_neither_folium_plugins_nor_offlinefolium(tmp_path):
     assert "borderkit.maps.folium_map" in modules
     assert not {m for m in modules if m == "folium.plugins" or m.startswith("folium.plugins.")}
     assert not {m for m in modules if m.split(".")[0] == "offlinefolium"}
+    assert "borderkit.layers.merge" not in modules  # one region: nothing to merge
     html = (tmp_path / "m.html").read_text(encoding="utf-8")
     assert "L.control.fullscreen(" in html
     assert "new L.Control.Measure(" in html
