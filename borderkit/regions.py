@@ -312,6 +312,8 @@ class Region:
     # ------------------------------------------------------------------ layers, built once
 
     def _displacement_layers(self) -> list[Layer]:
+        if self.flows is None and self.stocks is None:
+            return []  # without loading the displacement modules (most maps have neither)
         from .layers.timed import displacement_layers
 
         return displacement_layers(

@@ -216,6 +216,51 @@ def test_display_outlines_drop_small_holes_but_the_data_keeps_them():
     assert all(abs(geod.geometry_area_perimeter(Polygon(r))[0]) / 1e6 >= DISPLAY_MIN_HOLE_KM2 for r in kept)
 
 
+def test_drop_small_holes_keeps_exactly_the_holes_at_or_above_the_threshold():
+    import shapely
+    from pyproj import Geod
+    from shapely import LineString, MultiPolygon, Point, Polygon, box
+
+    from borderkit.layers import drop_small_holes
+
+    geod = Geod(ellps="WGS84")
+
+    def km2(ring):
+        return abs(geod.geometry_area_perimeter(Polygon(ring))[0]) / 1e6
+
+    # holes of about 10, 107, 4,700 and 10,900 km2 (geodesic), from small squares to a degree and more
+    shell = box(60, 30, 64, 34).exterior
+    holes = [
+        box(63.2, 30.1, 63.23, 30.13),
+        box(60.1, 30.1, 60.2, 30.2),
+        box(61, 31, 61.6, 31.75),
+        box(62, 32, 63, 33.05),
+    ]
+    poly = Polygon(shell, [h.exterior for h in holes])
+    multi = MultiPolygon([box(50, 30, 51, 31), poly])
+    frame = gpd.GeoDataFrame(
+        {"name": list("abcdefg")},
+        geometry=[poly, None, Point(1, 2), multi, Polygon(), MultiPolygon(), LineString([(0, 0), (1, 1)])],
+        crs="EPSG:4326",
+        index=[10, 20, 30, 40, 50, 60, 70],
+    )
+    for threshold in (0.5, 50.0, 100.0, 106.9, 4_000.0, 10_000.0, 1e9):  # in and out of the geodesic band
+        out = drop_small_holes(frame, min_area_km2=threshold)
+        assert list(out.index) == list(frame.index)
+        assert list(out["name"]) == list(frame["name"])
+        assert out.crs == frame.crs
+        assert out.geometry.iloc[1] is None
+        for i in (2, 4, 5, 6):  # points, empties and lines as they were
+            assert out.geometry.iloc[i].wkb == frame.geometry.iloc[i].wkb
+        want = [h.exterior for h in holes if km2(h.exterior) >= threshold]
+        for got in (out.geometry.iloc[0], out.geometry.iloc[3].geoms[1]):
+            assert got.exterior.equals(shell)
+            assert [r.wkb for r in got.interiors] == [r.wkb for r in want]
+        assert out.geometry.iloc[3].geoms[0].equals(box(50, 30, 51, 31))
+        assert shapely.is_valid(out.geometry.iloc[0])
+    assert len(drop_small_holes(frame.iloc[[]], min_area_km2=1.0)) == 0
+
+
 def test_citations_become_short_links():
     from borderkit.maps.folium_map import _citation_html
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from itertools import pairwise
 
 import geopandas as gpd
 import numpy as np
@@ -391,28 +391,37 @@ def drop_small_holes(frame: gpd.GeoDataFrame, *, min_area_km2: float) -> gpd.Geo
 
     For drawing only: lakes and river channels cut into land outlines show as
     dark squiggles at regional zoom. Analysis keeps the loaders' outlines.
+    Vectorised over all the holes of the frame (3,000 in the two countries'
+    outlines); only those near the threshold are measured on the ellipsoid.
     """
     geod = Geod(ellps="WGS84")
     km2_per_deg2 = 111.32**2  # at the equator; times cos(latitude) below
-
-    def keep(ring: object) -> bool:
-        poly = shapely.Polygon(ring)
-        # A planar estimate first (within a few % at these sizes); geodesic near the threshold only.
-        approx = poly.area * km2_per_deg2 * np.cos(np.radians(poly.centroid.y))
-        if approx < min_area_km2 / 2:
-            return False
-        if approx > min_area_km2 * 2:
-            return True
-        return abs(geod.geometry_area_perimeter(poly)[0]) / 1e6 >= min_area_km2
-
-    def fill(geom: Any) -> Any:
-        if geom is None or geom.geom_type not in {"Polygon", "MultiPolygon"}:
-            return geom
-        parts = getattr(geom, "geoms", [geom])
-        out = [shapely.Polygon(poly.exterior, [r for r in poly.interiors if keep(r)]) for poly in parts]
-        return out[0] if geom.geom_type == "Polygon" else shapely.MultiPolygon(out)
-
-    return frame.set_geometry(frame.geometry.map(fill), crs=frame.crs)
+    geoms = frame.geometry.to_numpy()
+    which = np.flatnonzero([g is not None and g.geom_type in {"Polygon", "MultiPolygon"} for g in geoms])
+    parts, owner = shapely.get_parts(geoms[which], return_index=True)
+    rings, ring_part = shapely.get_rings(parts, return_index=True)  # each part's exterior, then its holes
+    ring_starts = np.searchsorted(ring_part, np.arange(len(parts) + 1))
+    is_hole = np.ones(len(rings), bool)
+    is_hole[ring_starts[:-1][ring_starts[:-1] < ring_starts[1:]]] = False  # the exteriors
+    holes = shapely.polygons(rings[is_hole])
+    # A planar estimate first (within a few % at these sizes); geodesic near the threshold only.
+    approx = shapely.area(holes) * km2_per_deg2 * np.cos(np.radians(shapely.get_y(shapely.centroid(holes))))
+    keep_hole = approx > min_area_km2 * 2
+    for i in np.flatnonzero((approx >= min_area_km2 / 2) & ~keep_hole):
+        keep_hole[i] = abs(geod.geometry_area_perimeter(holes[i])[0]) / 1e6 >= min_area_km2
+    kept = ~is_hole
+    kept[is_hole] = keep_hole
+    filled = list(parts)  # an empty part has no rings and stays as it is
+    for j, (lo, hi) in enumerate(pairwise(ring_starts)):
+        if hi > lo:
+            own = rings[lo:hi][kept[lo:hi]]
+            filled[j] = shapely.Polygon(own[0], list(own[1:]))
+    part_starts = np.searchsorted(owner, np.arange(len(which) + 1))
+    out = geoms.copy()
+    for k, i in enumerate(which):
+        mine = filled[part_starts[k] : part_starts[k + 1]]
+        out[i] = mine[0] if geoms[i].geom_type == "Polygon" else shapely.MultiPolygon(mine)
+    return frame.set_geometry(gpd.GeoSeries(out, index=frame.index, crs=frame.crs), crs=frame.crs)
 
 
 def major_places(

@@ -12,14 +12,176 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
-import folium
-import folium.plugins
 from branca.element import MacroElement
 from folium.elements import JSCSSMixin
+from folium.template import Template as FoliumTemplate
+from folium.utilities import remove_empty
 from jinja2 import Template
 
 from ..layers import LegendEntry
 from ..layers.palette import SEARCH_HIGHLIGHT
+
+# ------------------------------------------------------------------ folium.plugins, without the package
+#
+# ``import folium.plugins`` runs its ``__init__``, which imports all 40 plugins
+# and compiles their Jinja templates (0.15-0.2 s, 5-7 % of the default map).
+# A map without events uses two of them and the CDN files of three more, so
+# those are here: the same templates, names, options and files as folium
+# 0.20's (MIT licence, (c) python-visualization), which tests/test_map_output.py
+# holds them to. The event layers (borderkit.maps.event_layers) still import
+# folium.plugins, for HeatMap and MarkerCluster.
+
+GROUPED_LAYERS_JS = [
+    (
+        "leaflet.groupedlayercontrol.min.js",
+        "https://cdnjs.cloudflare.com/ajax/libs/leaflet-groupedlayercontrol/0.6.1/leaflet.groupedlayercontrol.min.js",
+    ),
+]
+GROUPED_LAYERS_CSS = [
+    (
+        "leaflet.groupedlayercontrol.min.css",
+        "https://cdnjs.cloudflare.com/ajax/libs/leaflet-groupedlayercontrol/0.6.1/leaflet.groupedlayercontrol.min.css",
+    )
+]
+SEARCH_JS = [
+    ("Leaflet.Search.js", "https://cdn.jsdelivr.net/npm/leaflet-search@2.9.7/dist/leaflet-search.min.js")
+]
+SEARCH_CSS = [
+    ("Leaflet.Search.css", "https://cdn.jsdelivr.net/npm/leaflet-search@2.9.7/dist/leaflet-search.min.css")
+]
+MINIMAP_JS = [
+    ("Control_MiniMap_js", "https://cdnjs.cloudflare.com/ajax/libs/leaflet-minimap/3.6.1/Control.MiniMap.js")
+]
+MINIMAP_CSS = [
+    (
+        "Control_MiniMap_css",
+        "https://cdnjs.cloudflare.com/ajax/libs/leaflet-minimap/3.6.1/Control.MiniMap.css",
+    )
+]
+FULLSCREEN_JS = [
+    (
+        "Control.Fullscreen.js",
+        "https://cdn.jsdelivr.net/npm/leaflet.fullscreen@3.0.0/Control.FullScreen.min.js",
+    )
+]
+FULLSCREEN_CSS = [
+    ("Control.FullScreen.css", "https://cdn.jsdelivr.net/npm/leaflet.fullscreen@3.0.0/Control.FullScreen.css")
+]
+MEASURE_JS = [
+    (
+        "leaflet_measure_js",
+        "https://cdn.jsdelivr.net/gh/ljagis/leaflet-measure@2.1.7/dist/leaflet-measure.min.js",
+    )
+]
+MEASURE_CSS = [
+    (
+        "leaflet_measure_css",
+        "https://cdn.jsdelivr.net/gh/ljagis/leaflet-measure@2.1.7/dist/leaflet-measure.min.css",
+    )
+]
+
+
+class Fullscreen(JSCSSMixin, MacroElement):
+    """A full-screen button (leaflet.fullscreen), as ``folium.plugins.Fullscreen`` draws it.
+
+    Parameters
+    ----------
+    position : str
+        ``"topleft"``, ``"topright"``, ``"bottomright"`` or ``"bottomleft"``.
+    title, title_cancel : str
+        The button's tooltip, off and on.
+    force_separate_button : bool
+        Detach the button from the zoom buttons.
+    """
+
+    _template = FoliumTemplate(
+        """
+        {% macro script(this, kwargs) %}
+            L.control.fullscreen(
+                {{ this.options|tojavascript }}
+            ).addTo({{this._parent.get_name()}});
+        {% endmacro %}
+        """
+    )
+    default_js = FULLSCREEN_JS
+    default_css = FULLSCREEN_CSS
+
+    def __init__(
+        self,
+        position: str = "topleft",
+        title: str = "Full Screen",
+        title_cancel: str = "Exit Full Screen",
+        *,
+        force_separate_button: bool = False,
+    ) -> None:
+        super().__init__()
+        self._name = "Fullscreen"
+        self.options = remove_empty(
+            position=position,
+            title=title,
+            title_cancel=title_cancel,
+            force_separate_button=force_separate_button,
+        )
+
+
+class MeasureControl(JSCSSMixin, MacroElement):
+    """A distance and area measuring tool (leaflet-measure), as ``folium.plugins.MeasureControl`` draws it.
+
+    Parameters
+    ----------
+    position : str
+        Where the control sits, e.g. ``"topleft"``.
+    primary_length_unit, secondary_length_unit : str
+        Length units, e.g. ``"kilometers"`` and ``"miles"``.
+    primary_area_unit, secondary_area_unit : str
+        Area units, e.g. ``"sqkilometers"`` and ``"acres"``.
+    """
+
+    _template = FoliumTemplate(
+        """
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = new L.Control.Measure(
+                {{ this.options|tojavascript }});
+            {{this._parent.get_name()}}.addControl({{this.get_name()}});
+
+            // Workaround for using this plugin with Leaflet>=1.8.0
+            // https://github.com/ljagis/leaflet-measure/issues/171
+            L.Control.Measure.include({
+                _setCaptureMarkerIcon: function () {
+                    // disable autopan
+                    this._captureMarker.options.autoPanOnFocus = false;
+                    // default function
+                    this._captureMarker.setIcon(
+                        L.divIcon({
+                            iconSize: this._map.getSize().multiplyBy(2)
+                        })
+                    );
+                },
+            });
+
+        {% endmacro %}
+        """
+    )
+    default_js = MEASURE_JS
+    default_css = MEASURE_CSS
+
+    def __init__(
+        self,
+        position: str = "topright",
+        primary_length_unit: str = "meters",
+        secondary_length_unit: str = "miles",
+        primary_area_unit: str = "sqmeters",
+        secondary_area_unit: str = "acres",
+    ) -> None:
+        super().__init__()
+        self._name = "MeasureControl"
+        self.options = remove_empty(
+            position=position,
+            primary_length_unit=primary_length_unit,
+            secondary_length_unit=secondary_length_unit,
+            primary_area_unit=primary_area_unit,
+            secondary_area_unit=secondary_area_unit,
+        )
 
 
 class Legend(MacroElement):
@@ -123,8 +285,8 @@ var {{ this.get_name() }} = L.control.groupedLayers(null, {
 {% endmacro %}
 """
     )
-    default_js = folium.plugins.GroupedLayerControl.default_js
-    default_css = folium.plugins.GroupedLayerControl.default_css
+    default_js = GROUPED_LAYERS_JS
+    default_css = GROUPED_LAYERS_CSS
 
     def __init__(self, groups: dict[str, list[tuple[str, Any]]]) -> None:
         super().__init__()
@@ -182,8 +344,8 @@ class SearchIndex(JSCSSMixin, MacroElement):
 """
     )
 
-    default_js = folium.plugins.Search.default_js
-    default_css = folium.plugins.Search.default_css
+    default_js = SEARCH_JS
+    default_css = SEARCH_CSS
 
     def __init__(self, points: list[tuple[str, float, float]], placeholder: str) -> None:
         super().__init__()
@@ -274,8 +436,8 @@ class OutlineMiniMap(JSCSSMixin, MacroElement):
 {% endmacro %}
 """
     )
-    default_js = folium.plugins.MiniMap.default_js
-    default_css = folium.plugins.MiniMap.default_css
+    default_js = MINIMAP_JS
+    default_css = MINIMAP_CSS
 
     def __init__(self, outlines: dict[str, Any], *, tiles: str | None = None) -> None:
         super().__init__()

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 import folium
-import folium.plugins
 import geopandas as gpd
 import pandas as pd
 
@@ -22,8 +21,10 @@ from ..layers.palette import EVENT_RAMP
 from ._page import Page
 from .controls import (
     Attribution,
+    Fullscreen,
     GroupedLayers,
     Legend,
+    MeasureControl,
     OutlineMiniMap,
     PageStyle,
     SearchIndex,
@@ -407,8 +408,8 @@ def _add_tools(
     m: folium.Map, layers: Sequence[Layer], provider: Any, search_places: gpd.GeoDataFrame | None
 ) -> None:
     """Fullscreen, measure (km), an overview map, a search box over named points and polygons."""
-    folium.plugins.Fullscreen(position="topleft").add_to(m)
-    folium.plugins.MeasureControl(
+    Fullscreen(position="topleft").add_to(m)
+    MeasureControl(
         position="topleft",
         primary_length_unit="kilometers",
         secondary_length_unit="miles",
@@ -554,7 +555,6 @@ def make_map(
         )
         raise ValueError(msg)
     if layers is None:
-        from ..layers.merge import merge_layers
         from ..regions import region as default_region
 
         if regions is not None and region is not None:
@@ -568,7 +568,12 @@ def make_map(
             r.map_layers(events=r.events if events is None else events, flows=flows, stocks=stocks)
             for r in chosen
         ]
-        layers = groups[0] if len(groups) == 1 else merge_layers(groups)
+        if len(groups) == 1:
+            layers = groups[0]
+        else:
+            from ..layers.merge import merge_layers
+
+            layers = merge_layers(groups)
         if events is None:
             with_events = [r.events for r in chosen if r.events is not None]
             events = with_events[0] if with_events else None
