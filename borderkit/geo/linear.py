@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import shapely
-from scipy.spatial import cKDTree
 
 from .geodesy import GEOD
 from .spatial_index import ecef, line_index
@@ -62,6 +61,8 @@ def snap_to_line(
     if not complete.all():
         vertex_xyz = ecef(coords[:, 0], coords[:, 1])
         half_max_m = float(np.sqrt((np.diff(vertex_xyz, axis=0) ** 2).sum(axis=1)).max()) / 2.0
+        from scipy.spatial import cKDTree  # only when the first search was not provably complete
+
         tree = cKDTree(vertex_xyz, balanced_tree=False, compact_nodes=False)
         todo = np.nonzero(~complete)[0]
         reach = index.distance_m(lon[todo], lat[todo]) * 1.01 + half_max_m + 10.0

@@ -20,7 +20,6 @@ import pandas as pd
 import shapely
 
 from ..errors import DroppedRowsWarning
-from ..geo.displacement import select_finest, select_population_type
 from . import palette
 from .model import Layer, LegendEntry
 
@@ -162,6 +161,8 @@ def _credit(prefix: str, frame: pd.DataFrame) -> str:
 
 def _finest(flows: pd.DataFrame, series: pd.Series) -> tuple[pd.DataFrame, int]:
     """Return the rows whose periods do not overlap within each ``series`` value, and how many are not."""
+    from ..geo.displacement import select_finest  # the displacement package loads with flows only
+
     keyed = flows.assign(population_type=series.to_numpy())
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DroppedRowsWarning)
@@ -177,6 +178,8 @@ def _one_kind(
     Returns the rows, the types' label, and a note on the rows of other types
     left out (empty when none), for the legend.
     """
+    from ..geo.displacement import select_population_type
+
     kept = select_population_type(flows, population_type, warn=False)
     types = kept.attrs.get("population_type", ())
     label = " + ".join(types) if types else "none"
@@ -518,6 +521,8 @@ def displacement_layers(
             under.append(layer)
     if flows is not None and len(flows):
         if population_type is None:
+            from ..geo.displacement import select_population_type
+
             population_type = select_population_type(flows, None, warn=False).attrs["population_type"]
         lines = flow_lines_layer(flows, crossings, provinces, population_type=population_type)
         if lines is not None:
