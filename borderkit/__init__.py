@@ -66,6 +66,9 @@ _EXPORTS: dict[str, str] = {
     "load_flows": "borderkit.geo",
     "load_stocks": "borderkit.geo",
     "select_finest": "borderkit.geo",
+    "check_population_types": "borderkit.geo",
+    "default_population_type": "borderkit.geo",
+    "select_population_type": "borderkit.geo",
     "stocks_by_unit": "borderkit.geo",
     "unhcr_flows": "borderkit.geo",
     "unhcr_stocks": "borderkit.geo",
@@ -134,6 +137,9 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .geo import population_within as population_within
     from .geo import reach_zones as reach_zones
     from .geo import select_finest as select_finest
+    from .geo import check_population_types as check_population_types
+    from .geo import default_population_type as default_population_type
+    from .geo import select_population_type as select_population_type
     from .geo import snap_crossings as snap_crossings
     from .geo import stocks_by_unit as stocks_by_unit
     from .geo import summarise_by_crossing as summarise_by_crossing

@@ -395,6 +395,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="first day counted (YYYY-MM-DD; default %(default)s, when Pakistan announced its Illegal "
         "Foreigners Repatriation Plan)",
     )
+    p_fls.add_argument(
+        "--type",
+        dest="population_type",
+        action="append",
+        metavar="TYPE",
+        help="count only this population type (repeat for types counted apart, e.g. --type 'deportation' "
+        "--type 'undocumented return'); default: every type when none contains another, else the type "
+        "with the most rows by crossing",
+    )
     p_fls.add_argument("--format", choices=("table", "csv"), default="table", help="output format")
     _add_out(p_fls)
     p_fls.set_defaults(func=cmd_flows_summary)

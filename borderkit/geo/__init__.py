@@ -54,6 +54,9 @@ _NAMES = {
     "flows_around_closures": "borderkit.geo.displacement",
     "distance_to_nearest_crossing": "borderkit.geo.displacement",
     "select_finest": "borderkit.geo.displacement",
+    "check_population_types": "borderkit.geo.displacement",
+    "default_population_type": "borderkit.geo.displacement",
+    "select_population_type": "borderkit.geo.displacement",
     "stocks_by_unit": "borderkit.geo.displacement",
     "population_by_distance_band": "borderkit.geo.zonal",
     "load_buildings": "borderkit.geo.buildings",
@@ -81,6 +84,9 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .displacement import load_flows as load_flows
     from .displacement import load_stocks as load_stocks
     from .displacement import select_finest as select_finest
+    from .displacement import check_population_types as check_population_types
+    from .displacement import default_population_type as default_population_type
+    from .displacement import select_population_type as select_population_type
     from .displacement import stocks_by_unit as stocks_by_unit
     from .displacement import unhcr_flows as unhcr_flows
     from .displacement import unhcr_stocks as unhcr_stocks

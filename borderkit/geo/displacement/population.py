@@ -138,7 +138,8 @@ def select_population_type(
     Raises
     ------
     ValueError
-        When the types named overlap.
+        When the types named overlap, or one of them does not occur in a
+        non-empty ``flows`` (the message lists the types present).
 
     Warns
     -----
@@ -151,6 +152,13 @@ def select_population_type(
         chosen = present if not clash else (default_population_type(flows),)
     else:
         chosen = check_population_types(population_type)
+        absent = [t for t in chosen if t not in present]
+        if absent and present:
+            msg = (
+                f"population type(s) {absent} do not occur in the flows; the types present are "
+                f"{list(present)}: check the spelling"
+            )
+            raise ValueError(msg)
     keep = flows["population_type"].astype(str).isin(chosen)
     left = flows.loc[~keep, "population_type"].astype(str).value_counts().sort_index()
     out = flows.loc[keep].copy()
