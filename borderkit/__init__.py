@@ -101,7 +101,9 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .geo import border_length_by_unit as border_length_by_unit
     from .geo import border_segments as border_segments
     from .geo import border_zone as border_zone
+    from .geo import check_population_types as check_population_types
     from .geo import crossing_status as crossing_status
+    from .geo import default_population_type as default_population_type
     from .geo import distance_raster as distance_raster
     from .geo import distance_to_border as distance_to_border
     from .geo import distance_to_nearest_crossing as distance_to_nearest_crossing
@@ -137,8 +139,6 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .geo import population_within as population_within
     from .geo import reach_zones as reach_zones
     from .geo import select_finest as select_finest
-    from .geo import check_population_types as check_population_types
-    from .geo import default_population_type as default_population_type
     from .geo import select_population_type as select_population_type
     from .geo import snap_crossings as snap_crossings
     from .geo import stocks_by_unit as stocks_by_unit

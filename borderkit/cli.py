@@ -229,6 +229,14 @@ def build_parser() -> argparse.ArgumentParser:
         "table (when given without a file) or a flows CSV/XLSX",
     )
     p_map.add_argument(
+        "--flows-type",
+        dest="population_type",
+        action="append",
+        metavar="TYPE",
+        help="with --flows: the population type the circles add up (repeat for types counted apart); "
+        "default: every type when none contains another, else the type with the most rows by crossing",
+    )
+    p_map.add_argument(
         "--stocks",
         nargs="?",
         const="bundled",
@@ -525,6 +533,8 @@ def _check_args(parser: argparse.ArgumentParser, args: argparse.Namespace) -> No
             parser.error(
                 f"map: {' and '.join(given)} {verb} to --events; pass --events FILE (or --events timeline)"
             )
+    if args.command == "map" and args.population_type and not args.flows:
+        parser.error("map: --flows-type goes with --flows (the flows whose type it chooses)")
     since, until = getattr(args, "since", None), getattr(args, "until", None)
     if since and until and since > until:
         parser.error(f"--since {since} comes after --until {until}")

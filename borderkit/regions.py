@@ -114,6 +114,11 @@ class Region:
         Admin level 2 units (a frame, or a file for
         :func:`~borderkit.geo.load_admin_units`); stocks given by district
         are then shaded by district.
+    population_type : str or sequence of str, optional
+        The flows' population type(s) the map's circles and lines add up (see
+        :func:`~borderkit.geo.displacement.select_population_type`; default:
+        every type when none contains another, else the type with the most
+        rows by crossing).
     zone_km : float, default 25.0
         Width of the standard zone on each side of the line, km.
     settlements_km : float, default 50.0
@@ -139,6 +144,7 @@ class Region:
         flows: pd.DataFrame | str | Path | None = None,
         stocks: pd.DataFrame | str | Path | None = None,
         districts: gpd.GeoDataFrame | str | Path | None = None,
+        population_type: str | Sequence[str] | None = None,
         zone_km: float = 25.0,
         settlements_km: float = 50.0,
     ) -> None:
@@ -153,6 +159,7 @@ class Region:
         self._flows_arg = flows
         self._stocks_arg = stocks
         self._districts_arg = districts
+        self.population_type = population_type
         self.zone_km = float(zone_km)
         self.settlements_km = float(settlements_km)
         self._zones: dict[tuple[float, str | None], gpd.GeoDataFrame] = {}
@@ -323,6 +330,7 @@ class Region:
             provinces=self.provinces,
             districts=self.districts,
             codes=self.codes,
+            population_type=self.population_type,
         )
 
     @cached_property
@@ -345,17 +353,19 @@ class Region:
         events: gpd.GeoDataFrame | None = None,
         flows: pd.DataFrame | str | Path | None = None,
         stocks: pd.DataFrame | str | Path | None = None,
+        population_type: str | Sequence[str] | None = None,
     ) -> list[Layer]:
         """Return :attr:`layers`, or the same with ``events``, ``flows`` or ``stocks`` other than its own.
 
-        ``flows`` and ``stocks`` take what :class:`Region` takes (a frame, a
-        file or ``"bundled"``).
+        ``flows``, ``stocks`` and ``population_type`` take what
+        :class:`Region` takes (a frame, a file or ``"bundled"``; the flows'
+        population type(s) to draw).
         """
         same_events = events is None or events is self.events
-        if same_events and flows is None and stocks is None:
+        if same_events and flows is None and stocks is None and population_type is None:
             return self.layers
         other = self
-        if flows is not None or stocks is not None:
+        if flows is not None or stocks is not None or population_type is not None:
             other = Region(
                 *self.codes,
                 source=self.source,
@@ -364,6 +374,7 @@ class Region:
                 flows=self._flows_arg if flows is None else flows,
                 stocks=self._stocks_arg if stocks is None else stocks,
                 districts=self._districts_arg,
+                population_type=self.population_type if population_type is None else population_type,
             )
             # Share the frames already loaded (outlines, line, crossings, provinces): nothing is built twice.
             for name in (

@@ -183,7 +183,8 @@ def test_type_option_counts_one_population_type(flows, capsys):
     """``--type`` keeps the rows of that type only; the totals equal the library's."""
     assert _quietly(main, ["flows", "summary", "--type", "deportation", "--format", "csv"]) == 0
     rows = _rows(capsys.readouterr().out)
-    assert rows and {r["population_type"] for r in rows} == {"deportation"}
+    assert rows
+    assert {r["population_type"] for r in rows} == {"deportation"}
     expected = _quietly(flows_since, flows, IFRP, population_type="deportation")
     assert sum(int(r["count"]) for r in rows) == int(expected["count"].sum())
 
@@ -193,4 +194,5 @@ def test_type_option_refuses_overlapping_and_unknown_types(capsys):
     assert "cannot be added" in capsys.readouterr().err
     assert main(["flows", "summary", "--type", "deportatoin"]) == 1
     err = capsys.readouterr().err
-    assert "do not occur" in err and "'deportation'" in err
+    assert "do not occur" in err
+    assert "'deportation'" in err

@@ -152,3 +152,40 @@ def test_cli_summary_table_keeps_one_type_when_asked(nested: pd.DataFrame):
     assert by_month[["crossing_id", "count"]].values.tolist() == [["torkham", 100]]
     by_crossing = summary_table(nested, by="crossing", since="2023-10-01")
     assert set(by_crossing.population_type) == {"all returns", "deportation", "undocumented return"}
+
+
+def test_region_and_map_draw_the_type_asked_for():
+    """``Region(population_type=)`` and ``map_layers(population_type=)`` draw that type, not the default."""
+    flows = load_flows()
+    name = "People crossing, by crossing (returns, deportations, other)"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DroppedRowsWarning)
+        region = bk.region(flows=flows, settlements=False, population_type="deportation")
+        asked = {ly.name: ly for ly in region.layers}[name]
+        again = {
+            ly.name: ly
+            for ly in bk.region(settlements=False).map_layers(flows=flows, population_type="deportation")
+        }[name]
+    for layer in (asked, again):
+        assert "(circle area by people): deportation, the months" in layer.legend[0].label
+        assert set(layer.frame.flow_types) == {"deportation"}
+
+
+def test_cli_map_flows_type(tmp_path: Path):
+    from borderkit.cli import main
+
+    out = tmp_path / "m.html"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DroppedRowsWarning)
+        code = main(["map", "--flows", "--flows-type", "deportation", "--out", str(out), "--cdn", "--quiet"])
+    assert code == 0
+    assert "deportation, the months" in out.read_text(encoding="utf-8")
+
+
+def test_cli_map_flows_type_needs_flows(capsys):
+    from borderkit.cli import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(["map", "--flows-type", "deportation", "--out", "unused.html"])
+    assert exc.value.code == 2
+    assert "--flows-type goes with --flows" in capsys.readouterr().err

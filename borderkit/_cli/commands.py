@@ -109,7 +109,16 @@ def _placed(events, notes: list[str]):
 # --------------------------------------------------------------------------- commands
 
 
-def _region_map(region: Any, others: list[Any], *, events: Any, tiles: str | None, flows: Any, stocks: Any):
+def _region_map(
+    region: Any,
+    others: list[Any],
+    *,
+    events: Any,
+    tiles: str | None,
+    flows: Any,
+    stocks: Any,
+    population_type: Any = None,
+):
     """Build the map of ``region`` (and of ``others`` on the same map); ``tiles=None``: the default tiles."""
     from ..maps import make_map
 
@@ -118,7 +127,7 @@ def _region_map(region: Any, others: list[Any], *, events: Any, tiles: str | Non
         options["regions"] = [region, *others]
     else:
         options["region"] = region
-    return make_map(events=events, flows=flows, stocks=stocks, **options)
+    return make_map(events=events, flows=flows, stocks=stocks, population_type=population_type, **options)
 
 
 def cmd_map(args: argparse.Namespace) -> int:
@@ -137,7 +146,15 @@ def cmd_map(args: argparse.Namespace) -> int:
     for note in notes:
         progress(note)
     others = [Region(key) for key in args.also_region if key != region.key]
-    m = _region_map(region, others, events=events, tiles=args.tiles, flows=args.flows, stocks=args.stocks)
+    m = _region_map(
+        region,
+        others,
+        events=events,
+        tiles=args.tiles,
+        flows=args.flows,
+        stocks=args.stocks,
+        population_type=getattr(args, "population_type", None),
+    )
     progress("Writing the map" + (" with its scripts and styles inlined..." if not args.cdn else "..."))
     path = save_html(m, args.out, self_contained=not args.cdn)
     progress(f"Done: {path.stat().st_size / 1e6:.1f} MB")

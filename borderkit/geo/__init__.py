@@ -73,6 +73,8 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .corridors import snap_crossings as snap_crossings
     from .countries import load_countries as load_countries
     from .crossings import load_crossings as load_crossings
+    from .displacement import check_population_types as check_population_types
+    from .displacement import default_population_type as default_population_type
     from .displacement import distance_to_nearest_crossing as distance_to_nearest_crossing
     from .displacement import dtm_stocks as dtm_stocks
     from .displacement import fetch_dtm as fetch_dtm
@@ -84,8 +86,6 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .displacement import load_flows as load_flows
     from .displacement import load_stocks as load_stocks
     from .displacement import select_finest as select_finest
-    from .displacement import check_population_types as check_population_types
-    from .displacement import default_population_type as default_population_type
     from .displacement import select_population_type as select_population_type
     from .displacement import stocks_by_unit as stocks_by_unit
     from .displacement import unhcr_flows as unhcr_flows

@@ -330,9 +330,7 @@ def require_line(
     return line
 
 
-def require_points(
-    points: object, *, what: str = "points", allow_empty: bool = False
-) -> gpd.GeoSeries:
+def require_points(points: object, *, what: str = "points", allow_empty: bool = False) -> gpd.GeoSeries:
     """Check a frame of points and return its geometry in EPSG:4326, or fail saying what to pass.
 
     The one check of point arguments; see :func:`points_xy`, which also

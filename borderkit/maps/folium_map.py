@@ -487,6 +487,7 @@ def make_map(
     events: gpd.GeoDataFrame | None = None,
     flows: pd.DataFrame | str | Path | None = None,
     stocks: pd.DataFrame | str | Path | None = None,
+    population_type: str | Sequence[str] | None = None,
     tiles: str | None = "OpenStreetMap",
 ) -> folium.Map:
     """Build a border map: countries, provinces, the border, corridors, settlements, crossings.
@@ -526,6 +527,12 @@ def make_map(
         default the region's): a choropleth by province of the country of
         asylum (by district when the region has districts), the latest
         figure on or before the slider's day.
+    population_type : str or sequence of str, optional
+        The flows' population type(s) the circles and lines add up (one
+        type, or types counted apart; see
+        :func:`~borderkit.geo.displacement.select_population_type`). Default:
+        every type when none contains another, else the type with the most
+        rows by crossing (the legend names it).
     tiles : str or None
         Base tiles: any ``xyzservices`` provider name; None for none.
 
@@ -548,7 +555,9 @@ def make_map(
     >>> both = bk.make_map(regions=[bk.region(), bk.region("AFG", "IRN")], flows="bundled")  # doctest: +SKIP
     """
     search = None
-    if layers is not None and (regions is not None or flows is not None or stocks is not None):
+    if layers is not None and (
+        regions is not None or flows is not None or stocks is not None or population_type is not None
+    ):
         msg = (
             "make_map: regions=, flows= and stocks= build the layers; with layers= add them yourself "
             "(borderkit.layers.displacement_layers) or drop layers="
@@ -565,7 +574,12 @@ def make_map(
             raise ValueError(msg)
         chosen = list(regions) if regions is not None else [default_region() if region is None else region]
         groups = [
-            r.map_layers(events=r.events if events is None else events, flows=flows, stocks=stocks)
+            r.map_layers(
+                events=r.events if events is None else events,
+                flows=flows,
+                stocks=stocks,
+                population_type=population_type,
+            )
             for r in chosen
         ]
         if len(groups) == 1:
