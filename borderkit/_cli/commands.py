@@ -255,16 +255,15 @@ def _read_points_lazily(path: str, args: argparse.Namespace):
         raise DataReadError(msg)
     try:
         return dask_geopandas.read_parquet(path)
-    except ValueError as exc:
-        if "geo metadata" not in str(exc).lower():
-            msg = f"could not read --points {path} as GeoParquet: {exc}"
+    except Exception as exc:  # dask wraps pyarrow's and geopandas' errors; the cause says what is wrong
+        cause = exc.__cause__ or exc
+        text = " ".join(str(cause).split())
+        if "geo metadata" not in text.lower():
+            msg = (
+                f"could not read --points {path} as GeoParquet ({type(cause).__name__}: {text}); give a "
+                "GeoParquet file or folder (geopandas' to_parquet writes one)"
+            )
             raise DataReadError(msg) from exc
-    except Exception as exc:  # pyarrow's errors: not Parquet at all, truncated, ...
-        msg = (
-            f"could not read --points {path} as GeoParquet ({type(exc).__name__}: {exc}); give a "
-            "GeoParquet file or folder (geopandas' to_parquet writes one)"
-        )
-        raise DataReadError(msg) from exc
     # Plain Parquet: points from longitude/latitude columns, in EPSG:4326 unless --crs says otherwise.
     frame = dd.read_parquet(path)
     mapping = getattr(args, "columns", None) or {}
@@ -280,7 +279,7 @@ def _read_points_lazily(path: str, args: argparse.Namespace):
         raise SchemaError(msg)
     crs = getattr(args, "crs", None) or "EPSG:4326"
     geometry = dask_geopandas.points_from_xy(frame, lon, lat, crs=crs)
-    return dask_geopandas.from_dask_dataframe(frame, geometry=geometry)
+    return dask_geopandas.from_dask_dataframe(frame, geometry=geometry).set_crs(crs)
 
 
 def _dask_client(address: str):
