@@ -270,7 +270,15 @@ def proximity_dask(
     line = _the_line_geom(border)
     small = gpd.GeoDataFrame({"crossing_id": crossings["crossing_id"]}, geometry=crossings.geometry.values)
     small = small.set_crs(crossings.crs)
-    meta = points._meta.copy()
+    geometry = points.geometry.name
+    meta = gpd.GeoDataFrame(
+        {
+            c: gpd.GeoSeries([], crs=points.crs) if c == geometry else pd.Series(dtype=t)
+            for c, t in points.dtypes.items()
+        },
+        geometry=geometry,
+        index=_index_like(points),
+    )
     meta["crossing_id"] = crossings["crossing_id"].array[:0]
     for column in ("distance_km", "bearing_deg", "border_km"):
         meta[column] = np.empty(0, dtype="float64")
