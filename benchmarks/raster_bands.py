@@ -12,9 +12,11 @@ Afghanistan only. It is written once under ``--folder`` (generation not timed)
 and is never part of the repository.
 
 Then :func:`borderkit.geo.zonal.population_by_distance_band` reads it window
-by window, and the same on the original HREA raster for comparison; printed:
-time, peak resident memory of this process (sampled every 0.1 s with psutil),
-cells read and valid, and the people per band.
+by window, and :func:`borderkit.population_within` sums it in the 21 discs of
+10 / 25 / 50 km around the crossings (tile by tile), each also on the original
+HREA raster for comparison; printed: time, peak resident memory of this
+process (sampled every 0.1 s with psutil), cells read and valid, and the
+people per band.
 
 GDAL keeps the blocks it decompresses in a cache of 5 % of the RAM by default
 (bounded, but counted in the resident memory); ``GDAL_CACHEMAX=64`` in the
@@ -166,6 +168,20 @@ def main() -> None:
             f"{name}: {shape}; {seconds:,.1f} s; peak resident memory {mem.peak / 1e6:,.0f} MB "
             f"({(mem.peak - mem.start) / 1e6:+,.0f} MB over the start); cells read "
             f"{table.attrs['cells_read']:,}, valid {table.attrs['valid_cells']:,}",
+            flush=True,
+        )
+    zones = bk.reach_zones(crossings, [10, 25, 50])
+    sums = {}
+    for name, path in runs:
+        with PeakRSS() as mem:
+            t = time.perf_counter()
+            sums[name] = bk.population_within(path, zones)
+            seconds = time.perf_counter() - t
+        print(
+            f"population_within, {len(zones)} discs of 10 / 25 / 50 km around the crossings, {name}: "
+            f"{seconds:,.1f} s; peak resident memory {mem.peak / 1e6:,.0f} MB "
+            f"({(mem.peak - mem.start) / 1e6:+,.0f} MB over the start); "
+            f"sum of the 50 km discs {sums[name][zones['distance_km'] == 50].sum() / 1e6:,.2f} M people",
             flush=True,
         )
     print()
