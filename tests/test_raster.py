@@ -606,18 +606,30 @@ def test_hrea_zonal_sums_read_blockwise_equal_zone_by_zone_sums(shared_real: Pat
             assert got.iloc[i] == pytest.approx(expected, rel=1e-12, abs=1e-6)
 
 
-def test_distance_raster_written_window_by_window_equals_one_whole_grid(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("resolution_km", "bounds", "tiled"),
+    [
+        (1.1, (62.0, 30.0, 74.0, 33.0), True),  # 256 x 256 tiles, windows of 256 rows x 1,024 columns
+        (0.25, (70.0, 28.0, 70.4, 36.0), False),  # narrower than a tile: bands of whole rows
+    ],
+)
+def test_distance_raster_written_window_by_window_equals_one_whole_grid(
+    tmp_path: Path, resolution_km: float, bounds: tuple, tiled: bool
+) -> None:
     crossings = bk.load_crossings()
-    out = bk.distance_raster(
-        crossings, resolution_km=1.1, bounds=(62.0, 30.0, 74.0, 33.0), out=tmp_path / "d.tif"
-    )
+    out = bk.distance_raster(crossings, resolution_km=resolution_km, bounds=bounds, out=tmp_path / "d.tif")
     with rasterio.open(out) as ds:
-        assert ds.block_shapes == [(256, 256), (256, 256)]  # tiled: written and read by blocks
         dist, nearest = ds.read(1), ds.read(2)
         t, (height, width) = ds.transform, ds.shape
         ids = json.loads(ds.tags()["crossing_ids"])
-    assert width > 1024  # more than one window across
-    assert height > 256  # and down
+        if tiled:
+            assert ds.block_shapes == [(256, 256), (256, 256)]  # written and read by blocks
+    if tiled:
+        assert width > 1024  # more than one window across
+        assert height > 256  # and down
+    else:
+        assert width < 256
+        assert width * height > 2 * 262_144  # three bands of rows
     # Independently of the windows: every cell centre measured in one call.
     cols, rows = np.meshgrid(np.arange(width), np.arange(height))
     lon, lat = t.c + (cols + 0.5) * t.a, t.f + (rows + 0.5) * t.e
