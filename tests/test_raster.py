@@ -504,7 +504,7 @@ def test_distance_raster_default_bounds_and_bad_input(tmp_path: Path) -> None:
         bk.distance_raster(crossings, resolution_km=0, out=tmp_path / "x.tif")
     with pytest.raises(ValueError, match="bounds must be"):
         bk.distance_raster(crossings, bounds=(72, 30, 70, 35), out=tmp_path / "x.tif")
-    with pytest.raises(ValueError, match="more than 25,000,000"):
+    with pytest.raises(ValueError, match="more than 500,000,000"):
         bk.distance_raster(crossings, resolution_km=0.01, out=tmp_path / "x.tif")
     with pytest.raises(SchemaError, match="crossing_id"):
         bk.distance_raster(crossings.drop(columns="crossing_id"), out=tmp_path / "x.tif")
@@ -533,3 +533,109 @@ def test_distance_raster_refuses_other_formats_and_writes_atomically(tmp_path: P
         bk.distance_raster(crossings, resolution_km=0.01, out=good)
     assert good.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["d.TIFF"]  # no temporary left behind
+
+
+# --------------------------------------------------------------------------- blockwise reads and writes
+
+
+class RecordingDataset:
+    """A real open rasterio dataset that records the windows read from it (nothing else changes)."""
+
+    def __init__(self, ds) -> None:
+        self._ds = ds
+        self.reads: list[tuple[int, int, int, int]] = []
+
+    def __getattr__(self, name: str):
+        return getattr(self._ds, name)
+
+    def read(self, *args, window=None, **kwargs):
+        assert window is not None, "the whole raster was read"
+        self.reads.append((int(window.col_off), int(window.row_off), int(window.width), int(window.height)))
+        return self._ds.read(*args, window=window, **kwargs)
+
+
+def test_population_within_reads_each_tile_once_and_equals_the_whole_raster_answer(tmp_path: Path) -> None:
+    # 4,300 x 2,100 cells of 0.0005 degrees: 3 x 2 tiles of 2,048; discs over the tiles' corner.
+    rng = np.random.default_rng(13)
+    values = rng.integers(0, 50, size=(2100, 4300)).astype("float32")
+    values[rng.random(values.shape) < 0.05] = NODATA
+    values[100:140, 2000:2100] = np.nan
+    transform = from_origin(69.0, 34.6, 0.0005, 0.0005)
+    path = write_tif(tmp_path / "big.tif", [values], crs="EPSG:4326", transform=transform, nodata=NODATA)
+    corner = (69.0 + 2048 * 0.0005 + 0.00013, 34.6 - 2048 * 0.0005 - 0.00011)
+    zones = pd.concat(
+        [disc(*corner, r, index=[f"corner{r}"]) for r in (2.0, 5.0, 9.0)]
+        + [disc(69.3, 34.3, 4.0, index=["west"]), disc(70.9, 33.65, 6.0, index=["east"])]
+    )
+    with rasterio.open(path) as ds:
+        spy = RecordingDataset(ds)
+        got = bk.population_within(spy, zones)
+    # Each tile read once, whatever the overlapping zones over it; never more than 2,048 x 2,048 cells.
+    assert len(spy.reads) == len(set(spy.reads))
+    assert all(w <= 2048 and h <= 2048 for _, _, w, h in spy.reads)
+    assert len(spy.reads) < 6  # the tiles no zone meets are not read
+    # Independently: the whole raster in memory, each zone rasterised over it (cell centres inside).
+    valid = np.isfinite(values) & (values != NODATA)
+    for name, geom in zip(zones.index, zones.geometry, strict=True):
+        inside = rasterio.features.geometry_mask([geom], values.shape, transform, invert=True)
+        assert got[name] == float(values[inside & valid].sum(dtype=np.float64)), name
+        assert got[name] > 0
+
+
+def test_hrea_zonal_sums_read_blockwise_equal_zone_by_zone_sums(shared_real: Path) -> None:
+    path = shared_real / HREA
+    zones = bk.reach_zones(bk.load_crossings(), [10, 25, 50])
+    with rasterio.open(path) as ds:
+        spy = RecordingDataset(ds)
+        got = bk.population_within(spy, zones)
+        # 21 overlapping zones, each tile of the raster read at most once.
+        assert len(spy.reads) == len(set(spy.reads))
+        assert len(spy.reads) <= math.ceil(ds.width / 2048) * math.ceil(ds.height / 2048)
+        # Independently: each zone's own bounding window read whole and rasterised.
+        for i, geom in enumerate(zones.geometry):
+            w = rasterio.windows.from_bounds(*geom.bounds, ds.transform)
+            c0, r0 = max(0, math.floor(w.col_off)), max(0, math.floor(w.row_off))
+            c1 = min(ds.width, math.ceil(w.col_off + w.width))
+            r1 = min(ds.height, math.ceil(w.row_off + w.height))
+            window = rasterio.windows.Window(c0, r0, c1 - c0, r1 - r0)
+            data = ds.read(1, window=window, masked=True)
+            inside = rasterio.features.geometry_mask(
+                [geom], data.shape, ds.window_transform(window), invert=True
+            )
+            expected = float(data.filled(0)[inside & ~np.ma.getmaskarray(data)].sum(dtype=np.float64))
+            assert got.iloc[i] == pytest.approx(expected, rel=1e-12, abs=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("resolution_km", "bounds", "tiled"),
+    [
+        (1.1, (62.0, 30.0, 74.0, 33.0), True),  # 256 x 256 tiles, windows of 256 rows x 1,024 columns
+        (0.25, (70.0, 28.0, 70.4, 36.0), False),  # narrower than a tile: bands of whole rows
+    ],
+)
+def test_distance_raster_written_window_by_window_equals_one_whole_grid(
+    tmp_path: Path, resolution_km: float, bounds: tuple, tiled: bool
+) -> None:
+    crossings = bk.load_crossings()
+    out = bk.distance_raster(crossings, resolution_km=resolution_km, bounds=bounds, out=tmp_path / "d.tif")
+    with rasterio.open(out) as ds:
+        dist, nearest = ds.read(1), ds.read(2)
+        t, (height, width) = ds.transform, ds.shape
+        ids = json.loads(ds.tags()["crossing_ids"])
+        if tiled:
+            assert ds.block_shapes == [(256, 256), (256, 256)]  # written and read by blocks
+    if tiled:
+        assert width > 1024  # more than one window across
+        assert height > 256  # and down
+    else:
+        assert width < 256
+        assert width * height > 2 * 262_144  # three bands of rows
+    # Independently of the windows: every cell centre measured in one call.
+    cols, rows = np.meshgrid(np.arange(width), np.arange(height))
+    lon, lat = t.c + (cols + 0.5) * t.a, t.f + (rows + 0.5) * t.e
+    pts = gpd.GeoSeries(gpd.points_from_xy(lon.ravel(), lat.ravel()), crs=4326)
+    near = bk.nearest_crossing(pts, crossings)
+    np.testing.assert_array_equal(dist.ravel(), (near["distance_m"].to_numpy() / 1000.0).astype("float32"))
+    np.testing.assert_array_equal(
+        np.asarray(ids)[nearest.ravel().astype(int)], near["crossing_id"].to_numpy()
+    )

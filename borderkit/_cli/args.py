@@ -166,3 +166,52 @@ def cli_message(message: str) -> str:
 def layer_arg(text: str) -> str | int:
     """Parse a ``--layer``: a layer name, or its position (from 0) when a whole number."""
     return int(text) if text.isdigit() else text
+
+
+# --------------------------------------------------------------------------- proximity --points (dask)
+
+_SCHEDULER_SCHEMES = ("tcp://", "tls://", "ws://", "wss://", "ucx://", "inproc://")
+
+
+def scheduler_arg(text: str) -> str:
+    """Parse the address of a running dask.distributed scheduler, e.g. ``tcp://10.0.0.5:8786``."""
+    value = text.strip()
+    if not value.startswith(_SCHEDULER_SCHEMES) or not value.split("://", 1)[1]:
+        msg = (
+            f"{text!r} is not a dask scheduler address: give tcp://HOST:PORT (the address "
+            "`dask scheduler` prints, e.g. tcp://10.0.0.5:8786)"
+        )
+        raise argparse.ArgumentTypeError(msg)
+    return value
+
+
+def partitions_arg(text: str) -> int:
+    """Parse a number of partitions: 1 to 1,000,000."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= 1_000_000:
+        msg = f"{text!r} is not a number of partitions: give a whole number from 1, e.g. 100"
+        raise argparse.ArgumentTypeError(msg)
+    return value
+
+
+def add_points_options(p: argparse.ArgumentParser) -> None:
+    """Add ``--points``, ``--scheduler`` and ``--partitions`` to ``borderkit proximity``."""
+    p.add_argument(
+        "--points",
+        help="a (Geo)Parquet file or folder of points, read lazily with dask and streamed "
+        "partition by partition to --out (a folder of GeoParquet files); any number of points",
+    )
+    p.add_argument(
+        "--scheduler",
+        type=scheduler_arg,
+        help="with --points: the address of a running dask.distributed scheduler "
+        "(tcp://HOST:PORT); default: threads on this machine",
+    )
+    p.add_argument(
+        "--partitions",
+        type=partitions_arg,
+        help="with --points: split the input into this many partitions (default: one per file or row group)",
+    )

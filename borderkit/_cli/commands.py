@@ -258,6 +258,14 @@ def _proximity_frame(args: argparse.Namespace, notes: list[str]):
 
 
 def cmd_proximity(args: argparse.Namespace) -> int:
+    if getattr(args, "points", None):
+        from .points import cmd_proximity_points
+
+        return cmd_proximity_points(args)
+    lonely = [f for f in ("scheduler", "partitions") if getattr(args, f, None) is not None]
+    if lonely:
+        msg = f"--{' and --'.join(lonely)} go with --points FILE (a GeoParquet of points to stream)"
+        raise ValueError(msg)
     notes: list[str] = []
     crossings, frame = _proximity_frame(args, notes)
     if args.format == "geojson":

@@ -17,13 +17,20 @@ many machines) the same graph runs there.
 
 from __future__ import annotations
 
+import contextlib
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from ..errors import SchemaError
+from ..errors import BorderkitError, CRSError, DataReadError, SchemaError
 from ._validate import require_points
 from .proximity import (
     distance_to_border,
@@ -158,3 +165,241 @@ def _summary_frame(table: pd.DataFrame, ids: np.ndarray, names: pd.Series, withi
     )
     out.attrs["within_km"] = within_km
     return out
+
+
+# --------------------------------------------------------------------------- proximity, streamed to disk
+
+
+def _proximity_part(
+    part: gpd.GeoDataFrame,
+    crossings: gpd.GeoDataFrame,
+    line: Any,
+    within_km: float,
+    step_m: float,
+    where: str,
+    partition_info: dict[str, Any] | None = None,
+) -> gpd.GeoDataFrame:
+    """One partition: its own columns plus the nearest crossing and the distance to the line.
+
+    An error names the input and the partition (a partition holds one file
+    or one row group of the input, in order).
+    """
+    try:
+        near = nearest_crossing(part, crossings)
+        border_m = distance_to_border(part, line, step_m=step_m)
+    except BorderkitError as exc:
+        number = (partition_info or {}).get("number")
+        place = f"{where}, partition {number}" if number is not None else where
+        msg = f"{place}: {exc}"
+        raise type(exc)(msg) from exc
+    out = part.copy()
+    out["crossing_id"] = near["crossing_id"].array
+    out["distance_km"] = near["distance_m"].to_numpy() / 1000.0
+    out["bearing_deg"] = near["bearing_deg"].to_numpy()
+    out["border_km"] = border_m.to_numpy() / 1000.0
+    out[f"within_{within_km:g}km"] = out["distance_km"].to_numpy() <= within_km
+    return out
+
+
+def proximity_dask(
+    points: Any,
+    crossings: gpd.GeoDataFrame,
+    border: Any,
+    *,
+    within_km: float,
+    step_m: float = 200.0,
+    where: str = "points",
+) -> Any:
+    """Lazy proximity table of a dask-geopandas collection of points, partition by partition.
+
+    Each partition keeps its own columns and gains ``crossing_id``,
+    ``distance_km`` and ``bearing_deg`` (from :func:`borderkit.nearest_crossing`),
+    ``border_km`` (from :func:`borderkit.distance_to_border`) and
+    ``within_<d>km`` (True when the nearest crossing is at most ``within_km``
+    away), computed in one pass over the partition: no shuffle, no join.
+
+    Parameters
+    ----------
+    points : dask_geopandas.GeoDataFrame
+        Points in any CRS, e.g. ``dask_geopandas.read_parquet("points/")``.
+    crossings : geopandas.GeoDataFrame
+        Points with a ``crossing_id`` column, e.g. ``bk.load_crossings()``.
+    border : geopandas.GeoDataFrame or shapely geometry
+        The line, e.g. ``bk.load_border()``.
+    within_km : float
+        Reach from a crossing, km (the ``within_<d>km`` column).
+    step_m : float
+        Densification step of the line (see :func:`borderkit.distance_to_border`).
+    where : str
+        How errors name the input (e.g. its path).
+
+    Returns
+    -------
+    dask_geopandas.GeoDataFrame
+        Lazy, with the points' partitions and index and a declared schema.
+
+    Raises
+    ------
+    CRSError
+        If the points have no CRS.
+    SchemaError
+        If the crossings have no ``crossing_id`` column, or the points
+        already have a column the table adds.
+    """
+    from .proximity import _the_line_geom
+
+    require_points(crossings, what="crossings")
+    if "crossing_id" not in crossings.columns:
+        msg = "crossings have no 'crossing_id' column; load them with bk.load_crossings()"
+        raise SchemaError(msg)
+    if points.crs is None:
+        msg = (
+            f"{where} has no CRS; write it as GeoParquet with a CRS (GeoDataFrame.set_crs('EPSG:4326') "
+            "if the coordinates are longitude/latitude, then to_parquet)"
+        )
+        raise CRSError(msg)
+    reach = f"within_{within_km:g}km"
+    added = ["crossing_id", "distance_km", "bearing_deg", "border_km", reach]
+    clash = [c for c in added if c in points.columns]
+    if clash:
+        msg = (
+            f"{where} already has the column(s) {clash}, which the proximity table adds; rename them "
+            "in the input first"
+        )
+        raise SchemaError(msg)
+    line = _the_line_geom(border)
+    small = gpd.GeoDataFrame({"crossing_id": crossings["crossing_id"]}, geometry=crossings.geometry.values)
+    small = small.set_crs(crossings.crs)
+    geometry = points.geometry.name
+    meta = gpd.GeoDataFrame(
+        {
+            c: gpd.GeoSeries([], crs=points.crs) if c == geometry else pd.Series(dtype=t)
+            for c, t in points.dtypes.items()
+        },
+        geometry=geometry,
+        index=_index_like(points),
+    )
+    meta["crossing_id"] = crossings["crossing_id"].array[:0]
+    for column in ("distance_km", "bearing_deg", "border_km"):
+        meta[column] = np.empty(0, dtype="float64")
+    meta[reach] = np.empty(0, dtype=bool)
+    return points.map_partitions(
+        _proximity_part, small, line, within_km, step_m, where, meta=meta, enforce_metadata=False
+    )
+
+
+def _replace_folder(tmp: Path, out: Path) -> None:
+    """Put the finished folder ``tmp`` at ``out``, replacing a previous output folder there."""
+    if not out.exists():
+        os.replace(tmp, out)
+        return
+    old = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.old."))
+    os.replace(out, old / out.name)
+    try:
+        os.replace(tmp, out)
+    except OSError:
+        os.replace(old / out.name, out)  # put the previous output back
+        raise
+    finally:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def check_parquet_folder(out: str | os.PathLike[str]) -> Path:
+    """Return ``out`` as a Path if a folder of Parquet files may be written there; fail otherwise.
+
+    ``out`` may be missing (it is created) or a folder that holds only
+    Parquet files (a previous output, replaced whole). Anything else is
+    left alone and refused.
+    """
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        msg = (
+            f"{out} exists and is a file; the output is a folder of GeoParquet files (one per "
+            "partition). Choose another path or remove the file"
+        )
+        raise DataReadError(msg)
+    if out.is_dir():
+        other = [p.name for p in out.iterdir() if p.suffix != ".parquet" and p.name not in _PARQUET_SIDECARS]
+        if other:
+            msg = (
+                f"{out} is a folder holding other files than Parquet ({', '.join(sorted(other)[:5])}); "
+                "borderkit replaces only a folder of Parquet files. Choose another path"
+            )
+            raise DataReadError(msg)
+    return out
+
+
+_PARQUET_SIDECARS = ("_metadata", "_common_metadata")
+
+
+def write_parquet_folder(
+    frame: Any,
+    out: str | os.PathLike[str],
+    *,
+    also: Sequence[Any] = (),
+    progress: bool = False,
+    client: Any = None,
+) -> tuple[Path, list[Any]]:
+    """Write a lazy dask (Geo)DataFrame as a folder of (Geo)Parquet files, one per partition, atomically.
+
+    The partitions are computed and written one by one on the workers (the
+    scheduler keeps a few in flight, so memory stays bounded whatever the
+    total), into a temporary folder beside ``out`` that is renamed to
+    ``out`` when every partition is written: an interrupted run leaves the
+    previous folder, or none, never part of one. A previous folder of
+    Parquet files at ``out`` is replaced; any other file or folder there is
+    refused.
+
+    Parameters
+    ----------
+    frame : dask.dataframe.DataFrame or dask_geopandas.GeoDataFrame
+        What to write; a named index is written as a column and restored on
+        reading, an unnamed one is not written.
+    out : str or path-like
+        The folder to write (e.g. ``result.parquet``), on a file system the
+        workers can write to (on a multi-machine cluster, a shared one).
+    also : sequence of dask collections
+        Small results computed in the same pass, sharing the partitions
+        (e.g. counts per crossing); their values are returned.
+    progress : bool
+        Show dask's progress bar on stderr.
+    client : distributed.Client, optional
+        Run on this cluster; default: the current client if any, else
+        dask's local threads.
+
+    Returns
+    -------
+    (pathlib.Path, list)
+        ``out`` and the computed values of ``also``.
+    """
+    import dask
+
+    out = check_parquet_folder(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp"))
+    try:
+        mask = os.umask(0o022)  # reading the umask means setting it; put back at once
+        os.umask(mask)
+        tmp.chmod(0o777 & ~mask)  # mkdtemp makes it owner-only; give it a plain mkdir's mode
+        write_index = frame.index.name is not None
+        writing = frame.to_parquet(tmp, write_index=write_index, compute=False)
+        if client is not None:
+            futures = client.compute([writing, *also])
+            if progress:
+                from distributed import progress as show_progress
+
+                with contextlib.redirect_stdout(sys.stderr):  # the bar is for the terminal, not the result
+                    show_progress(futures, notebook=False)
+            values = client.gather(futures)
+        elif progress:
+            from dask.diagnostics import ProgressBar
+
+            with ProgressBar(out=sys.stderr):
+                values = list(dask.compute(writing, *also))
+        else:
+            values = list(dask.compute(writing, *also))
+        _replace_folder(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return out, list(values[1:])

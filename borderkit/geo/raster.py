@@ -64,10 +64,13 @@ from .proximity import nearest_crossing
 
 # Largest tile (cells per side) read at once by population_within.
 _TILE = 2048
-# Largest grid distance_raster writes, and the points measured per batch.
-_MAX_CELLS = 25_000_000
+# Largest grid distance_raster writes (a guard against a mistyped resolution: the grid is written
+# window by window, so memory does not depend on its size), the cells measured per window at most,
+# and the side of its GeoTIFF's tiles.
+_MAX_CELLS = 500_000_000
 _GEOTIFF_SUFFIXES = (".tif", ".tiff")
-_BATCH = 250_000
+_BATCH = 262_144
+_BLOCK = 256
 
 RasterLike = str | os.PathLike[str] | Any
 
@@ -203,27 +206,65 @@ def _window_of(ds: Any, bounds: Sequence[float]) -> Window | None:
     return Window(c0, r0, c1 - c0, r1 - r0)
 
 
-def _zonal_sum(ds: Any, band: int, geom: shapely.Geometry, window: Window) -> float:
-    """Sum of the valid cells of ``band`` whose centres fall in ``geom``, read tile by tile."""
-    shapely.prepare(geom)
-    total = 0.0
-    c0, r0 = int(window.col_off), int(window.row_off)
-    c1, r1 = c0 + int(window.width), r0 + int(window.height)
-    for row in range(r0, r1, _TILE):
-        for col in range(c0, c1, _TILE):
-            tile = Window(col, row, min(_TILE, c1 - col), min(_TILE, r1 - row))
-            tile_transform = ds.window_transform(tile)
-            if not geom.intersects(_footprint(tile_transform, int(tile.width), int(tile.height))):
+def _tiles(ds: Any, windows: Sequence[Window | None]) -> dict[tuple[int, int], list[int]]:
+    """Map each tile of the raster's tile grid (``_TILE`` cells, from its origin) to the polygons it meets.
+
+    A polygon is listed for the tiles its window covers; the grid is aligned
+    to the raster (and to its internal blocks, 2,048 being a multiple of the
+    usual block sizes), so each tile is read once whatever the polygons.
+    """
+    tiles: dict[tuple[int, int], list[int]] = {}
+    for i, window in enumerate(windows):
+        if window is None:
+            continue
+        c0, r0 = int(window.col_off), int(window.row_off)
+        c1, r1 = c0 + int(window.width), r0 + int(window.height)
+        for row in range(r0 // _TILE * _TILE, r1, _TILE):
+            for col in range(c0 // _TILE * _TILE, c1, _TILE):
+                tiles.setdefault((row, col), []).append(i)
+    return tiles
+
+
+def _zonal_sums(
+    ds: Any, band: int, geoms: Sequence[shapely.Geometry], windows: Sequence[Window | None]
+) -> np.ndarray:
+    """Sum the valid cells of ``band`` whose centres fall in each polygon, reading each tile once.
+
+    The raster is read tile by tile (at most ``_TILE`` x ``_TILE`` cells in
+    memory, with their mask); in a tile, each polygon that meets it is
+    rasterised over the part of the tile inside its own window.
+    """
+    totals = np.zeros(len(geoms))
+    for geom, window in zip(geoms, windows, strict=True):
+        if window is not None:
+            shapely.prepare(geom)
+    for (row, col), members in sorted(_tiles(ds, windows).items()):
+        tile = Window(col, row, min(_TILE, ds.width - col), min(_TILE, ds.height - row))
+        tile_footprint = _footprint(ds.window_transform(tile), int(tile.width), int(tile.height))
+        members = [i for i in members if geoms[i].intersects(tile_footprint)]
+        if not members:
+            continue
+        data = ds.read(band, window=tile)
+        valid = (ds.read_masks(band, window=tile) > 0) & np.isfinite(data)
+        for i in members:
+            window = windows[i]
+            if window is None:  # not listed by _tiles; for the type checker
                 continue
-            shape = (int(tile.height), int(tile.width))
+            # The part of the tile inside the polygon's window: rows a:b, columns c:d of the tile.
+            a = max(int(window.row_off), row) - row
+            b = min(int(window.row_off + window.height), row + int(tile.height)) - row
+            c = max(int(window.col_off), col) - col
+            d = min(int(window.col_off + window.width), col + int(tile.width)) - col
+            if b <= a or d <= c:
+                continue
+            part = Window(col + c, row + a, d - c, b - a)
             # GDAL's rasterisation rule: a cell is inside when its centre is.
-            inside = rasterio.features.geometry_mask([geom], shape, tile_transform, invert=True)
-            if not inside.any():
-                continue
-            data = ds.read(band, window=tile)
-            valid = (ds.read_masks(band, window=tile) > 0) & np.isfinite(data)
-            total += float(data[inside & valid].sum(dtype=np.float64))
-    return total
+            inside = rasterio.features.geometry_mask(
+                [geoms[i]], (b - a, d - c), ds.window_transform(part), invert=True
+            )
+            if inside.any():
+                totals[i] += float(data[a:b, c:d][inside & valid[a:b, c:d]].sum(dtype=np.float64))
+    return totals
 
 
 def _polygons(geometries: gpd.GeoDataFrame | gpd.GeoSeries) -> gpd.GeoSeries:
@@ -263,9 +304,11 @@ def population_within(
 
     A cell counts when its centre falls inside the polygon (GDAL's
     rasterisation rule) and its value is valid: not nodata, not masked, and
-    finite. Only the cells under each polygon's bounding box are read, in
-    tiles of at most 2,048 x 2,048 cells, and tiles that miss the polygon
-    are skipped, so a large raster is never read whole for one polygon.
+    finite. The raster is read blockwise, tile by tile (2,048 x 2,048 cells
+    at most, aligned to the raster's grid), each tile once whatever the
+    number of polygons over it, and only the tiles that meet a polygon: a
+    raster of 10^8 cells or more is never in memory whole, and overlapping
+    zones (10, 25 and 50 km around each crossing) cost one read.
 
     The polygons are reprojected to the raster's CRS (their vertices are
     transformed), so a raster in any CRS works: a population raster in UTM
@@ -320,13 +363,13 @@ def population_within(
         check_band(ds, band, label)
         local = geoms if geoms.crs == crs else geoms.to_crs(crs)
         footprint = _footprint(ds.transform, ds.width, ds.height)
-        values = np.full(len(local), np.nan)
-        for i, geom in enumerate(local.values):
-            if not np.isfinite(shapely.get_coordinates(geom)).all() or not geom.intersects(footprint):
-                continue
-            window = _window_of(ds, geom.bounds)
-            if window is not None:
-                values[i] = _zonal_sum(ds, band, geom, window)
+        geoms_local = list(local.values)
+        windows: list[Window | None] = []
+        for geom in geoms_local:
+            inside = np.isfinite(shapely.get_coordinates(geom)).all() and geom.intersects(footprint)
+            windows.append(_window_of(ds, geom.bounds) if inside else None)
+        values = _zonal_sums(ds, band, geoms_local, windows)
+        values[[w is None for w in windows]] = np.nan
         outside = int(np.isnan(values).sum())
         if outside == len(values):
             msg = (
@@ -363,6 +406,21 @@ def _km_per_degree(lat: float) -> tuple[float, float]:
     return east * math.pi / 180.0 / 1000.0, north * math.pi / 180.0 / 1000.0
 
 
+def _write_windows(width: int, height: int, *, tiled: bool) -> Iterator[Window]:
+    """Yield the windows distance_raster computes and writes one at a time (``_BATCH`` cells at most).
+
+    Tiled: rows of ``_BLOCK``-cell tiles, several tiles wide; striped (a grid
+    narrower than a tile): bands of whole rows.
+    """
+    if tiled:
+        rows, cols = _BLOCK, max(_BLOCK, _BATCH // _BLOCK // _BLOCK * _BLOCK)
+    else:
+        rows, cols = max(1, _BATCH // width), width
+    for r0 in range(0, height, rows):
+        for c0 in range(0, width, cols):
+            yield Window(c0, r0, min(cols, width - c0), min(rows, height - r0))
+
+
 def distance_raster(
     crossings: gpd.GeoDataFrame,
     *,
@@ -384,6 +442,11 @@ def distance_raster(
     Each cell holds the geodesic distance (WGS84) from its centre to the
     nearest crossing, from :func:`borderkit.nearest_crossing`: exact, not
     interpolated.
+
+    The grid is computed and written window by window (262,144 cells at a
+    time, into a GeoTIFF tiled in 256 x 256 blocks, BigTIFF when it needs
+    to be), so memory does not grow with the grid: a 100 m grid of the
+    whole region (about 2.6 x 10^8 cells) is never in memory whole.
 
     Parameters
     ----------
@@ -415,7 +478,7 @@ def distance_raster(
     ValueError
         If ``out`` is not named ``.tif``/``.tiff``, ``resolution_km`` is not
         positive, ``bounds`` are not valid lon/lat bounds, or the grid would
-        exceed 25 million cells.
+        exceed 500 million cells (a guard against a mistyped resolution).
     SchemaError, CRSError, EmptyDataError
         For bad crossings (see :func:`borderkit.nearest_crossing`).
 
@@ -463,30 +526,9 @@ def distance_raster(
         )
         raise ValueError(msg)
     transform = from_origin(minx, maxy, dx, dy)
-    lons = minx + (np.arange(width) + 0.5) * dx
-    lats = maxy - (np.arange(height) + 0.5) * dy
     frame = gpd.GeoDataFrame({"crossing_id": ids}, geometry=cgeoms.values, crs=4326)
     position = {cid: k for k, cid in reversed(list(enumerate(ids)))}
-    dist = np.empty((height, width), dtype=np.float32)
-    nearest = np.empty((height, width), dtype=np.float32)
-    rows_per_batch = max(1, _BATCH // width)
-    for r0 in range(0, height, rows_per_batch):
-        r1 = min(height, r0 + rows_per_batch)
-        glon, glat = np.meshgrid(lons, lats[r0:r1])
-        pts = gpd.GeoSeries(gpd.points_from_xy(glon.ravel(), glat.ravel()), crs=4326)
-        with warnings.catch_warnings():  # warned about once, for the whole grid, below
-            warnings.simplefilter("ignore", SuspectCoordinatesWarning)
-            near = nearest_crossing(pts, frame)
-        dist[r0:r1] = (near["distance_m"].to_numpy() / 1000.0).reshape(r1 - r0, width)
-        nearest[r0:r1] = near["crossing_id"].map(position).to_numpy().reshape(r1 - r0, width)
-    if float(dist.min()) > 1000.0:
-        warnings.warn(
-            f"every cell of the grid over {box} lies more than 1,000 km from the crossings "
-            f"(nearest {float(dist.min()):,.0f} km): are the bounds or the crossings' coordinates wrong? "
-            "The raster is written as asked",
-            SuspectCoordinatesWarning,
-            stacklevel=2,
-        )
+    tiled = width >= _BLOCK and height >= _BLOCK
     profile = {
         "driver": "GTiff",
         "width": width,
@@ -496,10 +538,28 @@ def distance_raster(
         "crs": "EPSG:4326",
         "transform": transform,
         "compress": "deflate",
+        "BIGTIFF": "IF_SAFER",
+        **({"tiled": True, "blockxsize": _BLOCK, "blockysize": _BLOCK} if tiled else {}),
     }
+    nearest_km = math.inf
     with atomic_path(out) as tmp, rasterio.open(tmp, "w", **profile) as dst:
-        dst.write(dist, 1)
-        dst.write(nearest, 2)
+        for window in _write_windows(width, height, tiled=tiled):
+            c0, r0 = int(window.col_off), int(window.row_off)
+            w, h = int(window.width), int(window.height)
+            # Cell centres, the same formula for every window (the answers do not depend on the windows).
+            glon, glat = np.meshgrid(
+                minx + (np.arange(c0, c0 + w) + 0.5) * dx, maxy - (np.arange(r0, r0 + h) + 0.5) * dy
+            )
+            pts = gpd.GeoSeries(gpd.points_from_xy(glon.ravel(), glat.ravel()), crs=4326)
+            del glon, glat
+            with warnings.catch_warnings():  # warned about once, for the whole grid, below
+                warnings.simplefilter("ignore", SuspectCoordinatesWarning)
+                near = nearest_crossing(pts, frame)
+            dist = (near["distance_m"].to_numpy() / 1000.0).astype("float32").reshape(h, w)
+            nearest_km = min(nearest_km, float(dist.min()))
+            dst.write(dist, 1, window=window)
+            which = near["crossing_id"].map(position).to_numpy(dtype="float32").reshape(h, w)
+            dst.write(which, 2, window=window)
         dst.set_band_description(1, "distance_km")
         dst.set_band_description(2, "nearest_crossing")
         dst.update_tags(
@@ -521,4 +581,12 @@ def distance_raster(
         )
         dst.update_tags(1, units="km", description="geodesic distance to the nearest crossing")
         dst.update_tags(2, description="0-based position of the nearest crossing in tag crossing_ids")
+    if nearest_km > 1000.0:
+        warnings.warn(
+            f"every cell of the grid over {box} lies more than 1,000 km from the crossings "
+            f"(nearest {nearest_km:,.0f} km): are the bounds or the crossings' coordinates wrong? "
+            "The raster is written as asked",
+            SuspectCoordinatesWarning,
+            stacklevel=2,
+        )
     return out
