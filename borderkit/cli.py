@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from ._cli.args import (
+    add_points_options,
     cli_message,
     columns_arg,
     count_arg,
@@ -300,7 +301,8 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Examples:\n  borderkit proximity\n"
         "  borderkit proximity --within-km 50 --format csv --out out/proximity.csv\n"
         "  borderkit proximity --settlements villages.csv --by-road --graph roads.osm\n"
-        "  borderkit proximity --as-of 2025-10-20 --open-only",
+        "  borderkit proximity --as-of 2025-10-20 --open-only\n"
+        "  borderkit proximity --points buildings/ --out out/result.parquet",
     )
     p_prox.add_argument(
         "--settlements", help="settlements file (CSV with lat/lon, GeoJSON, GeoPackage) (default: GeoNames)"
@@ -328,6 +330,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_file_options(p_prox, "--settlements")
     _add_region(p_prox, crossings=True)
     _add_as_of(p_prox, open_only=True)
+    add_points_options(p_prox)
     p_prox.set_defaults(func=cmd_proximity)
 
     p_ev = sub.add_parser(

@@ -10,7 +10,6 @@ import shapely
 
 import borderkit as bk
 from borderkit import cli
-from borderkit._cli.args import add_points_options
 
 dask_geopandas = pytest.importorskip("dask_geopandas")
 distributed = pytest.importorskip("distributed")
@@ -23,23 +22,8 @@ pytestmark = pytest.mark.filterwarnings(
 
 
 @pytest.fixture
-def main(monkeypatch):
-    """The command's ``main``, its proximity parser given the --points options.
-
-    cli.py (a shared file) is to call ``add_points_options(p_prox)`` itself; until it does,
-    the test adds them to the real parser, so the real ``main`` (error path included) runs.
-    """
-    build = cli.build_parser
-
-    def build_with_points():
-        parser = build()
-        commands = next(a for a in parser._actions if isinstance(getattr(a, "choices", None), dict))
-        proximity = commands.choices["proximity"]
-        if "--points" not in proximity._option_string_actions:
-            add_points_options(proximity)
-        return parser
-
-    monkeypatch.setattr(cli, "build_parser", build_with_points)
+def main():
+    """The command's real ``main`` (``--points`` is one of ``borderkit proximity``'s options)."""
     return cli.main
 
 
