@@ -37,7 +37,7 @@ from ..errors import (
 )
 from . import _osm
 from ._validate import require_points
-from .geodesy import GEOD
+from .geodesy import GEOD, ecef_m
 
 #: Width, km, of the margin around the points and crossings of the area downloaded when ``graph=None``.
 ONLINE_BUFFER_KM = 10.0
@@ -55,15 +55,6 @@ _SNAP_CANDIDATES = 4
 
 REASON_FAR = "far from road"
 REASON_NO_PATH = "no road path"
-
-_ECEF = Transformer.from_crs("EPSG:4326", "EPSG:4978", always_xy=True)
-
-
-def _ecef_m(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
-    """Earth-centred (ECEF, EPSG:4978) x, y, z in metres of lon/lat points on the ellipsoid."""
-    x, y, z = _ECEF.transform(lon, lat, np.zeros_like(lon))
-    return np.column_stack([x, y, z])
-
 
 # --------------------------------------------------------------------------- the graph
 
@@ -223,7 +214,7 @@ def _snap(
     """
     n = len(lon)
     k = min(_SNAP_CANDIDATES, len(node_lon))
-    _, pos = tree.query(_ecef_m(lon, lat), k=k)
+    _, pos = tree.query(ecef_m(lon, lat), k=k)
     pos = np.asarray(pos).reshape(n, k)
     _, _, dist = GEOD.inv(np.repeat(lon, k), np.repeat(lat, k), node_lon[pos.ravel()], node_lat[pos.ravel()])
     dist = np.asarray(dist).reshape(n, k)
@@ -400,7 +391,7 @@ def network_distance_to_crossing(
         network_type=network_type,
     )
     nodes, node_lon, node_lat = _node_lonlat(roads)
-    tree = cKDTree(_ecef_m(node_lon, node_lat))
+    tree = cKDTree(ecef_m(node_lon, node_lat))
     p_pos, snap_m = _snap(tree, node_lon, node_lat, pxy[:, 0], pxy[:, 1])
     c_pos, c_snap_m = _snap(tree, node_lon, node_lat, cxy[:, 0], cxy[:, 1])
 
