@@ -189,3 +189,25 @@ def test_cli_map_flows_type_needs_flows(capsys):
         main(["map", "--flows-type", "deportation", "--out", "unused.html"])
     assert exc.value.code == 2
     assert "--flows-type goes with --flows" in capsys.readouterr().err
+
+
+def test_a_type_chosen_for_the_table_may_be_missing_from_one_regions_rows(nested: pd.DataFrame):
+    """Types are checked once on the whole table; a region (or the lines) lacking one still draws."""
+    region = bk.region(settlements=False)
+    only_chaman = nested[nested["crossing_id"] == "chaman-spin-boldak"]  # no deportation rows
+    symbols = flow_symbols_layer(only_chaman, region.crossings, population_type="deportation")
+    assert symbols is None  # nothing of that type at Chaman: no layer, and no error
+    no_torkham = region.crossings[region.crossings["crossing_id"] != "torkham"]
+    provinces = bk.load_admin_units(1)
+    kwargs = {"flows": nested, "stocks": None, "crossings": no_torkham, "provinces": provinces}
+    assert displacement_layers(**kwargs, population_type=("deportation", "undocumented return")) == []
+    drawn = {ly.time_style["kind"]: ly for ly in displacement_layers(**kwargs, population_type="all returns")}
+    assert sorted(drawn["flowlines"].frame.total) == [500.0]  # Chaman's count; Torkham is not in this region
+    with pytest.raises(ValueError, match="do not occur"):
+        displacement_layers(
+            flows=nested,
+            stocks=None,
+            crossings=region.crossings,
+            provinces=bk.load_admin_units(1),
+            population_type="deportaton",
+        )

@@ -180,7 +180,8 @@ def _one_kind(
     """
     from ..geo.displacement import select_population_type
 
-    kept = select_population_type(flows, population_type, warn=False)
+    # The types were checked against the whole table (displacement_layers); this part may lack some.
+    kept = select_population_type(flows, population_type, warn=False, strict=False)
     types = kept.attrs.get("population_type", ())
     label = " + ".join(types) if types else "none"
     left = kept.attrs.get("other_types", {})
@@ -520,10 +521,10 @@ def displacement_layers(
         if layer is not None:
             under.append(layer)
     if flows is not None and len(flows):
-        if population_type is None:
-            from ..geo.displacement import select_population_type
+        from ..geo.displacement import select_population_type
 
-            population_type = select_population_type(flows, None, warn=False).attrs["population_type"]
+        # Chosen (or checked, when named) once on the whole table; each layer keeps its part of it.
+        population_type = select_population_type(flows, population_type, warn=False).attrs["population_type"]
         lines = flow_lines_layer(flows, crossings, provinces, population_type=population_type)
         if lines is not None:
             under.append(lines)

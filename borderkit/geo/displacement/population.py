@@ -112,6 +112,7 @@ def select_population_type(
     population_type: str | Iterable[str] | None = None,
     *,
     warn: bool = True,
+    strict: bool = True,
 ) -> pd.DataFrame:
     """Keep the rows of population types whose counts may be added up.
 
@@ -127,6 +128,10 @@ def select_population_type(
         Warn with the count of rows left out (by type) when the default chose
         the type (rows left out because the caller named types are not
         warned about; ``attrs`` still counts them).
+    strict : bool
+        Refuse a named type that does not occur in a non-empty ``flows`` (a
+        misspelling). ``False`` for a part of a table whose types were
+        checked on the whole (e.g. one region's rows).
 
     Returns
     -------
@@ -153,7 +158,7 @@ def select_population_type(
     else:
         chosen = check_population_types(population_type)
         absent = [t for t in chosen if t not in present]
-        if absent and present:
+        if strict and absent and present:
             msg = (
                 f"population type(s) {absent} do not occur in the flows; the types present are "
                 f"{list(present)}: check the spelling"
