@@ -229,3 +229,36 @@ class socket_without_listener:  # noqa: N801 (a context manager used like a func
 
     def __exit__(self, *exc: object) -> None:
         self.sock.close()
+
+
+def test_one_bad_partition_among_several_leaves_the_previous_output_and_no_temporary_folder(
+    main, on_disk, tmp_path, capsys
+):
+    folder, frame = on_disk
+    mixed = tmp_path / "mixed"
+    mixed.mkdir()
+    frame.iloc[:800].to_parquet(mixed / "a.parquet")
+    frame.iloc[800:1600].to_parquet(mixed / "b.parquet")
+    bad = frame.iloc[1600:1700].copy()
+    x, y = bad.geometry.x.to_numpy(), bad.geometry.y.to_numpy()
+    bad.set_geometry(shapely.box(x - 0.01, y - 0.01, x + 0.01, y + 0.01), crs=4326).to_parquet(
+        mixed / "c.parquet"
+    )
+    out = tmp_path / "out.parquet"
+    assert main(["proximity", "--points", str(folder), "--out", str(out)]) == 0  # a previous output
+    capsys.readouterr()
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    line = _error(main, capsys, ["proximity", "--points", str(mixed), "--out", str(out)])
+    assert "c.parquet" in line or "partition 2" in line
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # the previous output, untouched
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mixed", "out.parquet"]  # nothing left behind
+
+
+def test_out_may_not_be_the_input(main, on_disk, tmp_path, capsys):
+    _, frame = on_disk
+    copy = tmp_path / "points"
+    copy.mkdir()
+    frame.iloc[:100].to_parquet(copy / "part.0.parquet")
+    line = _error(main, capsys, ["proximity", "--points", str(copy), "--out", str(copy)])
+    assert "would replace the input" in line
+    assert [p.name for p in copy.iterdir()] == ["part.0.parquet"]

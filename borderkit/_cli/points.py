@@ -116,6 +116,10 @@ def cmd_proximity_points(args: argparse.Namespace) -> int:
         msg = f"the {region.name} has no crossings in borderkit's bundle; give some with --crossings FILE"
         raise EmptyDataError(msg)
     out = check_parquet_folder(args.out)  # refuse before any work
+    source = Path(args.points).resolve()
+    if out.resolve() == source or source.is_relative_to(out.resolve()):
+        msg = f"--out {args.out} would replace the input --points {args.points}; write the result elsewhere"
+        raise ValueError(msg)
     points = read_points_lazily(args.points, args)
     if args.partitions:
         points = points.repartition(npartitions=args.partitions)

@@ -21,7 +21,7 @@ import contextlib
 import os
 import shutil
 import sys
-import tempfile
+import uuid
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -289,19 +289,67 @@ def proximity_dask(
 
 
 def _replace_folder(tmp: Path, out: Path) -> None:
-    """Put the finished folder ``tmp`` at ``out``, replacing a previous output folder there."""
-    if not out.exists():
-        os.replace(tmp, out)
-        return
-    old = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.old."))
-    os.replace(out, old / out.name)
+    """Put the finished folder ``tmp`` at ``out``, replacing a previous output folder there.
+
+    The previous folder is moved aside, the new one renamed in, and the old
+    one deleted only once the new one is in place; if the rename fails, the
+    previous folder is put back (or, should even that fail, the error says
+    where it is).
+    """
+    try:
+        if not out.exists():
+            os.replace(tmp, out)
+            return
+        old = out.parent / f".{out.name}.old.{uuid.uuid4().hex}"
+        os.replace(out, old)
+    except OSError as exc:
+        msg = (
+            f"could not put the result at {out}: {exc}. Another run may be writing there; choose "
+            "another folder"
+        )
+        raise DataReadError(msg) from exc
     try:
         os.replace(tmp, out)
-    except OSError:
-        os.replace(old / out.name, out)  # put the previous output back
-        raise
-    finally:
-        shutil.rmtree(old, ignore_errors=True)
+    except OSError as exc:
+        try:
+            os.replace(old, out)  # put the previous output back
+        except OSError:
+            msg = f"could not put the result at {out} ({exc}); the previous output is kept at {old}"
+            raise DataReadError(msg) from exc
+        msg = f"could not put the result at {out}: {exc}; the previous output is left in place"
+        raise DataReadError(msg) from exc
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _compute(collections: list[Any], *, progress: bool) -> list[Any]:
+    """Compute on the current dask.distributed client if there is one, else on local threads.
+
+    Local threads run in a pool of this function's own, so that when a
+    partition fails, the partitions still running finish before the caller
+    deletes the temporary folder they write into.
+    """
+    import dask
+
+    try:
+        from distributed import default_client
+
+        default_client()
+    except (ImportError, ValueError):  # no distributed client: local threads
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:  # exit waits for running tasks
+            if progress:
+                from dask.diagnostics import ProgressBar
+
+                with ProgressBar(out=sys.stderr):
+                    return list(dask.compute(*collections, scheduler="threads", pool=pool))
+            return list(dask.compute(*collections, scheduler="threads", pool=pool))
+    if progress:
+        from dask.diagnostics import ProgressBar
+
+        with ProgressBar(out=sys.stderr):
+            return list(dask.compute(*collections))
+    return list(dask.compute(*collections))
 
 
 def check_parquet_folder(out: str | os.PathLike[str]) -> Path:
@@ -372,15 +420,12 @@ def write_parquet_folder(
     (pathlib.Path, list)
         ``out`` and the computed values of ``also``.
     """
-    import dask
-
     out = check_parquet_folder(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp"))
+    tmp = out.parent / f".{out.name}.{uuid.uuid4().hex}.tmp"
+    tmp.mkdir()  # a plain mkdir: the mode follows the umask, as any folder the user makes
+    futures: list[Any] = []
     try:
-        mask = os.umask(0o022)  # reading the umask means setting it; put back at once
-        os.umask(mask)
-        tmp.chmod(0o777 & ~mask)  # mkdtemp makes it owner-only; give it a plain mkdir's mode
         write_index = frame.index.name is not None
         writing = frame.to_parquet(tmp, write_index=write_index, compute=False)
         if client is not None:
@@ -391,15 +436,13 @@ def write_parquet_folder(
                 with contextlib.redirect_stdout(sys.stderr):  # the bar is for the terminal, not the result
                     show_progress(futures, notebook=False)
             values = client.gather(futures)
-        elif progress:
-            from dask.diagnostics import ProgressBar
-
-            with ProgressBar(out=sys.stderr):
-                values = list(dask.compute(writing, *also))
         else:
-            values = list(dask.compute(writing, *also))
+            values = _compute([writing, *also], progress=progress)
         _replace_folder(tmp, out)
     except BaseException:
+        if futures:  # stop the partitions still running on the cluster before deleting their folder
+            with contextlib.suppress(Exception):
+                client.cancel(futures, force=True)
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return out, list(values[1:])
