@@ -116,3 +116,20 @@ def test_any_points_and_targets_on_the_globe(targets, points):
     tlon, tlat = np.array(targets).T
     lon, lat = np.array(points).T
     check(lon, lat, tlon, tlat)
+
+
+def test_a_point_on_a_crossing_gets_geod_inv_bearing():
+    """At (almost) zero distance the bearing is Geod.inv's, not one from a chord of rounding errors."""
+    import geopandas as gpd
+
+    import borderkit as bk
+    from borderkit.geo.geodesy import GEOD
+
+    crossings = bk.load_crossings()
+    points = gpd.GeoDataFrame(geometry=crossings.geometry.values, crs=4326)
+    near = bk.nearest_crossing(points, crossings)
+    assert (near["crossing_id"].to_numpy() == crossings["crossing_id"].to_numpy()).all()
+    assert (near["distance_m"].to_numpy() < 1e-6).all()
+    x, y = crossings.geometry.x.to_numpy(), crossings.geometry.y.to_numpy()
+    az, _, _ = GEOD.inv(x, y, x, y)
+    np.testing.assert_allclose(near["bearing_deg"].to_numpy(), np.mod(az, 360.0))

@@ -3,10 +3,12 @@
 Distances are geodesic on the WGS84 ellipsoid. Candidates are found in
 Earth-centred (ECEF) coordinates (directly for a few targets, with a k-d tree
 for many), where the straight-line (chord) distance ranks points almost
-exactly as the geodesic distance does; every candidate within a proven
-margin of the nearest is measured from its chord by closed forms within
-0.3 m and 0.0002 degrees of :class:`pyproj.Geod` (up to 1,500 km; ``Geod``
-itself beyond, at the poles and to settle near-ties). The picks are the
+exactly as the geodesic distance does; every candidate within a bounded
+margin of the nearest (four times the leading term of the chord-to-geodesic
+series) is measured from its chord by closed forms within 0.3 m and 0.0002
+degrees of :class:`pyproj.Geod` (bounds measured over the whole ellipsoid and
+tested; up to 1,500 km: ``Geod`` itself beyond, under 1 m, at the poles and
+to settle near-ties). The picks are the
 brute-force geodesic picks (see :mod:`borderkit.geo.spatial_index` and
 :mod:`borderkit.geo.geodesy`).
 """
@@ -59,11 +61,11 @@ def nearest_crossing(
 
     Exact: the crossing is the one a brute-force :meth:`pyproj.Geod.inv`
     over all crossings picks (an exact tie may name either), found by chord
-    in Earth-centred coordinates with a proven ranking margin; the distance
+    in Earth-centred coordinates with a bounded ranking margin; the distance
     is within 0.3 m and the bearing within 0.0002 degrees of ``Geod.inv``'s
     (:data:`~borderkit.geo.geodesy.CHORD_GEODESIC_ERROR_M`,
     :data:`~borderkit.geo.geodesy.CHORD_AZIMUTH_ERROR_DEG`; beyond 1,500 km,
-    and near the poles, ``Geod.inv`` measures).
+    under 1 m and near the poles, ``Geod.inv`` measures).
 
     Parameters
     ----------

@@ -69,6 +69,8 @@ _RANK_COEF = 4.0 * (1.0 / _R_MIN_M**2 - 1.0 / _R_MAX_M**2) / 24.0
 _TIE_M = 2.0 * CHORD_GEODESIC_ERROR_M
 # Latitudes (absolute, degrees) beyond which the azimuth comes from Geod.inv (its convention at the pole).
 _POLAR_DEG = 89.999
+#: Below this chord (m) the azimuth from the chord is mostly rounding: such pairs are measured by Geod.inv.
+_NEAR_M = 1.0
 
 
 def ecef(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
@@ -188,19 +190,26 @@ def measure_pairs(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Geodesic distance (m) and forward azimuth (deg, 0-360) from points to targets, pair by pair.
 
-    The closed forms of :mod:`borderkit.geo.geodesy` where they are proven
-    (chords up to :data:`~borderkit.geo.geodesy.CHORD_GEODESIC_MAX_M`, away
-    from the poles): distance within
+    The closed forms of :mod:`borderkit.geo.geodesy` where their measured
+    bounds hold (chords from 1 m up to
+    :data:`~borderkit.geo.geodesy.CHORD_GEODESIC_MAX_M`, away from the poles;
+    tested against ``Geod.inv`` in ``tests/test_geodesy_closed_form.py``):
+    distance within
     :data:`~borderkit.geo.geodesy.CHORD_GEODESIC_ERROR_M`, azimuth within
     :data:`~borderkit.geo.geodesy.CHORD_AZIMUTH_ERROR_DEG`; :meth:`pyproj.Geod.inv`
-    for the other pairs. ``pe`` and ``te`` are the ECEF coordinates.
+    for the other pairs (so a point on a target gets ``Geod.inv``'s bearing,
+    not one from a chord of rounding errors). ``pe`` and ``te`` are the ECEF
+    coordinates.
     """
     d = te - pe
     mid = pe + 0.5 * d
     dist = geodesic_from_chord_m(d, mid)
     az = azimuth_from_chord_deg(d, pe)
     slow = np.nonzero(
-        (dist > CHORD_GEODESIC_MAX_M) | (np.abs(plat) > _POLAR_DEG) | (np.abs(tlat) > _POLAR_DEG)
+        (dist > CHORD_GEODESIC_MAX_M)
+        | (dist < _NEAR_M)
+        | (np.abs(plat) > _POLAR_DEG)
+        | (np.abs(tlat) > _POLAR_DEG)
     )[0]
     if len(slow):
         a, _, g = GEOD.inv(plon[slow], plat[slow], tlon[slow], tlat[slow])
