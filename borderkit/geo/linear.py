@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import shapely
 
-from .geodesy import GEOD
-from .spatial_index import ecef, line_index
+from .geodesy import GEOD, ecef_m
+from .spatial_index import line_index
 
 if TYPE_CHECKING:
     from numpy.typing import ArrayLike
@@ -59,14 +59,14 @@ def snap_to_line(
     owner = np.repeat(np.arange(len(lon)), 5)
     seg = np.clip(np.repeat(base, 5) + np.tile(np.arange(-2, 3), len(lon)), 0, last_seg)
     if not complete.all():
-        vertex_xyz = ecef(coords[:, 0], coords[:, 1])
+        vertex_xyz = ecef_m(coords[:, 0], coords[:, 1])
         half_max_m = float(np.sqrt((np.diff(vertex_xyz, axis=0) ** 2).sum(axis=1)).max()) / 2.0
         from scipy.spatial import cKDTree  # only when the first search was not provably complete
 
         tree = cKDTree(vertex_xyz, balanced_tree=False, compact_nodes=False)
         todo = np.nonzero(~complete)[0]
         reach = index.distance_m(lon[todo], lat[todo]) * 1.01 + half_max_m + 10.0
-        near = tree.query_ball_point(ecef(lon[todo], lat[todo]), reach)
+        near = tree.query_ball_point(ecef_m(lon[todo], lat[todo]), reach)
         extra_owner = np.repeat(todo, [len(v) for v in near])
         vert = np.concatenate([np.asarray(v, dtype=np.intp) for v in near])
         owner = np.concatenate([owner, extra_owner, extra_owner])

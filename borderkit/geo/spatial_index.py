@@ -73,11 +73,6 @@ _POLAR_DEG = 89.999
 _NEAR_M = 1.0
 
 
-def ecef(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
-    """Earth-centred coordinates (metres, EPSG:4978) of points on the WGS84 ellipsoid, shape (n, 3)."""
-    return ecef_m(lon, lat)
-
-
 def rank_margin_m(chord_m: np.ndarray) -> np.ndarray:
     """Chord length (metres) within which another target may be geodesically nearer than ``chord_m``."""
     rel = np.where(chord_m < 3.0e6, np.maximum(_RANK_COEF * chord_m**2, 1e-9), 1e-2)
@@ -472,7 +467,7 @@ class LineIndex:
         parts = densify(line, step_m, origin=origin)
         #: For each densified vertex, the segment of its own part of the line it starts.
         self.origin = np.concatenate(origin)
-        self.xyz = np.concatenate([ecef(v[:, 0], v[:, 1]) for v in parts])
+        self.xyz = np.concatenate([ecef_m(v[:, 0], v[:, 1]) for v in parts])
         n = len(self.xyz)
         # Segment i joins vertex i to i + 1; at the end of each part it is degenerate (a vertex).
         vec = np.zeros_like(self.xyz)
@@ -541,7 +536,7 @@ class LineIndex:
 
     def distance_into(self, plon: np.ndarray, plat: np.ndarray, out: np.ndarray) -> None:
         """Write the geodesic distance (m) from each point of one chunk to the line into ``out``."""
-        pe = ecef(plon, plat)
+        pe = ecef_m(plon, plat)
         if self.coarse is not None:  # far points settle on the coarse index (fewer vertices to search)
             _, foot, settled = self.coarse._search(pe, 1)
             near = np.nonzero(~settled)[0]
@@ -579,7 +574,7 @@ class LineIndex:
         the error bound of :attr:`TOLERANCE`. For a few points at a time
         (snapping crossings), not thread-safe.
         """
-        pe = ecef(np.atleast_1d(lon), np.atleast_1d(lat))
+        pe = ecef_m(np.atleast_1d(lon), np.atleast_1d(lat))
         k = min(64, self.n)
         chords, vert = self.tree.query(pe, k=k)
         chords, vert = chords.reshape(len(pe), -1), vert.reshape(len(pe), -1)
