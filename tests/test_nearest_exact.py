@@ -133,3 +133,13 @@ def test_a_point_on_a_crossing_gets_geod_inv_bearing():
     x, y = crossings.geometry.x.to_numpy(), crossings.geometry.y.to_numpy()
     az, _, _ = GEOD.inv(x, y, x, y)
     np.testing.assert_allclose(near["bearing_deg"].to_numpy(), np.mod(az, 360.0))
+
+
+def test_far_points_and_a_dense_cluster_of_many_targets():
+    """Every target of a dense cluster within the ranking margin (a ball query on the tree): exact picks."""
+    rng = np.random.default_rng(11)
+    tlon = 70.0 + rng.uniform(0, 0.05, 300)  # 300 targets in ~5 km, far more than the 16 nearest
+    tlat = 34.0 + rng.uniform(0, 0.05, 300)
+    lon = rng.uniform(-10.0, 20.0, 200)  # points 4,000-7,000 km away: the margin is 1 %
+    lat = rng.uniform(35.0, 60.0, 200)
+    check(lon, lat, tlon, tlat)

@@ -285,7 +285,8 @@ class TargetIndex:
         within :func:`rank_margin_m` of it; for most points the second is
         not, and the chord-nearest is the answer. Rows whose second is within
         the margin (near the equidistant lines) get the 16 nearest, and rows
-        where even the 16th is within it get every target; every candidate
+        where even the 16th is within it every target within the margin (a
+        ball query); every candidate
         within the margin is measured (:func:`measure_pairs`) and the least
         distance wins. When the two least are within twice the closed form's
         error bound (``2 * CHORD_GEODESIC_ERROR_M``) of each other, or when
@@ -322,9 +323,13 @@ class TargetIndex:
         r_local, j = np.nonzero(inside)
         rows, cand = close[r_local], idx[r_local, j]
         spill_rows = close[spill]
-        if len(spill_rows):
+        if len(spill_rows) and self.tree is None:  # a few targets (no tree): every one
             rows = np.concatenate([rows, np.repeat(spill_rows, n_targets)])
             cand = np.concatenate([cand, np.tile(np.arange(n_targets), len(spill_rows))])
+        elif len(spill_rows):  # every target within the margin, from the tree (never all targets x rows)
+            found = self.tree.ball_tree().query_ball_point(pe[spill_rows], limit[spill])
+            rows = np.concatenate([rows, np.repeat(spill_rows, [len(f) for f in found])])
+            cand = np.concatenate([cand, *(np.asarray(f, dtype=np.intp) for f in found)])
         d, a = measure_pairs(plon[rows], plat[rows], pe[rows], self.lon[cand], self.lat[cand], self.xyz[cand])
         # Near-ties and long chords: every candidate of those rows again with Geod.inv.
         order = np.lexsort((d, rows))
