@@ -31,15 +31,14 @@ cheap.
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache, lru_cache
-from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import shapely
 
+from ._knn import POOL_PREFIX, KnnTree
 from .geodesy import (
     CHORD_GEODESIC_ERROR_M,
     CHORD_GEODESIC_MAX_M,
@@ -51,10 +50,6 @@ from .geodesy import (
     wrap_deg,
 )
 
-if TYPE_CHECKING:
-    from scipy.spatial import cKDTree
-
-_POOL_PREFIX = "borderkit-index"
 CHUNK = 1 << 15  # points per chunk: working set ~ 10 MB per thread
 # Radius of curvature bounds on WGS84 (metres): meridional at the equator and at the poles.
 _R_MIN_M = 6_335_439.0
@@ -82,7 +77,7 @@ def rank_margin_m(chord_m: np.ndarray) -> np.ndarray:
 @cache
 def _pool() -> ThreadPoolExecutor:
     workers = max(1, min(4, os.cpu_count() or 1))
-    return ThreadPoolExecutor(max_workers=workers, thread_name_prefix=_POOL_PREFIX)
+    return ThreadPoolExecutor(max_workers=workers, thread_name_prefix=POOL_PREFIX)
 
 
 def run_chunked(n: int, fn: Callable[[slice], None], *, chunk: int = CHUNK) -> None:
@@ -94,85 +89,6 @@ def run_chunked(n: int, fn: Callable[[slice], None], *, chunk: int = CHUNK) -> N
         return
     for _ in _pool().map(fn, slices):  # re-raises the first error of any chunk
         pass
-
-
-class KnnTree:
-    """A k-d tree of ECEF points: k-nearest queries on pykdtree (faster), ball queries on scipy's.
-
-    Both give the same neighbours (exact searches, ties aside); pykdtree is
-    about 1.5x faster on these queries, scipy's cKDTree (built on first use)
-    serves the rare ball queries. Without pykdtree, scipy serves both.
-    """
-
-    def __init__(self, xyz: np.ndarray) -> None:
-        self.xyz = np.ascontiguousarray(xyz, dtype="float64")
-        self._ball: cKDTree | None = None
-        try:
-            from pykdtree.kdtree import KDTree  # imported here: module import stays cheap
-        except ImportError:  # pragma: no cover - pykdtree is a dependency; scipy still answers
-            self._knn = None
-        else:
-            self._knn = KDTree(self.xyz, leafsize=16)
-
-    def query(self, pe: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-        """Return the chords to the ``k`` nearest points and their indices, shapes (n, k)."""
-        if self._knn is None:
-            d, i = self.ball_tree().query(pe, k=k)
-        else:
-            _one_openmp_thread_in_pool()
-            d, i = self._knn.query(np.ascontiguousarray(pe, dtype="float64"), k=k)
-        return d.reshape(len(pe), -1), i.reshape(len(pe), -1).astype(np.intp, copy=False)
-
-    def ball_tree(self) -> cKDTree:
-        """Return scipy's k-d tree of the points (sliding-midpoint splits), built on first use."""
-        if self._ball is None:
-            from scipy.spatial import cKDTree  # imported here: module import stays cheap
-
-            self._ball = cKDTree(self.xyz, balanced_tree=False, compact_nodes=False)
-        return self._ball
-
-    def query_ball_point(self, p: np.ndarray, r: float) -> list[int]:
-        """Return the indices of the points within ``r`` of ``p``."""
-        return self.ball_tree().query_ball_point(p, r)
-
-
-_THREAD = threading.local()
-
-
-@cache
-def _openmp_runtimes() -> tuple[Any, ...]:
-    """Return the OpenMP runtimes pykdtree may use (its wheel's libgomp, else the system's), via ctypes."""
-    import ctypes
-    import ctypes.util
-    from pathlib import Path
-
-    import pykdtree
-
-    paths = sorted((Path(pykdtree.__file__).parent.parent / "pykdtree.libs").glob("libgomp*.so*"))
-    system = ctypes.util.find_library("gomp")
-    out = []
-    for path in [*map(str, paths), *([system] if system else [])]:
-        try:
-            out.append(ctypes.CDLL(path).omp_set_num_threads)
-        except (OSError, AttributeError):
-            continue
-    return tuple(out)
-
-
-def _one_openmp_thread_in_pool() -> None:
-    """In this module's worker threads, let pykdtree's OpenMP use one thread (the pool is the parallelism).
-
-    ``omp_set_num_threads`` sets the calling thread's own setting, so other
-    threads (the caller's) keep theirs. Two levels of threads on two cores
-    made the searches a third slower.
-    """
-    if getattr(_THREAD, "omp_set", False):
-        return
-    _THREAD.omp_set = True
-    if not threading.current_thread().name.startswith(_POOL_PREFIX):
-        return
-    for set_num_threads in _openmp_runtimes():
-        set_num_threads(1)
 
 
 def make_tree(xyz: np.ndarray) -> KnnTree:
