@@ -332,8 +332,8 @@ def _normalise(
         with np.errstate(invalid="ignore"):
             far = np.flatnonzero(dist > limit_m * far_tolerance)
         if len(far):
-            rows = _rows(table, far, names)
-            shown = [f"{r}: {dist[i] / 1000:,.1f} km" for r, i in zip(rows, far, strict=True)]
+            labels = _rows(table, far, names)
+            shown = [f"{r}: {dist[i] / 1000:,.1f} km" for r, i in zip(labels, far, strict=True)]
             warnings.warn(
                 f"{table.where}: {len(far)} crossing(s) lie farther than {max_distance_km:g} km from the "
                 f"border line: {_shown(shown)}. They are kept (see border_distance_m); check their "

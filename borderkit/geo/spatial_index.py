@@ -239,11 +239,12 @@ class TargetIndex:
         r_local, j = np.nonzero(inside)
         rows, cand = close[r_local], idx[r_local, j]
         spill_rows = close[spill]
-        if len(spill_rows) and self.tree is None:  # a few targets (no tree): every one
+        tree = self.tree
+        if len(spill_rows) and tree is None:  # a few targets (no tree): every one
             rows = np.concatenate([rows, np.repeat(spill_rows, n_targets)])
             cand = np.concatenate([cand, np.tile(np.arange(n_targets), len(spill_rows))])
-        elif len(spill_rows):  # every target within the margin, from the tree (never all targets x rows)
-            found = self.tree.ball_tree().query_ball_point(pe[spill_rows], limit[spill])
+        elif len(spill_rows) and tree is not None:  # the targets within the margin (never all x rows)
+            found = tree.ball_tree().query_ball_point(pe[spill_rows], limit[spill])
             rows = np.concatenate([rows, np.repeat(spill_rows, [len(f) for f in found])])
             cand = np.concatenate([cand, *(np.asarray(f, dtype=np.intp) for f in found)])
         d, a = measure_pairs(plon[rows], plat[rows], pe[rows], self.lon[cand], self.lat[cand], self.xyz[cand])
