@@ -287,7 +287,7 @@ def test_real_ucdp_by_corridor(real_events, torkham):
     first = segments.index[segments.from_crossing == "arandu"][0]
     last = segments.index[segments.to_crossing == "angoor-adda"][0]
     between = segments.loc[first:last, "segment_id"].tolist()
-    assert "arandu--torkham" in between
+    assert "nawa-pass--torkham" in between
     around = by_seg.set_index("segment_id").loc[between, "count"].sum()
     assert around > 0.9 * a["assigned"]
     # Every event within 50 km of the border is assigned, and to its nearest corridor.

@@ -159,7 +159,7 @@ def test_notebook_runs_offline_on_the_bundled_data(executed: Executed) -> None:
         assert re.search(rf"{side}\s+{length_km:.1f}\n", sums), sums
 
     # Events per corridor, the elevation plot (a PNG from matplotlib) and the map, inline and saved.
-    assert "arandu--torkham" in _data(_cell(nb, "by-segment"), "text/html")[0]
+    assert "nawa-pass--torkham" in _data(_cell(nb, "by-segment"), "text/html")[0]
     assert "ETOPO5 (about 9 km cells)" in _text(_cell(nb, "profile"))
     assert _data(_cell(nb, "profile"), "image/png")
     (map_html,) = _data(_cell(nb, "map"), "text/html")
