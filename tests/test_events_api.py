@@ -1,4 +1,4 @@
-"""Tests of borderkit.geo.events.api (UCDP GED and ACLED APIs) against a real local HTTP server.
+"""Tests of the UCDP GED and ACLED API clients (geo/events/ucdp_api, acled_api) against a local HTTP server.
 
 The records below are synthetic but shaped exactly like the APIs' JSON: UCDP GED
 records as in ``GET /api/gedevents/25.1`` (numbers as numbers, dates as
@@ -24,7 +24,7 @@ import pytest
 
 from borderkit import _http, settings
 from borderkit.errors import OfflineError, ResponseError, SourceUnavailableError
-from borderkit.geo.events import api as events_api
+from borderkit.geo.events import acled_api, ucdp_api
 
 JSON_HEADERS = {"Content-Type": "application/json; charset=utf-8"}
 UCDP_TOKEN = "ucdp-T0KEN-5f2e9c"
@@ -296,7 +296,7 @@ def test_ucdp_follows_pages_with_the_token_and_serves_the_cache(
     pages = ged_pages(ucdp)
     route_json(ucdp, GED_PATH, pages)
 
-    got = events_api.fetch_ucdp(country=["AFG", "PAK"], start="2023-01-01", end="2023-12-31", pagesize=2)
+    got = ucdp_api.fetch_ucdp(country=["AFG", "PAK"], start="2023-01-01", end="2023-12-31", pagesize=2)
 
     assert ucdp.count(GED_PATH) == 3
     for request in ucdp.requests:
@@ -323,7 +323,7 @@ def test_ucdp_follows_pages_with_the_token_and_serves_the_cache(
 
     # Again, without a token: every page comes from the cache, no request is made.
     monkeypatch.delenv("UCDP_ACCESS_TOKEN")
-    again = events_api.fetch_ucdp(country=["AFG", "PAK"], start="2023-01-01", end="2023-12-31", pagesize=2)
+    again = ucdp_api.fetch_ucdp(country=["AFG", "PAK"], start="2023-01-01", end="2023-12-31", pagesize=2)
     assert ucdp.count() == 3
     pd.testing.assert_frame_equal(raw_frames["ucdp"][1][0], raw)
     assert len(again) == 5
@@ -344,7 +344,7 @@ def test_ucdp_output_is_normalised_to_the_events_schema(ucdp, raw_frames) -> Non
     if raw_frames["stand_in"][0]:
         pytest.skip("borderkit.geo.events (normalise_ucdp) is not there yet; the raw frame is tested above")
     route_json(ucdp, GED_PATH, ged_pages(ucdp))
-    got = events_api.fetch_ucdp(country="AFG", pagesize=2)
+    got = ucdp_api.fetch_ucdp(country="AFG", pagesize=2)
     assert isinstance(got, gpd.GeoDataFrame)
     assert got.crs is not None
     assert got.crs.to_epsg() == 4326
@@ -366,7 +366,7 @@ def test_ucdp_failing_page_names_its_url_and_is_not_cached(ucdp, raw_frames, sle
     )
     settings.max_retries = 2
     with pytest.raises(SourceUnavailableError) as info:
-        events_api.fetch_ucdp(country=["AFG", "PAK"], pagesize=2)
+        ucdp_api.fetch_ucdp(country=["AFG", "PAK"], pagesize=2)
     message = str(info.value)
     assert isinstance(info.value, _http.HTTPStatusError)
     assert info.value.status == 500
@@ -385,7 +385,7 @@ def test_ucdp_failing_page_names_its_url_and_is_not_cached(ucdp, raw_frames, sle
 
     # The API recovers: calling again resumes at page 2.
     route_json(ucdp, GED_PATH, pages[1:])
-    got = events_api.fetch_ucdp(country=["AFG", "PAK"], pagesize=2)
+    got = ucdp_api.fetch_ucdp(country=["AFG", "PAK"], pagesize=2)
     assert len(got) == 5
     assert [parse_qs(urlsplit(r.path).query)["page"] for r in ucdp.requests[4:]] == [["1"], ["2"]]
 
@@ -394,7 +394,7 @@ def test_ucdp_without_token_says_how_to_get_one(ucdp, raw_frames, monkeypatch) -
     monkeypatch.delenv("UCDP_ACCESS_TOKEN")
     route_json(ucdp, GED_PATH, ged_pages(ucdp))
     with pytest.raises(SourceUnavailableError) as info:
-        events_api.fetch_ucdp(country="PAK")
+        ucdp_api.fetch_ucdp(country="PAK")
     message = str(info.value)
     assert "access token" in message
     assert "UCDP_ACCESS_TOKEN" in message
@@ -402,14 +402,14 @@ def test_ucdp_without_token_says_how_to_get_one(ucdp, raw_frames, monkeypatch) -
     assert "ucdp.uu.se/apidocs" in message
     assert ucdp.count() == 0
 
-    events_api.fetch_ucdp(country="PAK", token=UCDP_TOKEN, pagesize=2)  # the argument works too
+    ucdp_api.fetch_ucdp(country="PAK", token=UCDP_TOKEN, pagesize=2)  # the argument works too
     assert ucdp.requests[0].headers["x-ucdp-access-token"] == UCDP_TOKEN
 
 
 def test_ucdp_refused_token_is_explained_without_the_token(ucdp, raw_frames) -> None:
     ucdp.route(GED_PATH, [(401, {}, f"Invalid token {UCDP_TOKEN}")])
     with pytest.raises(_http.HTTPStatusError) as info:
-        events_api.fetch_ucdp(country="AFG")
+        ucdp_api.fetch_ucdp(country="AFG")
     message = str(info.value)
     assert info.value.status == 401
     assert "refused the access token" in message
@@ -422,7 +422,7 @@ def test_ucdp_next_page_on_another_host_is_asked_for_by_number(ucdp, raw_frames)
     pages = ged_pages(ucdp, pagesize=3)
     pages[0]["NextPageUrl"] = "http://elsewhere.invalid/api/gedevents/25.1?pagesize=3&page=1"
     route_json(ucdp, GED_PATH, pages)
-    events_api.fetch_ucdp(pagesize=3)
+    ucdp_api.fetch_ucdp(pagesize=3)
     assert ucdp.count(GED_PATH) == 2
     second = parse_qs(urlsplit(ucdp.requests[1].path).query)
     assert second == {"page": ["1"], "pagesize": ["3"]}
@@ -432,13 +432,13 @@ def test_ucdp_next_page_on_another_host_is_asked_for_by_number(ucdp, raw_frames)
 
 def test_ucdp_max_pages_and_json_that_is_not_a_page(ucdp, raw_frames) -> None:
     route_json(ucdp, GED_PATH, ged_pages(ucdp))
-    events_api.fetch_ucdp(pagesize=2, max_pages=2)
+    ucdp_api.fetch_ucdp(pagesize=2, max_pages=2)
     assert ucdp.count() == 2
     assert len(raw_frames["ucdp"][0][0]) == 4
 
     ucdp.route("/api/gedevents/24.1", [(200, JSON_HEADERS, '{"Message": "An error has occurred."}')])
     with pytest.raises(ResponseError, match="not a page of GED events"):
-        events_api.fetch_ucdp(version="24.1")
+        ucdp_api.fetch_ucdp(version="24.1")
     assert not any(
         name.startswith(_http.cache_key(ucdp.url("/api/gedevents/24.1"))) for name in cache_texts()
     )
@@ -452,7 +452,7 @@ def test_an_empty_answer_gives_an_empty_frame_with_the_schema(ucdp, acled, raw_f
     route_json(ucdp, GED_PATH, [empty, *ged_pages(ucdp)])
     acled.route(TOKEN_PATH, [token_answer(ACCESS_1, REFRESH_1)])
     acled.route(READ_PATH, [acled_page([]), acled_page(ACLED_RECORDS)])
-    for fetch in (events_api.fetch_ucdp, events_api.fetch_acled):
+    for fetch in (ucdp_api.fetch_ucdp, acled_api.fetch_acled):
         none = fetch(country="AFG", start="2030-01-01")
         some = fetch(country="PAK", start="2023-01-01")
         assert len(none) == 0
@@ -476,7 +476,7 @@ def test_an_empty_answer_gives_an_empty_frame_with_the_schema(ucdp, acled, raw_f
     ],
 )
 def test_ucdp_country_codes(country, expected) -> None:
-    assert events_api._gleditsch_ward(country, "fetch_ucdp") == expected
+    assert ucdp_api._gleditsch_ward(country, "fetch_ucdp") == expected
 
 
 @pytest.mark.parametrize(
@@ -494,7 +494,7 @@ def test_ucdp_country_codes(country, expected) -> None:
 def test_ucdp_bad_arguments(http_server, kwargs, match) -> None:
     settings.ucdp_api = http_server.url("/api")
     with pytest.raises(ValueError, match=match):
-        events_api.fetch_ucdp(token=UCDP_TOKEN, **kwargs)
+        ucdp_api.fetch_ucdp(token=UCDP_TOKEN, **kwargs)
     assert http_server.count() == 0
 
 
@@ -611,7 +611,7 @@ def test_acled_logs_in_then_reads_pages_with_the_bearer_token(acled, raw_frames,
     acled.route(TOKEN_PATH, [token_answer(ACCESS_1, REFRESH_1)])
     acled.route(READ_PATH, [acled_page(ACLED_RECORDS[:2]), acled_page(ACLED_RECORDS[2:])])
 
-    got = events_api.fetch_acled(**QUERY)
+    got = acled_api.fetch_acled(**QUERY)
 
     assert [(r.method, urlsplit(r.path).path) for r in acled.requests] == [
         ("POST", TOKEN_PATH),
@@ -643,7 +643,7 @@ def test_acled_logs_in_then_reads_pages_with_the_bearer_token(acled, raw_frames,
     # Again, without credentials: served from the cache, no login, no request.
     monkeypatch.delenv("ACLED_USERNAME")
     monkeypatch.delenv("ACLED_PASSWORD")
-    assert len(events_api.fetch_acled(**QUERY)) == 3
+    assert len(acled_api.fetch_acled(**QUERY)) == 3
     assert acled.count() == 3
 
     files = cache_texts()
@@ -658,7 +658,7 @@ def test_acled_output_is_normalised_to_the_events_schema(acled, raw_frames) -> N
         pytest.skip("borderkit.geo.events (normalise_acled) is not there yet; the raw frame is tested above")
     acled.route(TOKEN_PATH, [token_answer(ACCESS_1, REFRESH_1)])
     acled.route(READ_PATH, [acled_page(ACLED_RECORDS)])
-    got = events_api.fetch_acled(country="Pakistan")
+    got = acled_api.fetch_acled(country="Pakistan")
     assert isinstance(got, gpd.GeoDataFrame)
     assert got.crs is not None
     assert got.crs.to_epsg() == 4326
@@ -675,7 +675,7 @@ def test_acled_expired_token_is_refreshed_and_the_page_asked_again(acled, raw_fr
     expired = (401, JSON_HEADERS, json.dumps({"message": f"Token {ACCESS_1} expired"}))
     acled.route(READ_PATH, [acled_page(ACLED_RECORDS[:2]), expired, acled_page(ACLED_RECORDS[2:])])
 
-    got = events_api.fetch_acled(**QUERY)
+    got = acled_api.fetch_acled(**QUERY)
 
     assert len(got) == 3
     assert [(r.method, parse_qs(urlsplit(r.path).query).get("page")) for r in acled.requests] == [
@@ -710,7 +710,7 @@ def test_acled_failed_renewal_is_a_clear_error(acled, raw_frames, caplog) -> Non
     acled.route(READ_PATH, [acled_page(ACLED_RECORDS[:2]), (401, {}, "Unauthorized")])
 
     with pytest.raises(_http.HTTPStatusError) as info:
-        events_api.fetch_acled(**QUERY)
+        acled_api.fetch_acled(**QUERY)
 
     message = str(info.value)
     assert "could not log in again" in message
@@ -727,7 +727,7 @@ def test_acled_renewed_token_refused_again_is_a_clear_error(acled, raw_frames) -
     acled.route(TOKEN_PATH, [token_answer(ACCESS_1, REFRESH_1), token_answer(ACCESS_2, REFRESH_2)])
     acled.route(READ_PATH, [(401, {}, "Unauthorized")])
     with pytest.raises(_http.HTTPStatusError) as info:
-        events_api.fetch_acled(**QUERY)
+        acled_api.fetch_acled(**QUERY)
     message = str(info.value)
     assert info.value.status == 401
     assert "refused a freshly renewed access token for page 1" in message
@@ -742,13 +742,13 @@ def test_acled_refused_login_and_missing_credentials(acled, raw_frames, monkeypa
     acled.route(TOKEN_PATH, [(401, JSON_HEADERS, json.dumps({"error": "invalid_grant"}))])
     acled.route(READ_PATH, [acled_page(ACLED_RECORDS)])
     with pytest.raises(_http.HTTPStatusError, match="refused the account's credentials") as info:
-        events_api.fetch_acled(country="AFG")
+        acled_api.fetch_acled(country="AFG")
     assert_no_secret(error_chain_text(info.value))
     assert acled.count(READ_PATH) == 0
 
     monkeypatch.delenv("ACLED_PASSWORD")
     with pytest.raises(SourceUnavailableError) as info:
-        events_api.fetch_acled(country="AFG")
+        acled_api.fetch_acled(country="AFG")
     message = str(info.value)
     assert "the password" in message
     assert "ACLED_USERNAME" in message
@@ -757,7 +757,7 @@ def test_acled_refused_login_and_missing_credentials(acled, raw_frames, monkeypa
     assert acled.count() == 1  # only the refused login above
 
     with pytest.raises(ValueError, match="pass only one"):
-        events_api.fetch_acled(email="a@example.org", username="b@example.org")
+        acled_api.fetch_acled(email="a@example.org", username="b@example.org")
 
 
 def test_acled_error_object_with_status_200_is_not_cached(acled, raw_frames) -> None:
@@ -765,14 +765,14 @@ def test_acled_error_object_with_status_200_is_not_cached(acled, raw_frames) -> 
     refused = {"status": 403, "success": False, "error": {"message": "Access denied for this date range"}}
     acled.route(READ_PATH, [(200, JSON_HEADERS, json.dumps(refused))])
     with pytest.raises(ResponseError, match="Access denied for this date range"):
-        events_api.fetch_acled(country="PAK", start="1997-01-01")
+        acled_api.fetch_acled(country="PAK", start="1997-01-01")
     assert cache_texts() == {}
 
 
 def test_acled_username_argument_and_single_date_bound(acled, raw_frames, no_env) -> None:
     acled.route(TOKEN_PATH, [token_answer(ACCESS_1, REFRESH_1)])
     acled.route(READ_PATH, [acled_page(ACLED_RECORDS[:1])])
-    events_api.fetch_acled(country="Pakistan", start="2024-03-01", email=ACLED_USER, password=ACLED_PASSWORD)
+    acled_api.fetch_acled(country="Pakistan", start="2024-03-01", email=ACLED_USER, password=ACLED_PASSWORD)
     assert form(acled.posts[0][1])["username"] == ACLED_USER
     query = parse_qs(urlsplit(acled.requests[1].path).query)
     assert query["event_date"] == ["2024-03-01"]
@@ -786,7 +786,7 @@ def test_acled_username_argument_and_single_date_bound(acled, raw_frames, no_env
 def test_offline_raises_without_any_request(ucdp, acled, raw_frames, monkeypatch) -> None:
     settings.offline = True
     forbid_sockets(monkeypatch)
-    for fetch, name in ((events_api.fetch_ucdp, "UCDP GED API"), (events_api.fetch_acled, "ACLED API")):
+    for fetch, name in ((ucdp_api.fetch_ucdp, "UCDP GED API"), (acled_api.fetch_acled, "ACLED API")):
         with pytest.raises(OfflineError) as info:
             fetch(country="AFG")
         message = str(info.value)
@@ -803,14 +803,14 @@ def test_offline_serves_cached_pages_without_credentials(
     acled.route(TOKEN_PATH, [token_answer(ACCESS_1, REFRESH_1)])
     acled.route(READ_PATH, [acled_page(ACLED_RECORDS)])
     route_json(ucdp, GED_PATH, ged_pages(ucdp))
-    events_api.fetch_acled(country="PAK", username=ACLED_USER, password=ACLED_PASSWORD)
-    events_api.fetch_ucdp(country="PAK", token=UCDP_TOKEN, pagesize=2)
+    acled_api.fetch_acled(country="PAK", username=ACLED_USER, password=ACLED_PASSWORD)
+    ucdp_api.fetch_ucdp(country="PAK", token=UCDP_TOKEN, pagesize=2)
     served = acled.count()
 
     settings.offline = True
     forbid_sockets(monkeypatch)
-    assert len(events_api.fetch_acled(country="PAK")) == 3
-    assert len(events_api.fetch_ucdp(country="PAK", pagesize=2)) == 5
+    assert len(acled_api.fetch_acled(country="PAK")) == 3
+    assert len(ucdp_api.fetch_ucdp(country="PAK", pagesize=2)) == 5
     assert acled.count() == served
 
 
@@ -833,7 +833,7 @@ def test_ucdp_token_does_not_follow_a_redirect_to_another_origin(ucdp, raw_frame
     pages = ged_pages(ucdp, pagesize=10)
     elsewhere.route(GED_PATH, [(200, JSON_HEADERS, json.dumps(pages[0]))])
     ucdp.route(GED_PATH, [(302, {"Location": elsewhere.url(GED_PATH + "?page=0")}, "")])
-    events_api.fetch_ucdp(pagesize=10)
+    ucdp_api.fetch_ucdp(pagesize=10)
     assert ucdp.requests[0].headers["x-ucdp-access-token"] == UCDP_TOKEN
     assert elsewhere.count() == 1
     received = {k.lower(): v for k, v in elsewhere.requests[0].headers.items()}
@@ -847,7 +847,7 @@ def test_acled_password_is_not_reposted_to_another_origin(acled, raw_frames, els
     elsewhere.route(TOKEN_PATH, [token_answer(ACCESS_1, REFRESH_1)])
     acled.route(TOKEN_PATH, [(307, {"Location": elsewhere.url(TOKEN_PATH)}, "")])
     with pytest.raises(SourceUnavailableError, match="another origin") as info:
-        events_api.fetch_acled(**QUERY)
+        acled_api.fetch_acled(**QUERY)
     assert elsewhere.count() == 0
     assert elsewhere_posts == []
     assert_no_secret(error_chain_text(info.value))
@@ -859,7 +859,7 @@ def test_acled_bearer_token_does_not_follow_a_redirect_to_another_origin(
     acled.route(TOKEN_PATH, [token_answer(ACCESS_1, REFRESH_1)])
     elsewhere.route(READ_PATH, [acled_page(ACLED_RECORDS[:1])])
     acled.route(READ_PATH, [(302, {"Location": elsewhere.url(READ_PATH)}, "")])
-    events_api.fetch_acled(**QUERY)
+    acled_api.fetch_acled(**QUERY)
     received = {k.lower(): v for k, v in elsewhere.requests[0].headers.items()}
     assert "authorization" not in received
     assert_no_secret(*received.values())
@@ -869,7 +869,7 @@ def test_an_oversized_page_is_refused_and_not_cached(ucdp, raw_frames) -> None:
     route_json(ucdp, GED_PATH, ged_pages(ucdp, pagesize=10))
     settings.max_json_bytes = 200
     with pytest.raises(ResponseError, match=r"settings\.max_json_bytes") as info:
-        events_api.fetch_ucdp(pagesize=10)
+        ucdp_api.fetch_ucdp(pagesize=10)
     assert "page 1 of the UCDP GED events" in str(info.value)
     assert cache_texts() == {}
     assert ucdp.count() == 1  # too large is not retried
@@ -877,8 +877,8 @@ def test_an_oversized_page_is_refused_and_not_cached(ucdp, raw_frames) -> None:
 
 def test_refresh_reads_the_pages_again(ucdp, raw_frames) -> None:
     route_json(ucdp, GED_PATH, ged_pages(ucdp, pagesize=10))
-    events_api.fetch_ucdp(pagesize=10)
-    events_api.fetch_ucdp(pagesize=10)
+    ucdp_api.fetch_ucdp(pagesize=10)
+    ucdp_api.fetch_ucdp(pagesize=10)
     assert ucdp.count() == 1
-    events_api.fetch_ucdp(pagesize=10, refresh=True)
+    ucdp_api.fetch_ucdp(pagesize=10, refresh=True)
     assert ucdp.count() == 2

@@ -16,8 +16,10 @@ The package holds one job per module:
 :mod:`~borderkit.geo.events.io`
     Reading files (ACLED, UCDP GED, any CSV; the bundled timeline) and the
     source normalisers :func:`normalise_acled` and :func:`normalise_ucdp`.
-:mod:`~borderkit.geo.events.api`
-    The UCDP GED and ACLED web APIs (:func:`fetch_ucdp`, :func:`fetch_acled`).
+:mod:`~borderkit.geo.events.ucdp_api`, :mod:`~borderkit.geo.events.acled_api`
+    The UCDP GED and ACLED web APIs (:func:`fetch_ucdp`, :func:`fetch_acled`);
+    what they share (one page through :mod:`borderkit._http`, argument
+    checks) is in ``_fetch``.
 :mod:`~borderkit.geo.events.analysis`
     :func:`filter_events` and the counts along corridors
     (:func:`events_by_segment`), per unit (:func:`events_by_unit`) and per
@@ -35,12 +37,11 @@ from ...errors import DuplicateEventsWarning as DuplicateEventsWarning
 from ...errors import EmptyDataError as EmptyDataError
 from ...errors import SchemaError as SchemaError
 from ...errors import UnassignedEventsWarning as UnassignedEventsWarning
+from .acled_api import fetch_acled as fetch_acled
 from .analysis import events_by_period as events_by_period
 from .analysis import events_by_segment as events_by_segment
 from .analysis import events_by_unit as events_by_unit
 from .analysis import filter_events as filter_events
-from .api import fetch_acled as fetch_acled
-from .api import fetch_ucdp as fetch_ucdp
 from .io import load_events as load_events
 from .io import normalise_acled as normalise_acled
 from .io import normalise_ucdp as normalise_ucdp
@@ -55,3 +56,4 @@ from .schema import UCDP_URL as UCDP_URL
 from .schema import UCDP_VIOLENCE_TYPES as UCDP_VIOLENCE_TYPES
 from .schema import empty_events as empty_events
 from .schema import original_columns as original_columns
+from .ucdp_api import fetch_ucdp as fetch_ucdp

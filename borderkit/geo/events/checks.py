@@ -304,8 +304,8 @@ def _iso_days(txt: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
         longer = np.flatnonzero(good & (size[rows] > 10))
         if len(longer):  # a time of day (and offset) may follow, nothing else
             tail = chunk.take(pa.array(rows[longer]))
-            good[longer] = pc.match_substring_regex(tail, _ISO_PATTERN).fill_null(False).to_numpy(
-                zero_copy_only=False
+            good[longer] = (
+                pc.match_substring_regex(tail, _ISO_PATTERN).fill_null(False).to_numpy(zero_copy_only=False)
             )
         keep = at + rows[good]
         year[keep] = b[0][good] * 1000 + b[1][good] * 100 + b[2][good] * 10 + b[3][good]

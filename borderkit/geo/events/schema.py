@@ -205,9 +205,7 @@ def original_columns(events: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame.from_records(list(extra), index=events.index)
 
 
-def _report_duplicates(
-    out: pd.DataFrame, *, labels: Sequence[str], where: str, drop: bool
-) -> pd.DataFrame:
+def _report_duplicates(out: pd.DataFrame, *, labels: Sequence[str], where: str, drop: bool) -> pd.DataFrame:
     """Warn about repeated event ids (kept, and listed in attrs) or drop them with ``drop_rows``."""
     ids = out["event_id"]
     repeated = ids.duplicated(keep="first").to_numpy()
