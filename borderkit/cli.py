@@ -430,7 +430,7 @@ def build_parser() -> argparse.ArgumentParser:
         "  borderkit export all --format gpkg --out out/afpak.gpkg\n"
         "  borderkit export corridors --region AFG-IRN --out out/afg_irn_corridors.geojson",
     )
-    # borderkit.maps.export.LAYER_NAMES, written out so that --help needs no heavy imports
+    # borderkit.maps.named_layers.LAYER_NAMES, written out so that --help needs no heavy imports
     layer_names = "border countries provinces crossings corridors border-by-unit zone settlements timeline"
     p_exp.add_argument(
         "layer",

@@ -21,7 +21,8 @@ from borderkit import export, load_events
 from borderkit.cli import build_parser, main
 from borderkit.errors import CRSError, EmptyDataError
 from borderkit.layers import Layer, crossings_layer
-from borderkit.maps.export import FORMATS, LAYER_NAMES, named_layers
+from borderkit.maps.export import FORMATS
+from borderkit.maps.named_layers import LAYER_NAMES, named_layers
 
 SUFFIX = {"geojson": ".geojson", "gpkg": ".gpkg", "parquet": ".parquet", "csv": ".csv", "kml": ".kml"}
 TOL = 1e-6  # degrees: coordinates are rounded to 6 decimals, so each vertex moves < 0.71e-6

@@ -353,7 +353,8 @@ def cmd_events_summary(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from ..maps.export import LAYER_NAMES, SUFFIXES, TIMELINE_REGION, export, named_layers
+    from ..maps.export import SUFFIXES, export
+    from ..maps.named_layers import LAYER_NAMES, TIMELINE_REGION, named_layers
 
     fmt = args.format or SUFFIXES.get(Path(args.out).suffix.lower())
     if args.layer == "all" and fmt != "gpkg":
